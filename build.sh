@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The only entry points: ./build.sh run | test | bench | stop
+#   run    installs what is missing, starts a local PostgreSQL under .data/, migrates, seeds, serves :5080
+#   test   restores, builds (warnings are errors), runs every test project on a throwaway cluster
+#   bench  runs the benchmarks in bench/ and writes docs/performance.md
+#   stop   stops the cluster that `run` started
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+RUN_PORT=${ALLIANCE_PG_PORT:-5433}
+APP_URL=http://localhost:5080
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  log "installing $*"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# PostgreSQL binaries: the newest installed major version, installed with apt-get when missing.
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
+    apt_install postgresql postgresql-contrib
+    dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  echo "$dir"
+}
+
+# initdb and postgres refuse to run as root: run them as the postgres user then.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# Creates (if needed) and starts a cluster in $1 on port $2; $3 are extra server settings.
+start_cluster() {
+  local dir=$1 port=$2 extra=${3:-} bin
+  bin=$(pg_bin)
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    chmod 700 "$dir"
+    as_pg "$bin/initdb" -D "$dir" -U alliance --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    as_pg "$bin/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $extra" start >/dev/null
+  fi
+}
+
+stop_cluster() {
+  local dir=$1 bin
+  bin=$(pg_bin)
+  [ -f "$dir/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
+}
+
+# The run cluster lives under .data/; when the postgres user cannot reach the checkout (e.g. under
+# /root), the data goes to /var/tmp and .data/pg points there.
+run_cluster_dir() {
+  mkdir -p "$ROOT/.data"
+  if [ -e "$ROOT/.data/pg" ]; then readlink -f "$ROOT/.data/pg"; return; fi
+  if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$ROOT/.data"; then
+    echo "$ROOT/.data/pg"
+  else
+    local dir="/var/tmp/taobaoalliance-$(echo "$ROOT" | sha1sum | cut -c1-8)/pg"
+    mkdir -p "$(dirname "$dir")"
+    ln -sfn "$dir" "$ROOT/.data/pg"
+    echo "$dir"
+  fi
+}
+
+dotnet_tools() { dotnet tool restore >/dev/null; }
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+ensure_npm_assets() {
+  # axe-core for the accessibility checks of the browser tests (npm registry, no CDN at run time).
+  if [ -f tests/TaobaoAlliance.Browser.Tests/package.json ] && [ ! -d tests/TaobaoAlliance.Browser.Tests/node_modules ]; then
+    (cd tests/TaobaoAlliance.Browser.Tests && npm ci --no-audit --no-fund --silent)
+  fi
+}
+
+cmd_run() {
+  dotnet_tools
+  if [ -z "${ConnectionStrings__Alliance:-}" ]; then
+    local dir; dir=$(run_cluster_dir)
+    log "PostgreSQL on port $RUN_PORT (data in $dir)"
+    start_cluster "$dir" "$RUN_PORT"
+    "$(pg_bin)/psql" -h 127.0.0.1 -p "$RUN_PORT" -U alliance -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname='alliance'" | grep -q 1 \
+      || "$(pg_bin)/createdb" -h 127.0.0.1 -p "$RUN_PORT" -U alliance alliance
+    export ConnectionStrings__Alliance="Host=127.0.0.1;Port=$RUN_PORT;Database=alliance;Username=alliance"
+  fi
+  log "serving $APP_URL (Ctrl-C stops the app; ./build.sh stop stops PostgreSQL)"
+  ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} \
+    dotnet run --project src/TaobaoAlliance.Web -c Release --urls "$APP_URL" --no-launch-profile
+}
+
+cmd_stop() {
+  [ -e "$ROOT/.data/pg" ] && stop_cluster "$(readlink -f "$ROOT/.data/pg")" && log "PostgreSQL stopped" || true
+}
+
+cmd_test() {
+  dotnet_tools
+  log "restore and build (warnings are errors)"
+  dotnet build TaobaoAlliance.sln -c Release -warnaserror -nologo -v quiet
+  ensure_chromium
+  ensure_npm_assets
+
+  local dir port results
+  dir=$(mktemp -d /tmp/alliance-test-pg.XXXXXX)
+  port=$(( 20000 + RANDOM % 20000 ))
+  results="$ROOT/.test-results"
+  rm -rf "$results"; mkdir -p "$results"
+  trap "stop_cluster '$dir/pg'; rm -rf '$dir'" EXIT
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  log "throwaway PostgreSQL on port $port"
+  # Durability is irrelevant for a throwaway cluster; these settings make it much faster.
+  start_cluster "$dir/pg" "$port" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+
+  local server="Host=127.0.0.1;Port=$port;Username=alliance"
+  "$(pg_bin)/createdb" -h 127.0.0.1 -p "$port" -U alliance alliance_template
+  log "migrating the template database"
+  local out
+  out=$(dotnet ef database update --no-build --configuration Release --project src/TaobaoAlliance.Data \
+    --connection "$server;Database=alliance_template" 2>&1) || { echo "$out"; return 1; }
+
+  export ALLIANCE_TEST_SERVER="$server" ALLIANCE_TEST_TEMPLATE=alliance_template
+  local status=0 project
+  for project in tests/*/*.csproj; do
+    log "testing $(basename "$project" .csproj)"
+    dotnet test "$project" --no-build -c Release --nologo \
+      --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --logger "console;verbosity=minimal" \
+      --results-directory "$results" || status=1
+  done
+  summarize "$results"
+  return $status
+}
+
+# Adds up the counters of every .trx file into the line CI reads.
+summarize() {
+  local passed=0 failed=0 skipped=0 f p fl t e
+  for f in "$1"/*.trx; do
+    [ -f "$f" ] || continue
+    p=$(grep -o 'passed="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+    fl=$(grep -o 'failed="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+    t=$(grep -o 'total="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+    e=$(grep -o 'executed="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+    passed=$((passed + ${p:-0})); failed=$((failed + ${fl:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
+}
+
+cmd_bench() {
+  dotnet_tools
+  if [ -x bench/run.sh ]; then bench/run.sh; else echo "no benchmarks yet"; fi
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  test) cmd_test ;;
+  bench) cmd_bench ;;
+  stop) cmd_stop ;;
+  *) echo "usage: ./build.sh run | test | bench | stop" >&2; exit 2 ;;
+esac

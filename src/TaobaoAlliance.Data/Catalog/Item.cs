@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace TaobaoAlliance.Data.Catalog;
+
+/// <summary>A commodity for sale in a shop, with the commission rate it pays when it is the clicked item.</summary>
+public sealed class Item
+{
+    public long Id { get; set; }
+    public long ShopId { get; set; }
+    public Shop Shop { get; set; } = null!;
+    public int CategoryId { get; set; }
+    public Category Category { get; set; } = null!;
+    public string TitleZh { get; set; } = "";
+    public string TitleEn { get; set; } = "";
+    public long PriceFen { get; set; }
+
+    /// <summary>Item rate in basis points; null means the shop's general rate applies.</summary>
+    public int? CommissionRateBp { get; set; }
+
+    public int MonthlySales { get; set; }
+    public string ImageUrl { get; set; } = "";
+    public bool IsListed { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
+{
+    public void Configure(EntityTypeBuilder<Item> b)
+    {
+        b.Property(i => i.TitleZh).HasMaxLength(200);
+        b.Property(i => i.TitleEn).HasMaxLength(300);
+        b.Property(i => i.ImageUrl).HasMaxLength(500);
+        b.HasIndex(i => new { i.ShopId, i.IsListed });
+        b.HasIndex(i => new { i.CategoryId, i.IsListed });
+        // Trigram indexes: keyword search must work for Chinese, which full-text search does not segment.
+        b.HasIndex(i => i.TitleZh).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_items_title_zh_trgm");
+        b.HasIndex(i => i.TitleEn).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_items_title_en_trgm");
+        b.HasOne(i => i.Shop).WithMany(s => s.Items).HasForeignKey(i => i.ShopId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(i => i.Category).WithMany().HasForeignKey(i => i.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_items_price_fen", "price_fen >= 0");
+            t.HasCheckConstraint("ck_items_commission_rate_bp", "commission_rate_bp BETWEEN 0 AND 9000");
+            t.HasCheckConstraint("ck_items_monthly_sales", "monthly_sales >= 0");
+        });
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Data.Orders;
+using TaobaoAlliance.Data.Subsidies;
+using TaobaoAlliance.Data.Tracking;
+
+namespace TaobaoAlliance.Data.Commissions;
+
+public enum CommissionState { Pending, Settled, Reversed, ClawedBack, Voided }
+
+/// <summary>
+/// What one order line earned for a webmaster, and why. Amounts are fixed when the order is paid;
+/// refunds and settlement change the state and post ledger entries, never these amounts.
+/// </summary>
+public sealed class Commission
+{
+    public long Id { get; set; }
+    public long OrderLineId { get; set; }
+    public long OrderId { get; set; }
+    public long WebmasterId { get; set; }
+    public Guid ClickId { get; set; }
+    public long SiteId { get; set; }
+
+    /// <summary>Rate applied, in basis points, and the kind of rate (item, targeted, shop general).</summary>
+    public int RateBp { get; set; }
+    public string RateKind { get; set; } = "";
+
+    public long BaseFen { get; set; }
+    public long CommissionFen { get; set; }
+    public long PlatformFeeFen { get; set; }
+    public long WebmasterFen { get; set; }
+    public long SubsidyFen { get; set; }
+    public long? SubsidyProgrammeId { get; set; }
+
+    /// <summary>Webmaster's share already reversed or clawed back by refunds.</summary>
+    public long RefundedWebmasterFen { get; set; }
+
+    public CommissionState State { get; set; }
+
+    /// <summary>One sentence: why this line earned what it earned.</summary>
+    public string Explanation { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SettledAt { get; set; }
+}
+
+internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commission>
+{
+    public void Configure(EntityTypeBuilder<Commission> b)
+    {
+        b.Property(c => c.RateKind).HasMaxLength(16);
+        b.Property(c => c.Explanation).HasMaxLength(1000);
+        b.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(c => c.OrderLineId).IsUnique();
+        b.HasIndex(c => c.OrderId);
+        b.HasIndex(c => new { c.WebmasterId, c.CreatedAt });
+        b.HasIndex(c => new { c.State, c.CreatedAt });
+        b.HasOne<OrderLine>().WithMany().HasForeignKey(c => c.OrderLineId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Order>().WithMany().HasForeignKey(c => c.OrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Webmaster>().WithMany().HasForeignKey(c => c.WebmasterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Click>().WithMany().HasForeignKey(c => c.ClickId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<SubsidyProgramme>().WithMany().HasForeignKey(c => c.SubsidyProgrammeId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000");
+            t.HasCheckConstraint("ck_commissions_amounts",
+                "base_fen >= 0 AND commission_fen >= 0 AND platform_fee_fen >= 0 AND webmaster_fen >= 0 AND subsidy_fen >= 0"
+                + " AND commission_fen = platform_fee_fen + webmaster_fen");
+            t.HasCheckConstraint("ck_commissions_refunded", "refunded_webmaster_fen BETWEEN 0 AND webmaster_fen + subsidy_fen");
+        });
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaobaoAlliance.Data.Catalog;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Data.Tracking;
+
+namespace TaobaoAlliance.Data.Cpc;
+
+public enum CampaignState { Active, Paused }
+
+/// <summary>A seller's pay-per-click campaign competing in the smart-zone auction.</summary>
+public sealed class Campaign
+{
+    public long Id { get; set; }
+    public long ShopId { get; set; }
+    public Shop Shop { get; set; } = null!;
+    public string Name { get; set; } = "";
+    public long BidFen { get; set; }
+    public long DailyBudgetFen { get; set; }
+    public CampaignState State { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset? EndsAt { get; set; }
+
+    /// <summary>Impressions and clicks so far: the click-through rate feeds the auction's quality score.</summary>
+    public long Impressions { get; set; }
+    public long Clicks { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<CampaignItem> Items { get; } = [];
+    public List<CampaignCategory> Categories { get; } = [];
+}
+
+internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
+{
+    public void Configure(EntityTypeBuilder<Campaign> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(100);
+        b.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(c => new { c.ShopId, c.State });
+        b.HasOne(c => c.Shop).WithMany().HasForeignKey(c => c.ShopId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_campaigns_bid_fen", "bid_fen > 0");
+            t.HasCheckConstraint("ck_campaigns_daily_budget_fen", "daily_budget_fen > 0");
+            t.HasCheckConstraint("ck_campaigns_counters", "impressions >= 0 AND clicks >= 0");
+        });
+    }
+}
+
+/// <summary>An item a campaign advertises.</summary>
+public sealed class CampaignItem
+{
+    public long CampaignId { get; set; }
+    public long ItemId { get; set; }
+}
+
+internal sealed class CampaignItemConfiguration : IEntityTypeConfiguration<CampaignItem>
+{
+    public void Configure(EntityTypeBuilder<CampaignItem> b)
+    {
+        b.HasKey(ci => new { ci.CampaignId, ci.ItemId });
+        b.HasOne<Campaign>().WithMany(c => c.Items).HasForeignKey(ci => ci.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Item>().WithMany().HasForeignKey(ci => ci.ItemId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>A site category a campaign targets.</summary>
+public sealed class CampaignCategory
+{
+    public long CampaignId { get; set; }
+    public int CategoryId { get; set; }
+}
+
+internal sealed class CampaignCategoryConfiguration : IEntityTypeConfiguration<CampaignCategory>
+{
+    public void Configure(EntityTypeBuilder<CampaignCategory> b)
+    {
+        b.HasKey(cc => new { cc.CampaignId, cc.CategoryId });
+        b.HasIndex(cc => cc.CategoryId);
+        b.HasOne<Campaign>().WithMany(c => c.Categories).HasForeignKey(cc => cc.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Category>().WithMany().HasForeignKey(cc => cc.CategoryId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>
+/// A campaign's spend on one day. Charging raises <see cref="SpentFen"/> with a guarded update, and the
+/// check constraint makes overspending impossible even if the guard were wrong.
+/// </summary>
+public sealed class CampaignDailySpend
+{
+    public long CampaignId { get; set; }
+    public DateOnly Day { get; set; }
+    public long SpentFen { get; set; }
+    public long BudgetFen { get; set; }
+    public int Clicks { get; set; }
+}
+
+internal sealed class CampaignDailySpendConfiguration : IEntityTypeConfiguration<CampaignDailySpend>
+{
+    public void Configure(EntityTypeBuilder<CampaignDailySpend> b)
+    {
+        b.HasKey(s => new { s.CampaignId, s.Day });
+        b.HasOne<Campaign>().WithMany().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("ck_campaign_daily_spends_budget", "spent_fen BETWEEN 0 AND budget_fen AND clicks >= 0"));
+    }
+}
+
+/// <summary>What one CPC click cost the seller and how it was split (zero for a repeat click).</summary>
+public sealed class CpcCharge
+{
+    public long Id { get; set; }
+    public long CampaignId { get; set; }
+    public Guid ClickId { get; set; }
+    public long ZoneId { get; set; }
+    public long WebmasterId { get; set; }
+    public long PriceFen { get; set; }
+    public long WebmasterShareFen { get; set; }
+    public long PlatformMarginFen { get; set; }
+    public DateOnly Day { get; set; }
+    public DateTimeOffset ChargedAt { get; set; }
+}
+
+internal sealed class CpcChargeConfiguration : IEntityTypeConfiguration<CpcCharge>
+{
+    public void Configure(EntityTypeBuilder<CpcCharge> b)
+    {
+        b.HasIndex(c => c.ClickId).IsUnique();
+        b.HasIndex(c => new { c.CampaignId, c.Day });
+        b.HasIndex(c => new { c.WebmasterId, c.ChargedAt });
+        b.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Click>().WithMany().HasForeignKey(c => c.ClickId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AdZone>().WithMany().HasForeignKey(c => c.ZoneId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Webmaster>().WithMany().HasForeignKey(c => c.WebmasterId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("ck_cpc_charges_split",
+            "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen"));
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace TaobaoAlliance.Data.Identity;
+
+/// <summary>A person who signs in: webmaster, seller, admin or buyer (the role says which).</summary>
+public sealed class AllianceUser : IdentityUser<long>
+{
+    public string DisplayName { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set when an admin disables the account; sign-in is refused from then on.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+}
+
+/// <summary>The four roles of the platform. Admin is only ever seeded, never self-registered.</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Webmaster = "Webmaster";
+    public const string Seller = "Seller";
+    public const string Buyer = "Buyer";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Webmaster, Seller, Buyer];
+}

@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaobaoAlliance.Data.Identity;
+
+namespace TaobaoAlliance.Data.Ledger;
+
+/// <summary>The kinds of account money can sit in. Owner-specific kinds carry a seller or webmaster id.</summary>
+public enum AccountKind
+{
+    /// <summary>Money a seller paid in and has not spent yet (a liability of the platform).</summary>
+    SellerWallet,
+    /// <summary>Webmaster commission inside its settlement hold.</summary>
+    WebmasterPending,
+    /// <summary>Settled webmaster money that can be paid out.</summary>
+    WebmasterAvailable,
+    /// <summary>Webmaster money already paid out.</summary>
+    WebmasterPaidOut,
+    /// <summary>Platform fee on commission and CPC margin.</summary>
+    PlatformRevenue,
+    /// <summary>What the platform spent on subsidies (debited, so it runs negative).</summary>
+    PlatformSubsidy,
+    /// <summary>The outside world: deposits come from it and payouts go to it.</summary>
+    External,
+}
+
+/// <summary>A ledger account. Balances are never stored: they are the sum of the account's journal lines.</summary>
+public sealed class LedgerAccount
+{
+    public long Id { get; set; }
+    public AccountKind Kind { get; set; }
+    public long? SellerId { get; set; }
+    public long? WebmasterId { get; set; }
+}
+
+internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<LedgerAccount>
+{
+    public void Configure(EntityTypeBuilder<LedgerAccount> b)
+    {
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(24);
+        // One account per kind and owner; NULLS NOT DISTINCT so platform accounts are unique too.
+        b.HasIndex(a => new { a.Kind, a.SellerId, a.WebmasterId }).IsUnique().AreNullsDistinct(false);
+        b.HasOne<Seller>().WithMany().HasForeignKey(a => a.SellerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Webmaster>().WithMany().HasForeignKey(a => a.WebmasterId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("ck_ledger_accounts_owner",
+            "(kind = 'SellerWallet' AND seller_id IS NOT NULL AND webmaster_id IS NULL)"
+            + " OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL)"
+            + " OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)"));
+    }
+}
+
+/// <summary>
+/// One balanced movement of money. Its lines sum to zero (a deferred constraint trigger in the database
+/// refuses any entry that does not). Corrections are new entries, never edits.
+/// </summary>
+public sealed class JournalEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public string Kind { get; set; } = "";
+    public string Description { get; set; } = "";
+
+    /// <summary>Makes posting idempotent: the same business event can never post twice.</summary>
+    public string IdempotencyKey { get; set; } = "";
+
+    public long? ActorUserId { get; set; }
+    public List<JournalLine> Lines { get; } = [];
+}
+
+internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<JournalEntry>
+{
+    public void Configure(EntityTypeBuilder<JournalEntry> b)
+    {
+        b.Property(e => e.Kind).HasMaxLength(32);
+        b.Property(e => e.Description).HasMaxLength(500);
+        b.Property(e => e.IdempotencyKey).HasMaxLength(128);
+        b.HasIndex(e => e.IdempotencyKey).IsUnique();
+        b.HasIndex(e => e.OccurredAt);
+        b.HasOne<AllianceUser>().WithMany().HasForeignKey(e => e.ActorUserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>One side of a journal entry: a signed amount on one account (debit positive, credit negative).</summary>
+public sealed class JournalLine
+{
+    public long Id { get; set; }
+    public long EntryId { get; set; }
+    public long AccountId { get; set; }
+    public long AmountFen { get; set; }
+}
+
+internal sealed class JournalLineConfiguration : IEntityTypeConfiguration<JournalLine>
+{
+    public void Configure(EntityTypeBuilder<JournalLine> b)
+    {
+        b.HasIndex(l => l.EntryId);
+        b.HasIndex(l => l.AccountId).IncludeProperties(l => l.AmountFen);
+        b.HasOne<JournalEntry>().WithMany(e => e.Lines).HasForeignKey(l => l.EntryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<LedgerAccount>().WithMany().HasForeignKey(l => l.AccountId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("ck_journal_lines_amount_fen", "amount_fen <> 0"));
+    }
+}

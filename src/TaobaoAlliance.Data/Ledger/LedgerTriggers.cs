@@ -1,0 +1,38 @@
+namespace TaobaoAlliance.Data.Ledger;
+
+/// <summary>
+/// Database-side guarantees of the ledger, installed by the initial migration: every journal entry
+/// balances (checked at commit, after all its lines are in) and nothing in the journal is ever
+/// updated or deleted — corrections are new entries.
+/// </summary>
+internal static class LedgerTriggers
+{
+    public const string Create = """
+        CREATE FUNCTION journal_entry_must_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF (SELECT COALESCE(SUM(amount_fen), 0) FROM journal_lines WHERE entry_id = NEW.entry_id) <> 0 THEN
+                RAISE EXCEPTION 'journal entry % does not balance', NEW.entry_id USING ERRCODE = '23514';
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE CONSTRAINT TRIGGER journal_lines_balance AFTER INSERT ON journal_lines
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_must_balance();
+
+        CREATE FUNCTION ledger_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the ledger is append-only (% on %)', TG_OP, TG_TABLE_NAME USING ERRCODE = '55000';
+        END $$;
+        CREATE TRIGGER journal_lines_append_only BEFORE UPDATE OR DELETE ON journal_lines
+            FOR EACH ROW EXECUTE FUNCTION ledger_is_append_only();
+        CREATE TRIGGER journal_entries_append_only BEFORE UPDATE OR DELETE ON journal_entries
+            FOR EACH ROW EXECUTE FUNCTION ledger_is_append_only();
+        """;
+
+    public const string Drop = """
+        DROP TRIGGER journal_entries_append_only ON journal_entries;
+        DROP TRIGGER journal_lines_append_only ON journal_lines;
+        DROP TRIGGER journal_lines_balance ON journal_lines;
+        DROP FUNCTION ledger_is_append_only();
+        DROP FUNCTION journal_entry_must_balance();
+        """;
+}

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaobaoAlliance.Data.Catalog;
+using TaobaoAlliance.Data.Cpc;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Data.Sites;
+
+namespace TaobaoAlliance.Data.Tracking;
+
+/// <summary>
+/// One recorded click. Its id is a UUIDv7 (time-ordered, unguessable) carried to the store as
+/// <c>alliance_click</c>. The rates in force at click time are copied onto the row, because that is
+/// what the click will be paid at, whatever the seller changes later.
+/// </summary>
+public sealed class Click
+{
+    public Guid Id { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public long? LinkId { get; set; }
+    public long WebmasterId { get; set; }
+    public long SiteId { get; set; }
+    public long ZoneId { get; set; }
+    public long ItemId { get; set; }
+    public long ShopId { get; set; }
+    public Guid VisitorId { get; set; }
+
+    /// <summary>SHA-256 of the IP address with a secret salt; the address itself is never stored.</summary>
+    public byte[] IpHash { get; set; } = [];
+
+    public string? UserAgent { get; set; }
+    public string? Referrer { get; set; }
+    public bool IsValid { get; set; }
+    public string? InvalidReason { get; set; }
+
+    /// <summary>Rate the clicked item earns (item rate, or targeted rate for an approved webmaster).</summary>
+    public int ItemRateBp { get; set; }
+
+    /// <summary>The shop's general rate, earned by other items of the shop bought after this click.</summary>
+    public int ShopRateBp { get; set; }
+
+    /// <summary>Set when the click came from a smart zone's CPC ad.</summary>
+    public long? CampaignId { get; set; }
+}
+
+internal sealed class ClickConfiguration : IEntityTypeConfiguration<Click>
+{
+    public void Configure(EntityTypeBuilder<Click> b)
+    {
+        b.Property(c => c.Id).ValueGeneratedNever();
+        b.Property(c => c.UserAgent).HasMaxLength(512);
+        b.Property(c => c.Referrer).HasMaxLength(1024);
+        b.Property(c => c.InvalidReason).HasMaxLength(32);
+        // Attribution looks up a visitor's latest clicks; reports scan by webmaster or site and time.
+        b.HasIndex(c => new { c.VisitorId, c.OccurredAt });
+        b.HasIndex(c => new { c.WebmasterId, c.OccurredAt });
+        b.HasIndex(c => new { c.SiteId, c.IpHash, c.OccurredAt });
+        b.HasOne<Link>().WithMany().HasForeignKey(c => c.LinkId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Webmaster>().WithMany().HasForeignKey(c => c.WebmasterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AdZone>().WithMany().HasForeignKey(c => c.ZoneId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Item>().WithMany().HasForeignKey(c => c.ItemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Shop>().WithMany().HasForeignKey(c => c.ShopId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_clicks_rates", "item_rate_bp BETWEEN 0 AND 9000 AND shop_rate_bp BETWEEN 0 AND 9000");
+            t.HasCheckConstraint("ck_clicks_invalid_reason", "is_valid OR invalid_reason IS NOT NULL");
+        });
+    }
+}

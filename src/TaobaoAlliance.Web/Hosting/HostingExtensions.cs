@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Serilog;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Identity;
+
+namespace TaobaoAlliance.Web.Hosting;
+
+/// <summary>The building blocks Program.cs calls, one method per concern.</summary>
+public static class HostingExtensions
+{
+    public static void AddAllianceLogging(this WebApplicationBuilder builder) =>
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate:
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+    public static void AddAllianceOptions(this IServiceCollection services)
+    {
+        services.AddOptions<AllianceOptions>().BindConfiguration(AllianceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+    }
+
+    public static void AddAllianceData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Alliance")
+            ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set. Run ./build.sh run, or set it.");
+        services.AddDbContext<AllianceDbContext>(options => options.UseAlliance(connectionString));
+        services.AddHealthChecks().AddDbContextCheck<AllianceDbContext>("database");
+    }
+
+    public static void AddAllianceIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<AllianceUser, IdentityRole<long>>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AllianceDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/SignIn";
+            options.LogoutPath = "/Account/SignOut";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Cookie.Name = "alliance_auth";
+            options.Cookie.SameSite = SameSiteMode.Lax;
+        });
+    }
+
+    /// <summary>Applies pending migrations and loads the demo data when the settings ask for it.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
+        await using var scope = app.Services.CreateAsyncScope();
+        if (options.MigrateOnStart)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
+            await db.Database.MigrateAsync();
+        }
+        if (options.SeedOnStart)
+        {
+            await scope.ServiceProvider.GetRequiredService<Seeding.DemoSeeder>().SeedAsync();
+        }
+    }
+
+    /// <summary>
+    /// Security headers on every response. The CSP allows scripts only from this origin (no inline
+    /// scripts), and no one may frame the portal.
+    /// </summary>
+    public static void UseSecurityHeaders(this WebApplication app) =>
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers.XFrameOptions = "DENY";
+            return next(context);
+        });
+}

@@ -1,0 +1,56 @@
+using Serilog;
+using TaobaoAlliance.Web.Hosting;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Seeding;
+
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+
+    builder.AddAllianceLogging();
+    builder.Services.AddAllianceOptions();
+    builder.Services.AddAllianceData(builder.Configuration);
+    builder.Services.AddAllianceIdentity();
+    builder.Services.AddAllianceLocalization();
+    builder.Services.AddRazorPages();
+    builder.Services.AddDemoSeeding();
+
+    var app = builder.Build();
+
+    await app.PrepareDatabaseAsync();
+
+    app.UseSerilogRequestLogging();
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/Error");
+        app.UseHsts();
+    }
+    app.UseSecurityHeaders();
+    app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+    app.UseAllianceLocalization();
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
+
+    app.MapHealthChecks("/health");
+    app.MapCultureSwitch();
+    app.MapRazorPages();
+
+    await app.RunAsync();
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "The app stopped on an unhandled exception");
+    throw;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+/// <summary>Entry point; public so WebApplicationFactory can start the app in tests.</summary>
+public partial class Program;
