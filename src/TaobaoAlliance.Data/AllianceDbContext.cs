@@ -40,6 +40,7 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<Click> Clicks => Set<Click>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
     public DbSet<CartLine> CartLines => Set<CartLine>();
     public DbSet<Commission> Commissions => Set<Commission>();
     public DbSet<SubsidyProgramme> SubsidyProgrammes => Set<SubsidyProgramme>();

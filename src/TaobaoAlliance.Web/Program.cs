@@ -1,4 +1,5 @@
 using Serilog;
+using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Seeding;
@@ -16,6 +17,7 @@ try
     builder.Services.AddAllianceLocalization();
     builder.Services.AddRazorPages();
     builder.Services.AddDemoSeeding();
+    builder.Services.AddClickTracking();
 
     var app = builder.Build();
 
@@ -38,6 +40,7 @@ try
 
     app.MapHealthChecks("/health");
     app.MapCultureSwitch();
+    app.MapClickEndpoints();
     app.MapRazorPages();
 
     await app.RunAsync();

@@ -33,8 +33,11 @@ public sealed class Commission
     public long SubsidyFen { get; set; }
     public long? SubsidyProgrammeId { get; set; }
 
-    /// <summary>Webmaster's share already reversed or clawed back by refunds.</summary>
-    public long RefundedWebmasterFen { get; set; }
+    /// <summary>
+    /// Part of <see cref="BaseFen"/> refunded so far. What the line still earns is the same calculation
+    /// on <c>BaseFen - RefundedBaseFen</c>; each refund posts the difference.
+    /// </summary>
+    public long RefundedBaseFen { get; set; }
 
     public CommissionState State { get; set; }
 
@@ -67,7 +70,7 @@ internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commiss
             t.HasCheckConstraint("ck_commissions_amounts",
                 "base_fen >= 0 AND commission_fen >= 0 AND platform_fee_fen >= 0 AND webmaster_fen >= 0 AND subsidy_fen >= 0"
                 + " AND commission_fen = platform_fee_fen + webmaster_fen");
-            t.HasCheckConstraint("ck_commissions_refunded", "refunded_webmaster_fen BETWEEN 0 AND webmaster_fen + subsidy_fen");
+            t.HasCheckConstraint("ck_commissions_refunded", "refunded_base_fen BETWEEN 0 AND base_fen");
         });
     }
 }

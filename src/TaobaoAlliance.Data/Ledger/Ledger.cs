@@ -9,10 +9,14 @@ public enum AccountKind
 {
     /// <summary>Money a seller paid in and has not spent yet (a liability of the platform).</summary>
     SellerWallet,
+    /// <summary>Commission a seller owes on orders not yet settled (negative while owed); the wallet pays it at settlement.</summary>
+    SellerCommissionDue,
     /// <summary>Webmaster commission inside its settlement hold.</summary>
     WebmasterPending,
     /// <summary>Settled webmaster money that can be paid out.</summary>
     WebmasterAvailable,
+    /// <summary>Webmaster money in an open payout request, waiting for an admin.</summary>
+    WebmasterPayoutRequested,
     /// <summary>Webmaster money already paid out.</summary>
     WebmasterPaidOut,
     /// <summary>Platform fee on commission and CPC margin.</summary>
@@ -42,8 +46,8 @@ internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledg
         b.HasOne<Seller>().WithMany().HasForeignKey(a => a.SellerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Webmaster>().WithMany().HasForeignKey(a => a.WebmasterId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t => t.HasCheckConstraint("ck_ledger_accounts_owner",
-            "(kind = 'SellerWallet' AND seller_id IS NOT NULL AND webmaster_id IS NULL)"
-            + " OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL)"
+            "(kind IN ('SellerWallet','SellerCommissionDue') AND seller_id IS NOT NULL AND webmaster_id IS NULL)"
+            + " OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPayoutRequested','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL)"
             + " OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)"));
     }
 }
@@ -63,6 +67,11 @@ public sealed class JournalEntry
     public string IdempotencyKey { get; set; } = "";
 
     public long? ActorUserId { get; set; }
+
+    /// <summary>The order, commission, payout or CPC charge the entry is about, for statements.</summary>
+    public long? OrderId { get; set; }
+    public long? PayoutRequestId { get; set; }
+
     public List<JournalLine> Lines { get; } = [];
 }
 
@@ -75,6 +84,9 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
         b.Property(e => e.IdempotencyKey).HasMaxLength(128);
         b.HasIndex(e => e.IdempotencyKey).IsUnique();
         b.HasIndex(e => e.OccurredAt);
+        b.HasIndex(e => e.OrderId);
+        b.HasOne<Orders.Order>().WithMany().HasForeignKey(e => e.OrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Payouts.PayoutRequest>().WithMany().HasForeignKey(e => e.PayoutRequestId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AllianceUser>().WithMany().HasForeignKey(e => e.ActorUserId).OnDelete(DeleteBehavior.Restrict);
     }
 }

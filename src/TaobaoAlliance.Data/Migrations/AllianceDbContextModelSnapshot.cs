@@ -614,9 +614,9 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("rate_kind");
 
-                    b.Property<long>("RefundedWebmasterFen")
+                    b.Property<long>("RefundedBaseFen")
                         .HasColumnType("bigint")
-                        .HasColumnName("refunded_webmaster_fen");
+                        .HasColumnName("refunded_base_fen");
 
                     b.Property<DateTimeOffset?>("SettledAt")
                         .HasColumnType("timestamp with time zone")
@@ -676,7 +676,7 @@ namespace TaobaoAlliance.Data.Migrations
 
                             t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000");
 
-                            t.HasCheckConstraint("ck_commissions_refunded", "refunded_webmaster_fen BETWEEN 0 AND webmaster_fen + subsidy_fen");
+                            t.HasCheckConstraint("ck_commissions_refunded", "refunded_base_fen BETWEEN 0 AND base_fen");
                         });
                 });
 
@@ -1084,6 +1084,14 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<long?>("PayoutRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payout_request_id");
+
                     b.HasKey("Id")
                         .HasName("pk_journal_entries");
 
@@ -1096,6 +1104,12 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_journal_entries_occurred_at");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_journal_entries_order_id");
+
+                    b.HasIndex("PayoutRequestId")
+                        .HasDatabaseName("ix_journal_entries_payout_request_id");
 
                     b.ToTable("journal_entries", (string)null);
                 });
@@ -1178,7 +1192,7 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.ToTable("ledger_accounts", null, t =>
                         {
-                            t.HasCheckConstraint("ck_ledger_accounts_owner", "(kind = 'SellerWallet' AND seller_id IS NOT NULL AND webmaster_id IS NULL) OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL) OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)");
+                            t.HasCheckConstraint("ck_ledger_accounts_owner", "(kind IN ('SellerWallet','SellerCommissionDue') AND seller_id IS NOT NULL AND webmaster_id IS NULL) OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPayoutRequested','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL) OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)");
                         });
                 });
 
@@ -1279,6 +1293,56 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasDatabaseName("ix_orders_state_paid_at");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Orders.OrderEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("event");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_key");
+
+                    b.Property<string>("ExternalOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("external_order_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shop_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_events");
+
+                    b.HasIndex("ShopId", "EventKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_order_events_shop_id_event_key");
+
+                    b.ToTable("order_events", (string)null);
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Orders.OrderLine", b =>
@@ -2161,6 +2225,18 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasForeignKey("ActorUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_journal_entries_asp_net_users_actor_user_id");
+
+                    b.HasOne("TaobaoAlliance.Data.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_journal_entries_orders_order_id");
+
+                    b.HasOne("TaobaoAlliance.Data.Payouts.PayoutRequest", null)
+                        .WithMany()
+                        .HasForeignKey("PayoutRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_journal_entries_payout_requests_payout_request_id");
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Ledger.JournalLine", b =>
@@ -2217,6 +2293,16 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasConstraintName("fk_orders_shops_shop_id");
 
                     b.Navigation("Shop");
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Orders.OrderEvent", b =>
+                {
+                    b.HasOne("TaobaoAlliance.Data.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_events_shops_shop_id");
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Orders.OrderLine", b =>

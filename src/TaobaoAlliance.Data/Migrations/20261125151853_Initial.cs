@@ -163,29 +163,6 @@ namespace TaobaoAlliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "journal_entries",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    idempotency_key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    actor_user_id = table.Column<long>(type: "bigint", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_journal_entries", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_journal_entries_asp_net_users_actor_user_id",
-                        column: x => x.actor_user_id,
-                        principalTable: "users",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "sellers",
                 columns: table => new
                 {
@@ -351,7 +328,7 @@ namespace TaobaoAlliance.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_ledger_accounts", x => x.id);
-                    table.CheckConstraint("ck_ledger_accounts_owner", "(kind = 'SellerWallet' AND seller_id IS NOT NULL AND webmaster_id IS NULL) OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL) OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)");
+                    table.CheckConstraint("ck_ledger_accounts_owner", "(kind IN ('SellerWallet','SellerCommissionDue') AND seller_id IS NOT NULL AND webmaster_id IS NULL) OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPayoutRequested','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL) OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)");
                     table.ForeignKey(
                         name: "fk_ledger_accounts_sellers_seller_id",
                         column: x => x.seller_id,
@@ -504,29 +481,25 @@ namespace TaobaoAlliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "journal_lines",
+                name: "order_events",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    entry_id = table.Column<long>(type: "bigint", nullable: false),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    amount_fen = table.Column<long>(type: "bigint", nullable: false)
+                    shop_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_order_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    @event = table.Column<string>(name: "event", type: "character varying(16)", maxLength: 16, nullable: false),
+                    event_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    result = table.Column<string>(type: "jsonb", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_journal_lines", x => x.id);
-                    table.CheckConstraint("ck_journal_lines_amount_fen", "amount_fen <> 0");
+                    table.PrimaryKey("pk_order_events", x => x.id);
                     table.ForeignKey(
-                        name: "fk_journal_lines_journal_entries_entry_id",
-                        column: x => x.entry_id,
-                        principalTable: "journal_entries",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_journal_lines_ledger_accounts_account_id",
-                        column: x => x.account_id,
-                        principalTable: "ledger_accounts",
+                        name: "fk_order_events_shops_shop_id",
+                        column: x => x.shop_id,
+                        principalTable: "shops",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -982,6 +955,43 @@ namespace TaobaoAlliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "journal_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    idempotency_key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    actor_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    order_id = table.Column<long>(type: "bigint", nullable: true),
+                    payout_request_id = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_journal_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_journal_entries_asp_net_users_actor_user_id",
+                        column: x => x.actor_user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_journal_entries_orders_order_id",
+                        column: x => x.order_id,
+                        principalTable: "orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_journal_entries_payout_requests_payout_request_id",
+                        column: x => x.payout_request_id,
+                        principalTable: "payout_requests",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "order_lines",
                 columns: table => new
                 {
@@ -1015,6 +1025,34 @@ namespace TaobaoAlliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "journal_lines",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    entry_id = table.Column<long>(type: "bigint", nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: false),
+                    amount_fen = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_journal_lines", x => x.id);
+                    table.CheckConstraint("ck_journal_lines_amount_fen", "amount_fen <> 0");
+                    table.ForeignKey(
+                        name: "fk_journal_lines_journal_entries_entry_id",
+                        column: x => x.entry_id,
+                        principalTable: "journal_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_journal_lines_ledger_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "ledger_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "commissions",
                 columns: table => new
                 {
@@ -1033,7 +1071,7 @@ namespace TaobaoAlliance.Data.Migrations
                     webmaster_fen = table.Column<long>(type: "bigint", nullable: false),
                     subsidy_fen = table.Column<long>(type: "bigint", nullable: false),
                     subsidy_programme_id = table.Column<long>(type: "bigint", nullable: true),
-                    refunded_webmaster_fen = table.Column<long>(type: "bigint", nullable: false),
+                    refunded_base_fen = table.Column<long>(type: "bigint", nullable: false),
                     state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     explanation = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -1044,7 +1082,7 @@ namespace TaobaoAlliance.Data.Migrations
                     table.PrimaryKey("pk_commissions", x => x.id);
                     table.CheckConstraint("ck_commissions_amounts", "base_fen >= 0 AND commission_fen >= 0 AND platform_fee_fen >= 0 AND webmaster_fen >= 0 AND subsidy_fen >= 0 AND commission_fen = platform_fee_fen + webmaster_fen");
                     table.CheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000");
-                    table.CheckConstraint("ck_commissions_refunded", "refunded_webmaster_fen BETWEEN 0 AND webmaster_fen + subsidy_fen");
+                    table.CheckConstraint("ck_commissions_refunded", "refunded_base_fen BETWEEN 0 AND base_fen");
                     table.ForeignKey(
                         name: "fk_commissions_clicks_click_id",
                         column: x => x.click_id,
@@ -1271,6 +1309,16 @@ namespace TaobaoAlliance.Data.Migrations
                 column: "occurred_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_journal_entries_order_id",
+                table: "journal_entries",
+                column: "order_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_journal_entries_payout_request_id",
+                table: "journal_entries",
+                column: "payout_request_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_journal_lines_account_id",
                 table: "journal_lines",
                 column: "account_id")
@@ -1323,6 +1371,12 @@ namespace TaobaoAlliance.Data.Migrations
                 name: "ix_links_zone_id_item_id",
                 table: "links",
                 columns: new[] { "zone_id", "item_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_order_events_shop_id_event_key",
+                table: "order_events",
+                columns: new[] { "shop_id", "event_key" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_order_lines_item_id",
@@ -1525,7 +1579,7 @@ namespace TaobaoAlliance.Data.Migrations
                 name: "journal_lines");
 
             migrationBuilder.DropTable(
-                name: "payout_requests");
+                name: "order_events");
 
             migrationBuilder.DropTable(
                 name: "platform_settings");
@@ -1571,6 +1625,9 @@ namespace TaobaoAlliance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "orders");
+
+            migrationBuilder.DropTable(
+                name: "payout_requests");
 
             migrationBuilder.DropTable(
                 name: "clicks");
