@@ -1,7 +1,9 @@
 using Serilog;
+using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
@@ -18,6 +20,8 @@ try
     builder.Services.AddRazorPages();
     builder.Services.AddDemoSeeding();
     builder.Services.AddClickTracking();
+    builder.Services.AddOrders(builder.Configuration);
+    builder.Services.AddAllianceApi();
 
     var app = builder.Build();
 
@@ -41,6 +45,7 @@ try
     app.MapHealthChecks("/health");
     app.MapCultureSwitch();
     app.MapClickEndpoints();
+    app.MapAllianceApi();
     app.MapRazorPages();
 
     await app.RunAsync();

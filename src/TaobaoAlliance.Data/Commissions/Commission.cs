@@ -26,6 +26,10 @@ public sealed class Commission
     public int RateBp { get; set; }
     public string RateKind { get; set; } = "";
 
+    /// <summary>The platform fee rate and subsidy bonus in force when the order was paid, so refunds recompute alike.</summary>
+    public int PlatformFeeBp { get; set; }
+    public int SubsidyBonusBp { get; set; }
+
     public long BaseFen { get; set; }
     public long CommissionFen { get; set; }
     public long PlatformFeeFen { get; set; }
@@ -66,7 +70,7 @@ internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commiss
         b.HasOne<SubsidyProgramme>().WithMany().HasForeignKey(c => c.SubsidyProgrammeId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t =>
         {
-            t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000");
+            t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000 AND platform_fee_bp BETWEEN 0 AND 10000 AND subsidy_bonus_bp BETWEEN 0 AND 10000");
             t.HasCheckConstraint("ck_commissions_amounts",
                 "base_fen >= 0 AND commission_fen >= 0 AND platform_fee_fen >= 0 AND webmaster_fen >= 0 AND subsidy_fen >= 0"
                 + " AND commission_fen = platform_fee_fen + webmaster_fen");

@@ -1,31 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data.Identity;
 
 namespace TaobaoAlliance.Data.Ledger;
-
-/// <summary>The kinds of account money can sit in. Owner-specific kinds carry a seller or webmaster id.</summary>
-public enum AccountKind
-{
-    /// <summary>Money a seller paid in and has not spent yet (a liability of the platform).</summary>
-    SellerWallet,
-    /// <summary>Commission a seller owes on orders not yet settled (negative while owed); the wallet pays it at settlement.</summary>
-    SellerCommissionDue,
-    /// <summary>Webmaster commission inside its settlement hold.</summary>
-    WebmasterPending,
-    /// <summary>Settled webmaster money that can be paid out.</summary>
-    WebmasterAvailable,
-    /// <summary>Webmaster money in an open payout request, waiting for an admin.</summary>
-    WebmasterPayoutRequested,
-    /// <summary>Webmaster money already paid out.</summary>
-    WebmasterPaidOut,
-    /// <summary>Platform fee on commission and CPC margin.</summary>
-    PlatformRevenue,
-    /// <summary>What the platform spent on subsidies (debited, so it runs negative).</summary>
-    PlatformSubsidy,
-    /// <summary>The outside world: deposits come from it and payouts go to it.</summary>
-    External,
-}
 
 /// <summary>A ledger account. Balances are never stored: they are the sum of the account's journal lines.</summary>
 public sealed class LedgerAccount

@@ -600,6 +600,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("order_line_id");
 
+                    b.Property<int>("PlatformFeeBp")
+                        .HasColumnType("integer")
+                        .HasColumnName("platform_fee_bp");
+
                     b.Property<long>("PlatformFeeFen")
                         .HasColumnType("bigint")
                         .HasColumnName("platform_fee_fen");
@@ -631,6 +635,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
+
+                    b.Property<int>("SubsidyBonusBp")
+                        .HasColumnType("integer")
+                        .HasColumnName("subsidy_bonus_bp");
 
                     b.Property<long>("SubsidyFen")
                         .HasColumnType("bigint")
@@ -674,7 +682,7 @@ namespace TaobaoAlliance.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_commissions_amounts", "base_fen >= 0 AND commission_fen >= 0 AND platform_fee_fen >= 0 AND webmaster_fen >= 0 AND subsidy_fen >= 0 AND commission_fen = platform_fee_fen + webmaster_fen");
 
-                            t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000");
+                            t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000 AND platform_fee_bp BETWEEN 0 AND 10000 AND subsidy_bonus_bp BETWEEN 0 AND 10000");
 
                             t.HasCheckConstraint("ck_commissions_refunded", "refunded_base_fen BETWEEN 0 AND base_fen");
                         });

@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Web.Hosting;
+using TaobaoAlliance.Web.Ledger;
 
 namespace TaobaoAlliance.Web.Seeding;
 
@@ -22,6 +24,7 @@ public sealed class DemoSeeder(
     UserManager<AllianceUser> users,
     RoleManager<IdentityRole<long>> roles,
     IOptions<DatabaseOptions> options,
+    LedgerWriter ledger,
     IWebHostEnvironment environment,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
@@ -56,6 +59,16 @@ public sealed class DemoSeeder(
 
         await SeedCatalogAsync(files, sellers, now, cancellationToken);
         await SeedSitesAsync(files, webmasters, people["admin"], now, cancellationToken);
+
+        // Opening deposits, so the demo sellers can pay commission and CPC; the idempotency key makes them once-only.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var (seller, fen) in files.Accounts.WalletDepositsFen)
+            {
+                await ledger.PostAsync(Postings.Deposit(sellers[seller].Id, new Money(fen), $"seed:deposit:{seller}"), ct: cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         logger.LogInformation("Demo data loaded from {Folder}: {Categories} categories, {Shops} shops, {Items} items",
             SeedFolder, files.Categories.Count, files.Shops.Count, files.Items.Count);

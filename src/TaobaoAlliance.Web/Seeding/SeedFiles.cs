@@ -17,7 +17,8 @@ public sealed record SeedFiles(
     public sealed record ItemRow(long Id, long ShopId, int CategoryId, string TitleZh, string TitleEn, long PriceFen,
         decimal CommissionRatePercent, int MonthlySales, string Image);
 
-    public sealed record AccountsFile(IReadOnlyList<UserSeed> Users, IReadOnlyList<SiteSeed> Sites, IReadOnlyDictionary<string, string> ShopSecrets);
+    public sealed record AccountsFile(IReadOnlyList<UserSeed> Users, IReadOnlyList<SiteSeed> Sites, IReadOnlyDictionary<string, string> ShopSecrets,
+        IReadOnlyDictionary<string, long> WalletDepositsFen);
     public sealed record UserSeed(string Key, string Email, string Password, string Role, string DisplayName, string? ApiKey);
     public sealed record SiteSeed(string Webmaster, string Name, string Url, int CategoryId, int ClaimedDailyVisitors,
         string Description, string VerificationToken, IReadOnlyList<ZoneSeed> Zones, IReadOnlyList<LinkSeed> Links);

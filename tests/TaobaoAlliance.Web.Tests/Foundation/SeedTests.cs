@@ -82,7 +82,7 @@ public sealed class SeedTests(AllianceApp app) : IClassFixture<AllianceApp>
         await using var db = app.NewDb();
         var result = new List<string>();
         foreach (var table in new[] { "users", "roles", "user_roles", "webmasters", "sellers", "categories", "shops", "items",
-                     "sites", "site_reviews", "ad_zones", "links" })
+                     "sites", "site_reviews", "ad_zones", "links", "ledger_accounts", "journal_entries", "journal_lines" })
         {
 #pragma warning disable EF1002 // the table names are the constants above
             var digest = await db.Database.SqlQueryRaw<string>(

@@ -35,6 +35,8 @@ public sealed class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Alliance", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", "false");
         builder.UseSetting("Database:SeedOnStart", Seed ? "true" : "false");
+        builder.UseSetting("Clicks:IpHashSalt", "test-click-ip-hash-salt-0123456789");
+        builder.UseSetting("OrderLifecycle:Enabled", "false");
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 

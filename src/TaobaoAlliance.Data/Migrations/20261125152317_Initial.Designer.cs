@@ -12,7 +12,7 @@ using TaobaoAlliance.Data;
 namespace TaobaoAlliance.Data.Migrations
 {
     [DbContext(typeof(AllianceDbContext))]
-    [Migration("20261125151853_Initial")]
+    [Migration("20261125152317_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -603,6 +603,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("order_line_id");
 
+                    b.Property<int>("PlatformFeeBp")
+                        .HasColumnType("integer")
+                        .HasColumnName("platform_fee_bp");
+
                     b.Property<long>("PlatformFeeFen")
                         .HasColumnType("bigint")
                         .HasColumnName("platform_fee_fen");
@@ -634,6 +638,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
+
+                    b.Property<int>("SubsidyBonusBp")
+                        .HasColumnType("integer")
+                        .HasColumnName("subsidy_bonus_bp");
 
                     b.Property<long>("SubsidyFen")
                         .HasColumnType("bigint")
@@ -677,7 +685,7 @@ namespace TaobaoAlliance.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_commissions_amounts", "base_fen >= 0 AND commission_fen >= 0 AND platform_fee_fen >= 0 AND webmaster_fen >= 0 AND subsidy_fen >= 0 AND commission_fen = platform_fee_fen + webmaster_fen");
 
-                            t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000");
+                            t.HasCheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000 AND platform_fee_bp BETWEEN 0 AND 10000 AND subsidy_bonus_bp BETWEEN 0 AND 10000");
 
                             t.HasCheckConstraint("ck_commissions_refunded", "refunded_base_fen BETWEEN 0 AND base_fen");
                         });

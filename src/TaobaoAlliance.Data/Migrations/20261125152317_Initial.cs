@@ -1065,6 +1065,8 @@ namespace TaobaoAlliance.Data.Migrations
                     site_id = table.Column<long>(type: "bigint", nullable: false),
                     rate_bp = table.Column<int>(type: "integer", nullable: false),
                     rate_kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    platform_fee_bp = table.Column<int>(type: "integer", nullable: false),
+                    subsidy_bonus_bp = table.Column<int>(type: "integer", nullable: false),
                     base_fen = table.Column<long>(type: "bigint", nullable: false),
                     commission_fen = table.Column<long>(type: "bigint", nullable: false),
                     platform_fee_fen = table.Column<long>(type: "bigint", nullable: false),
@@ -1081,7 +1083,7 @@ namespace TaobaoAlliance.Data.Migrations
                 {
                     table.PrimaryKey("pk_commissions", x => x.id);
                     table.CheckConstraint("ck_commissions_amounts", "base_fen >= 0 AND commission_fen >= 0 AND platform_fee_fen >= 0 AND webmaster_fen >= 0 AND subsidy_fen >= 0 AND commission_fen = platform_fee_fen + webmaster_fen");
-                    table.CheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000");
+                    table.CheckConstraint("ck_commissions_rate_bp", "rate_bp BETWEEN 0 AND 9000 AND platform_fee_bp BETWEEN 0 AND 10000 AND subsidy_bonus_bp BETWEEN 0 AND 10000");
                     table.CheckConstraint("ck_commissions_refunded", "refunded_base_fen BETWEEN 0 AND base_fen");
                     table.ForeignKey(
                         name: "fk_commissions_clicks_click_id",

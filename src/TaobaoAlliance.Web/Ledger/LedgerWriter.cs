@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Ledger;
+
+namespace TaobaoAlliance.Web.Ledger;
+
+public enum PostResult { Posted, AlreadyPosted, InsufficientFunds }
+
+/// <summary>What an entry is about, for statements and the audit trail.</summary>
+public sealed record EntryContext(long? OrderId = null, long? PayoutRequestId = null, long? ActorUserId = null);
+
+/// <summary>
+/// Writes balanced entries into the journal and reads balances back as sums. Call it inside the
+/// caller's transaction: the entry commits or rolls back with the business change it records.
+/// </summary>
+public sealed class LedgerWriter(AllianceDbContext db, TimeProvider clock)
+{
+    /// <summary>
+    /// Posts <paramref name="draft"/> once (its idempotency key makes a second post a no-op). Accounts in
+    /// <paramref name="guarded"/> may not end below zero: the posting is refused instead.
+    /// </summary>
+    public async Task<PostResult> PostAsync(EntryDraft draft, EntryContext? context = null,
+        IReadOnlyCollection<AccountKind>? guarded = null, CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Post ledger entries inside a transaction");
+        var accounts = await ResolveAsync(draft.Lines.Select(l => l.Account).Distinct().ToList(), ct);
+        var ids = accounts.Values.OrderBy(id => id).ToArray();
+        // Lock the accounts in id order: concurrent postings on the same accounts queue instead of deadlocking,
+        // and the balance checks below see every earlier posting.
+        await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
+        if (await db.JournalEntries.AnyAsync(e => e.IdempotencyKey == draft.IdempotencyKey, ct)) return PostResult.AlreadyPosted;
+
+        foreach (var line in draft.Lines.Where(l => l.Amount.Fen < 0 && guarded?.Contains(l.Account.Kind) == true))
+        {
+            var balance = await BalanceAsync(accounts[line.Account], ct);
+            if (balance + line.Amount.Fen < 0) return PostResult.InsufficientFunds;
+        }
+
+        var entry = new JournalEntry
+        {
+            OccurredAt = clock.GetUtcNow(),
+            Kind = draft.Kind,
+            Description = draft.Description,
+            IdempotencyKey = draft.IdempotencyKey,
+            OrderId = context?.OrderId,
+            PayoutRequestId = context?.PayoutRequestId,
+            ActorUserId = context?.ActorUserId,
+        };
+        entry.Lines.AddRange(draft.Lines.Select(l => new JournalLine { AccountId = accounts[l.Account], AmountFen = l.Amount.Fen }));
+        db.JournalEntries.Add(entry);
+        await db.SaveChangesAsync(ct);
+        return PostResult.Posted;
+    }
+
+    /// <summary>The balance of one account: the sum of its lines (zero when it has none yet).</summary>
+    public async Task<Money> BalanceAsync(AccountRef account, CancellationToken ct = default)
+    {
+        var id = await db.LedgerAccounts
+            .Where(a => a.Kind == account.Kind && a.SellerId == account.SellerId && a.WebmasterId == account.WebmasterId)
+            .Select(a => (long?)a.Id).SingleOrDefaultAsync(ct);
+        return id is null ? Money.Zero : new Money(await BalanceAsync(id.Value, ct));
+    }
+
+    /// <summary>Every balance of a webmaster by account kind.</summary>
+    public async Task<IReadOnlyDictionary<AccountKind, Money>> WebmasterBalancesAsync(long webmasterId, CancellationToken ct = default)
+    {
+        var sums = await db.JournalLines
+            .Join(db.LedgerAccounts.Where(a => a.WebmasterId == webmasterId), l => l.AccountId, a => a.Id, (l, a) => new { a.Kind, l.AmountFen })
+            .GroupBy(x => x.Kind)
+            .Select(g => new { Kind = g.Key, Fen = g.Sum(x => x.AmountFen) })
+            .ToListAsync(ct);
+        return sums.ToDictionary(s => s.Kind, s => new Money(s.Fen));
+    }
+
+    private Task<long> BalanceAsync(long accountId, CancellationToken ct) =>
+        db.JournalLines.Where(l => l.AccountId == accountId).SumAsync(l => l.AmountFen, ct);
+
+    private async Task<Dictionary<AccountRef, long>> ResolveAsync(IReadOnlyList<AccountRef> refs, CancellationToken ct)
+    {
+        var result = new Dictionary<AccountRef, long>();
+        foreach (var account in refs)
+        {
+            var kind = account.Kind.ToString();
+            // Accounts are created on first use; the unique index (NULLS NOT DISTINCT) makes this race-free.
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO ledger_accounts (kind, seller_id, webmaster_id) VALUES ({kind}, {account.SellerId}, {account.WebmasterId}) ON CONFLICT DO NOTHING", ct);
+            result[account] = await db.LedgerAccounts
+                .Where(a => a.Kind == account.Kind && a.SellerId == account.SellerId && a.WebmasterId == account.WebmasterId)
+                .Select(a => a.Id).SingleAsync(ct);
+        }
+        return result;
+    }
+}

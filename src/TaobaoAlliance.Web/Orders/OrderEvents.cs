@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using TaobaoAlliance.Data.Orders;
+
+namespace TaobaoAlliance.Web.Orders;
+
+/// <summary>A line of an order event: for <c>paid</c> what was bought; for <c>refunded</c> what was refunded.</summary>
+public sealed record OrderEventLine(long ItemId, int Quantity, long PaidFen);
+
+/// <summary>
+/// One event in an order's life, from the Orders API or the built-in storefront. Attribution inputs
+/// (visitor, click, buyer) matter only for <c>paid</c>.
+/// </summary>
+public sealed record OrderEventCommand(
+    long ShopId,
+    string ExternalOrderId,
+    string Event,
+    DateTimeOffset OccurredAt,
+    string BuyerRef,
+    IReadOnlyList<OrderEventLine> Lines,
+    OrderSource Source,
+    Guid? VisitorId = null,
+    Guid? ClickId = null,
+    long? BuyerUserId = null,
+    Guid? CheckoutId = null)
+{
+    public const string Paid = "paid";
+    public const string Confirmed = "confirmed";
+    public const string Refunded = "refunded";
+
+    /// <summary>Identifies the event (not the request): type, order, time and lines. Replays share it.</summary>
+    public string EventKey
+    {
+        get
+        {
+            var canonical = new StringBuilder()
+                .Append(Event).Append('|').Append(ExternalOrderId).Append('|').Append(OccurredAt.UtcTicks);
+            foreach (var line in Lines.OrderBy(l => l.ItemId))
+            {
+                canonical.Append('|').Append(line.ItemId).Append(':').Append(line.Quantity).Append(':').Append(line.PaidFen);
+            }
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+        }
+    }
+}
+
+/// <summary>The answer to an order event: the order as it now stands, with what each line earned.</summary>
+public sealed record OrderEventResult(
+    long OrderId, long ShopId, string ExternalOrderId, string State, Guid? AttributedClickId, string AttributionNote,
+    string? FraudFlag, IReadOnlyList<OrderLineResult> Lines);
+
+public sealed record OrderLineResult(
+    long ItemId, int Quantity, long PaidFen, int RefundedQuantity, long RefundedFen,
+    string? CommissionState, long CommissionFen, long WebmasterFen, long PlatformFeeFen, long SubsidyFen, string? Explanation);
+
+/// <summary>Why an event was refused; nothing was written.</summary>
+public sealed record OrderEventProblem(int StatusCode, string Title, string Detail);
+
+/// <summary>Either the result or the problem.</summary>
+public sealed record OrderEventOutcome(OrderEventResult? Result, OrderEventProblem? Problem)
+{
+    public static implicit operator OrderEventOutcome(OrderEventResult result) => new(result, null);
+    public static implicit operator OrderEventOutcome(OrderEventProblem problem) => new(null, problem);
+}

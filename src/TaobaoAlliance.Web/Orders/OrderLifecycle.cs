@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Commissions;
+using TaobaoAlliance.Data.Orders;
+using TaobaoAlliance.Web.Ledger;
+
+namespace TaobaoAlliance.Web.Orders;
+
+/// <summary>What one run of the order life did.</summary>
+public sealed record LifecycleRun(int AutoConfirmed, int Settled, int WaitingForSellerFunds);
+
+/// <summary>
+/// Moves orders through their life by the clock: unconfirmed orders confirm automatically after
+/// <see cref="AllianceOptions.AutoConfirmDays"/>; confirmed orders settle after the hold, when the
+/// seller's wallet pays the commission and the webmaster's money becomes available.
+/// Safe on several app instances at once: each order is claimed with <c>FOR UPDATE SKIP LOCKED</c>
+/// and settles under an idempotent ledger key.
+/// </summary>
+public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IOptionsSnapshot<AllianceOptions> options,
+    TimeProvider clock, ILogger<OrderLifecycle> logger)
+{
+    private const int BatchSize = 100;
+
+    public async Task<LifecycleRun> RunOnceAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var confirmBefore = now - TimeSpan.FromDays(options.Value.AutoConfirmDays);
+        var autoConfirmed = await db.Orders
+            .Where(o => o.State == OrderState.Paid && o.PaidAt <= confirmBefore)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.State, OrderState.Confirmed)
+                .SetProperty(o => o.ConfirmedAt, o => o.PaidAt.AddDays(options.Value.AutoConfirmDays)), ct);
+
+        var settleBefore = now - TimeSpan.FromDays(options.Value.SettlementHoldDays);
+        int settled = 0, waiting = 0;
+        var skip = new List<long>();
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var skipIds = skip.ToArray();
+            var orders = await db.Orders.FromSql($"""
+                SELECT * FROM orders
+                WHERE state = 'Confirmed' AND confirmed_at <= {settleBefore} AND NOT (id = ANY({skipIds}))
+                ORDER BY confirmed_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct);
+            if (orders.Count == 0) break;
+            foreach (var order in orders)
+            {
+                if (await SettleAsync(order, now, ct)) settled++;
+                else { waiting++; skip.Add(order.Id); }
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        if (autoConfirmed + settled + waiting > 0)
+        {
+            logger.LogInformation("Order life: {AutoConfirmed} auto-confirmed, {Settled} settled, {Waiting} waiting for seller funds",
+                autoConfirmed, settled, waiting);
+        }
+        return new(autoConfirmed, settled, waiting);
+    }
+
+    /// <summary>Settles one order's pending commissions; false when the seller's wallet cannot pay yet.</summary>
+    private async Task<bool> SettleAsync(Order order, DateTimeOffset now, CancellationToken ct)
+    {
+        var commissions = await db.Commissions.Where(c => c.OrderId == order.Id && c.State == CommissionState.Pending).ToListAsync(ct);
+        if (commissions.Count > 0)
+        {
+            var total = commissions.Aggregate(default(CommissionAmounts), (sum, c) => sum + c.Effective());
+            var sellerId = await db.Shops.Where(s => s.Id == order.ShopId).Select(s => s.SellerId).SingleAsync(ct);
+            var result = await ledger.PostAsync(
+                Postings.CommissionSettled(order.Id, sellerId, commissions[0].WebmasterId, total), new(order.Id),
+                guarded: [AccountKind.SellerWallet], ct: ct);
+            if (result == PostResult.InsufficientFunds)
+            {
+                logger.LogWarning("Order {OrderId} cannot settle: the wallet of seller {SellerId} cannot pay {Commission}",
+                    order.Id, sellerId, total.Commission);
+                return false;
+            }
+            foreach (var commission in commissions)
+            {
+                commission.State = CommissionState.Settled;
+                commission.SettledAt = now;
+            }
+        }
+        order.State = OrderState.Settled;
+        return true;
+    }
+}
+
+/// <summary>Runs the order life every minute in the background.</summary>
+public sealed class OrderLifecycleService(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OrderLifecycleService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<OrderLifecycle>().RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "The order life run failed; it will run again in a minute");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
