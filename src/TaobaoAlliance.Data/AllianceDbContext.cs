@@ -55,6 +55,7 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<PayoutRequest> PayoutRequests => Set<PayoutRequest>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
+    public DbSet<Mail.OutboxEmail> OutboxEmails => Set<Mail.OutboxEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 
 namespace TaobaoAlliance.Web.Localization;
@@ -29,7 +32,12 @@ public static class LocalizationExtensions
             // zh-CN, zh-SG and plain zh browsers all get Simplified Chinese.
             options.RequestCultureProviders.Insert(0, new CookieRequestCultureProvider());
         });
-        services.AddRazorPages().AddViewLocalization();
+        services.AddRazorPages()
+            .AddViewLocalization()
+            // Validation messages and display names are keys of the same shared resource as the views.
+            .AddDataAnnotationsLocalization(options =>
+                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedModelBindingMessages>();
         // Write Chinese as characters, not as &#x...; escapes (HTML-sensitive characters stay encoded).
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
     }
@@ -56,4 +64,28 @@ public static class LocalizationExtensions
 
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+}
+
+/// <summary>
+/// The messages model binding writes itself (a number field left empty, a value that is not a
+/// number or not one of the choices), as keys of the shared resource so they read in Chinese too.
+/// </summary>
+internal sealed class LocalizedModelBindingMessages(IStringLocalizerFactory factory) : IConfigureOptions<MvcOptions>
+{
+    public void Configure(MvcOptions options)
+    {
+        var localizer = factory.Create(typeof(SharedResource));
+        var messages = options.ModelBindingMessageProvider;
+        messages.SetAttemptedValueIsInvalidAccessor((value, field) => localizer["The value '{0}' is not valid for {1}.", value, field]);
+        messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => localizer["The value '{0}' is not valid.", value]);
+        messages.SetUnknownValueIsInvalidAccessor(field => localizer["The value is not valid for {0}.", field]);
+        messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => localizer["The value is not valid."]);
+        messages.SetValueIsInvalidAccessor(value => localizer["The value '{0}' is not valid.", value]);
+        messages.SetValueMustBeANumberAccessor(field => localizer["The field {0} must be a number.", field]);
+        messages.SetNonPropertyValueMustBeANumberAccessor(() => localizer["The field must be a number."]);
+        messages.SetValueMustNotBeNullAccessor(value => localizer["A value is required."]);
+        messages.SetMissingBindRequiredValueAccessor(field => localizer["A value for {0} was not provided.", field]);
+        messages.SetMissingKeyOrValueAccessor(() => localizer["A value is required."]);
+        messages.SetMissingRequestBodyRequiredValueAccessor(() => localizer["A non-empty request body is required."]);
+    }
 }

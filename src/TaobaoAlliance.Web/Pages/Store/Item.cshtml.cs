@@ -1,22 +1,71 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Store;
 
 namespace TaobaoAlliance.Web.Pages.Store;
 
-/// <summary>The storefront item page: where every ad link lands the shopper.</summary>
-public sealed class ItemModel(AllianceDbContext db) : PageModel
+/// <summary>The storefront item page: where every ad link lands the shopper, and where they add it to the cart.</summary>
+public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
+    /// <summary>Distinct items a cart may hold (an order event takes at most 500 lines; real carts stay far below).</summary>
+    public const int MaxCartLines = 100;
+
     public sealed record ItemView(long Id, string Title, string OtherTitle, Money Price, string ShopName, string CategoryName,
         int CategoryId, string ImageUrl, int MonthlySales);
 
     public ItemView Item { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    [BindProperty]
+    [Range(1, 99, ErrorMessage = "The quantity must be between {1} and {2}.")]
+    [Display(Name = "Quantity")]
+    public int Quantity { get; set; } = 1;
+
+    [TempData] public string? CartMessage { get; set; }
+
+    /// <summary>A signed-in user whose role cannot shop (webmaster, seller, admin) sees no cart form.</summary>
+    public bool CanShop => User.Identity?.IsAuthenticated != true || User.IsInRole(Roles.Buyer);
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAddToCartAsync(long id, CancellationToken ct)
+    {
+        // Anonymous shoppers sign in (or sign up) and come back to this item.
+        if (User.Identity?.IsAuthenticated != true) return Challenge(new AuthenticationProperties { RedirectUri = $"/item/{id}" });
+        if (!User.IsInRole(Roles.Buyer)) return Forbid();
+        if (!ModelState.IsValid) return await LoadAsync(id, ct) ? Page() : NotFound();
+
+        var item = await db.Items.AsNoTracking().Where(i => i.Id == id && i.IsListed).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
+        if (item is null) return NotFound();
+
+        var userId = User.UserId();
+        var lines = await db.CartLines.Where(c => c.UserId == userId).Select(c => c.ItemId).ToListAsync(ct);
+        if (!lines.Contains(id) && lines.Count >= MaxCartLines)
+        {
+            ModelState.AddModelError("", localizer["Your cart is full ({0} different items). Check out or remove something first.", MaxCartLines]);
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+
+        // One statement, so two adds at once (two tabs) both count; a line never goes past 99.
+        var now = clock.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO cart_lines (user_id, item_id, quantity, added_at) VALUES ({userId}, {id}, {Quantity}, {now})
+            ON CONFLICT (user_id, item_id) DO UPDATE SET quantity = LEAST(99, cart_lines.quantity + EXCLUDED.quantity)
+            """, ct);
+        CartMessage = localizer["Added to your cart."];
+        return Redirect($"/item/{id}");
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         var item = await db.Items.AsNoTracking()
@@ -29,8 +78,8 @@ public sealed class ItemModel(AllianceDbContext db) : PageModel
                 zh ? i.Category.NameZh : i.Category.NameEn,
                 i.CategoryId, i.ImageUrl, i.MonthlySales))
             .SingleOrDefaultAsync(ct);
-        if (item is null) return NotFound();
+        if (item is null) return false;
         Item = item;
-        return Page();
+        return true;
     }
 }

@@ -31,6 +31,22 @@ namespace TaobaoAlliance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox_emails",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    to = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    html_body = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_emails", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "platform_settings",
                 columns: table => new
                 {
@@ -1413,6 +1429,16 @@ namespace TaobaoAlliance.Data.Migrations
                 columns: new[] { "state", "paid_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_emails_created_at",
+                table: "outbox_emails",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_emails_to",
+                table: "outbox_emails",
+                column: "to");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payout_requests_decided_by_user_id",
                 table: "payout_requests",
                 column: "decided_by_user_id");
@@ -1582,6 +1608,9 @@ namespace TaobaoAlliance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "order_events");
+
+            migrationBuilder.DropTable(
+                name: "outbox_emails");
 
             migrationBuilder.DropTable(
                 name: "platform_settings");

@@ -1,0 +1,118 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Localization;
+
+namespace TaobaoAlliance.Web.Pages.Account;
+
+/// <summary>The kinds of account anyone may open. Admin is deliberately not one of them.</summary>
+public enum AccountType { Buyer, Webmaster, Seller }
+
+/// <summary>
+/// Opens a buyer, webmaster or seller account: the user, its role and (for webmasters and sellers)
+/// the row that owns their sites or shops, all in one transaction, then signs the new user in.
+/// </summary>
+public sealed class SignUpModel(
+    AllianceDbContext db,
+    UserManager<AllianceUser> users,
+    SignInManager<AllianceUser> signIn,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer,
+    ILogger<SignUpModel> logger) : PageModel
+{
+    public sealed class SignUpInput
+    {
+        [Required(ErrorMessage = "{0} is required.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [StringLength(256, ErrorMessage = "{0} can be at most {1} characters.")]
+        [Display(Name = "Email")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "{0} is required.")]
+        [StringLength(64, ErrorMessage = "{0} can be at most {1} characters.")]
+        [Display(Name = "Display name")]
+        public string DisplayName { get; set; } = "";
+
+        [Required(ErrorMessage = "{0} is required.")]
+        [StringLength(100, MinimumLength = 8, ErrorMessage = "{0} must be {2} to {1} characters long.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Password")]
+        public string Password { get; set; } = "";
+
+        [Required(ErrorMessage = "{0} is required.")]
+        [Compare(nameof(Password), ErrorMessage = "The two passwords do not match.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Confirm password")]
+        public string ConfirmPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose an account type.")]
+        [Display(Name = "Account type")]
+        public AccountType? AccountType { get; set; } = Account.AccountType.Buyer;
+    }
+
+    [BindProperty] public SignUpInput Input { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+        if (!Url.IsLocalUrl(ReturnUrl)) ReturnUrl = null;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!Url.IsLocalUrl(ReturnUrl)) ReturnUrl = null;
+        if (!ModelState.IsValid) return Page();
+        var role = Input.AccountType switch
+        {
+            AccountType.Buyer => Roles.Buyer,
+            AccountType.Webmaster => Roles.Webmaster,
+            AccountType.Seller => Roles.Seller,
+            _ => null,
+        };
+        if (role is null)
+        {
+            ModelState.AddModelError("Input.AccountType", localizer["Choose an account type."]);
+            return Page();
+        }
+
+        var now = clock.GetUtcNow();
+        var email = Input.Email.Trim();
+        var user = new AllianceUser { UserName = email, Email = email, DisplayName = Input.DisplayName.Trim(), CreatedAt = now };
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var created = await users.CreateAsync(user, Input.Password);
+            if (!created.Succeeded)
+            {
+                foreach (var message in IdentityMessages.Describe(created.Errors, localizer)) ModelState.AddModelError("", message);
+                return Page(); // the transaction rolls back as it is disposed
+            }
+            var inRole = await users.AddToRoleAsync(user, role);
+            if (!inRole.Succeeded)
+            {
+                throw new InvalidOperationException($"Could not add the new user to role {role}: "
+                    + string.Join("; ", inRole.Errors.Select(e => e.Description)));
+            }
+            if (role == Roles.Webmaster) db.Webmasters.Add(new Webmaster { UserId = user.Id, CreatedAt = now });
+            if (role == Roles.Seller) db.Sellers.Add(new Seller { UserId = user.Id, CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Two sign-ups with the same email at the same moment: the database's unique index decides.
+            ModelState.AddModelError("", localizer["An account with this email already exists."]);
+            return Page();
+        }
+
+        logger.LogInformation("New {Role} account {UserId}", role, user.Id);
+        await signIn.SignInAsync(user, isPersistent: false);
+        return LocalRedirect(ReturnUrl ?? "/");
+    }
+}
