@@ -5,6 +5,7 @@ using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
+using TaobaoAlliance.Web.Sites;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
 
@@ -22,6 +23,7 @@ try
     builder.Services.AddClickTracking();
     builder.Services.AddOrders(builder.Configuration);
     builder.Services.AddAllianceApi();
+    builder.Services.AddSites();
 
     var app = builder.Build();
 
@@ -42,7 +44,7 @@ try
     app.UseAuthorization();
     app.UseAntiforgery();
 
-    app.MapHealthChecks("/health");
+    app.MapHealthChecks("/health").AllowAnonymous();
     app.MapCultureSwitch();
     app.MapClickEndpoints();
     app.MapAllianceApi();

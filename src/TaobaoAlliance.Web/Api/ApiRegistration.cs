@@ -18,7 +18,7 @@ public static class ApiRegistration
 
     public static void MapAllianceApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api/v1");
         api.MapOrdersApi();
         api.MapWebmasterApi();

@@ -33,7 +33,8 @@ public static class OrdersApi
             .Accepts<OrderEventRequest>("application/json")
             .Produces<OrderEventResult>()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
-            .DisableAntiforgery(); // server-to-server, authenticated by the HMAC signature instead
+            .AllowAnonymous() // server-to-server: authenticated by the HMAC signature, not a user
+            .DisableAntiforgery();
 
     private static async Task<Results<Ok<OrderEventResult>, ProblemHttpResult>> HandleAsync(
         HttpRequest request, AllianceDbContext db, OrderEventProcessor processor, CancellationToken ct)

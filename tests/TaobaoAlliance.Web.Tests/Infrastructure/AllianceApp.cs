@@ -37,6 +37,7 @@ public sealed class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:SeedOnStart", Seed ? "true" : "false");
         builder.UseSetting("Clicks:IpHashSalt", "test-click-ip-hash-salt-0123456789");
         builder.UseSetting("OrderLifecycle:Enabled", "false");
+        builder.UseSetting("SiteFetch:AllowPrivateAddresses", "true"); // tests verify against a local test site
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 

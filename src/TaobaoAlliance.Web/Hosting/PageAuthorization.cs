@@ -1,0 +1,31 @@
+using TaobaoAlliance.Data.Identity;
+
+namespace TaobaoAlliance.Web.Hosting;
+
+/// <summary>
+/// Who may reach which pages. Each area belongs to its role; everything else requires a signed-in
+/// user unless it is explicitly public — so a new page is protected before anyone thinks about it.
+/// </summary>
+public static class PageAuthorization
+{
+    /// <summary>The pages anyone may open: the storefront, the error page, and the ways into an account.</summary>
+    public static readonly string[] PublicPages =
+        ["/Index", "/Error", "/Store/Item", "/Account/SignIn", "/Account/SignUp", "/Account/AccessDenied",
+         "/Account/ForgotPassword", "/Account/ResetPassword"];
+
+    public static void AddAlliancePages(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Webmaster, p => p.RequireRole(Roles.Webmaster))
+            .AddPolicy(Roles.Seller, p => p.RequireRole(Roles.Seller))
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeAreaFolder(Roles.Webmaster, "/", Roles.Webmaster);
+            options.Conventions.AuthorizeAreaFolder(Roles.Seller, "/", Roles.Seller);
+            options.Conventions.AuthorizeAreaFolder(Roles.Admin, "/", Roles.Admin);
+            foreach (var page in PublicPages) options.Conventions.AllowAnonymousToPage(page);
+        });
+    }
+}
