@@ -3,6 +3,7 @@ using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Mail;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
 using TaobaoAlliance.Web.Sites;
@@ -24,6 +25,7 @@ try
     builder.Services.AddOrders(builder.Configuration);
     builder.Services.AddAllianceApi();
     builder.Services.AddSites();
+    builder.Services.AddMail();
 
     var app = builder.Build();
 

@@ -45,6 +45,8 @@ public static class HostingExtensions
             })
             .AddEntityFrameworkStores<AllianceDbContext>()
             .AddDefaultTokenProviders();
+        // An admin disabling an account changes its security stamp: open sessions end within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/SignIn";

@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Audit;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Seeding;
+using TaobaoAlliance.Web.Store;
+
+namespace TaobaoAlliance.Web.Pages.Account;
+
+/// <summary>
+/// The signed-in user's profile: name, and for webmasters the API key for their own tools. A new key
+/// is shown once, right after it is made; only its hash is kept, so rotating is the only way to see one again.
+/// </summary>
+public sealed class ProfileModel(AllianceDbContext db, UserManager<AllianceUser> users, TimeProvider clock) : PageModel
+{
+    public const string KeyPrefix = "ta_live_";
+
+    public sealed class ProfileInput
+    {
+        [Required(ErrorMessage = "{0} is required.")]
+        [StringLength(100, ErrorMessage = "{0} must be at most {1} characters long.")]
+        [Display(Name = "Display name")]
+        public string DisplayName { get; set; } = "";
+    }
+
+    [BindProperty] public ProfileInput Input { get; set; } = new();
+    public AllianceUser Me { get; private set; } = null!;
+    public IList<string> RolesOfMe { get; private set; } = [];
+    public Webmaster? WebmasterOfMe { get; private set; }
+
+    /// <summary>The key just made: shown this once and never again.</summary>
+    public string? NewApiKey { get; private set; }
+
+    public bool Saved { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        await LoadAsync();
+        Input.DisplayName = Me.DisplayName;
+    }
+
+    public async Task<IActionResult> OnPostNameAsync()
+    {
+        await LoadAsync();
+        if (!ModelState.IsValid) return Page();
+        Me.DisplayName = Input.DisplayName.Trim();
+        await users.UpdateAsync(Me);
+        Saved = true;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRotateKeyAsync()
+    {
+        await LoadAsync();
+        Input.DisplayName = Me.DisplayName;
+        if (WebmasterOfMe is null) return NotFound();
+
+        NewApiKey = KeyPrefix + new string(RandomNumberGenerator.GetItems<char>("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32));
+        WebmasterOfMe.ApiKeyHash = DemoSeeder.HashApiKey(NewApiKey);
+        WebmasterOfMe.ApiKeyPrefix = NewApiKey[..12];
+        db.AuditLog.Add(new AuditLogEntry
+        {
+            At = clock.GetUtcNow(), ActorUserId = Me.Id, Action = "apikey.rotate", EntityType = "webmaster", EntityId = WebmasterOfMe.Id.ToString(),
+        });
+        await db.SaveChangesAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        var userId = User.UserId();
+        Me = await users.Users.SingleAsync(u => u.Id == userId);
+        RolesOfMe = await users.GetRolesAsync(Me);
+        WebmasterOfMe = await db.Webmasters.SingleOrDefaultAsync(w => w.UserId == userId);
+    }
+}
