@@ -75,6 +75,8 @@ dotnet_tools() { dotnet tool restore >/dev/null; }
 
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || apt_install chromium
+  # A Chinese font, so the browser tests' screenshots show 中文 rather than empty boxes.
+  fc-list :lang=zh 2>/dev/null | grep -q . || apt_install fonts-wqy-zenhei
 }
 
 ensure_npm_assets() {

@@ -12,21 +12,50 @@ namespace TaobaoAlliance.Web.Tests.Infrastructure;
 /// The real app over real HTTP (in-process server) on the test class's own PostgreSQL database,
 /// with the demo data loaded and a clock the test can move.
 /// </summary>
-public sealed class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase? database;
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+    /// <summary>The app's clock. Tests move it; it starts at a fixed time unless <see cref="RealServer"/> (a browser keeps real-time cookies).</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>Serve on a real Kestrel port (for a browser) instead of the in-memory test server.</summary>
+    public bool RealServer { get; }
+
+    /// <summary>The address the real server listens on (RealServer only).</summary>
+    public Uri BaseUrl { get; private set; } = new("http://localhost/");
+
+    public AllianceApp() : this(realServer: false)
+    {
+    }
+
+    protected AllianceApp(bool realServer)
+    {
+        RealServer = realServer;
+        Clock = new FakeTimeProvider(realServer ? DateTimeOffset.UtcNow : new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+    }
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("Not started");
 
     /// <summary>Loads seeds/ at start-up, as ./build.sh run does.</summary>
     public bool Seed { get; init; } = true;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        _ = Server; // start now, so seeding happens before the first test
+        // Start now, so seeding happens before the first test.
+        if (RealServer)
+        {
+            UseKestrel(0);
+            StartServer();
+            var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            BaseUrl = new Uri(addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+        }
+        else
+        {
+            _ = Server;
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -47,7 +76,7 @@ public sealed class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        await DisposeAsync();
         if (database is not null) await database.DisposeAsync();
     }
 }
