@@ -53,6 +53,9 @@ public sealed class ClickWriter(
     {
         queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+        // Only if the loop never ran (stopped before it started) or shutdown timed out: those requests
+        // must not wait forever; faulted, they write their clicks on their own.
+        while (queue.Reader.TryRead(out var pending)) pending.Committed.TrySetException(new InvalidOperationException("The click writer has stopped"));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,15 +1,47 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using TaobaoAlliance.Data.Tracking;
+
 namespace TaobaoAlliance.Web.Clicks;
 
 /// <summary>The click path: <c>GET /c/{code}</c> and the long link <c>GET /c?pid=…&amp;item=…</c>.</summary>
 public static class ClickEndpoints
 {
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static void AddClickTracking(this IServiceCollection services)
     {
-        // TODO(click helper): register ClickWriter, options, rules.
+        services.AddOptions<ClickOptions>().BindConfiguration(ClickOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClickMetrics>();
+        // The writer's own data source (own pool): its one connection at a time never waits behind page queries.
+        services.AddKeyedSingleton(ClickWriter.DataSourceKey, (provider, _) => NpgsqlDataSource.Create(
+            provider.GetRequiredService<IConfiguration>().GetConnectionString("Alliance")
+            ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set.")));
+        services.AddSingleton<ClickWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClickWriter>());
+        services.AddScoped<ClickRecorder>();
     }
 
     public static void MapClickEndpoints(this WebApplication app)
     {
-        // TODO(click helper): map the endpoints.
+        // HEAD too: link checkers and previewers send it; they get the same redirect, and an invalid click.
+        app.MapMethods("/c/{code}", GetOrHead, async (string code, HttpContext context, ClickRecorder recorder) =>
+            Answer(context, await recorder.FollowShortLinkAsync(context, code)));
+        app.MapMethods("/c", GetOrHead, async ([FromQuery] string? pid, [FromQuery] string? item, HttpContext context, ClickRecorder recorder) =>
+            Answer(context, await recorder.FollowLongLinkAsync(context, pid, item)));
+    }
+
+    private static IResult Answer(HttpContext context, ClickOutcome? outcome)
+    {
+        // A cached redirect would replay an old click id and record nothing.
+        context.Response.Headers.CacheControl = "no-store";
+        // No body: status code pages re-execute /Error and show the friendly not-found page.
+        if (outcome is null) return TypedResults.NotFound();
+        // Built from the item id alone: nothing from the request reaches Location, so no open redirect.
+        var location = outcome.ClickId is { } clickId
+            ? string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}?alliance_click={clickId:N}")
+            : string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}");
+        return TypedResults.Redirect(location);
     }
 }

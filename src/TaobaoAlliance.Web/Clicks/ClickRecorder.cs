@@ -1,0 +1,198 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Clicks;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Catalog;
+using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Data.Tracking;
+
+namespace TaobaoAlliance.Web.Clicks;
+
+/// <summary>Where a followed link sends the shopper, and the click recorded on the way (null when none was).</summary>
+public sealed record ClickOutcome(long ItemId, Guid? ClickId);
+
+/// <summary>
+/// Follows a short or long link: finds what it points at in one query, decides whether the click is
+/// valid (<see cref="ClickRules"/>), snapshots the rates in force (<see cref="ClickRates"/>), and has the
+/// click committed before the caller answers. Null means there is nothing to send the shopper to.
+/// </summary>
+public sealed class ClickRecorder(
+    AllianceDbContext db,
+    ClickWriter writer,
+    ClickMetrics metrics,
+    IOptions<ClickOptions> clickOptions,
+    IOptions<AllianceOptions> allianceOptions,
+    TimeProvider clock,
+    ILogger<ClickRecorder> logger)
+{
+    /// <summary>Hashed in place of the address when the server does not know it (in-process test hosts).</summary>
+    public const string UnknownAddress = "unknown";
+
+    private const int MaxUserAgentLength = 512;
+    private const int MaxReferrerLength = 1024;
+
+    public async Task<ClickOutcome?> FollowShortLinkAsync(HttpContext context, string code)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrEmpty(code) || code.Length > 16) return null;
+        var candidates = db.Links.Where(l => l.Code == code).Select(l => new Candidate
+        {
+            LinkId = l.Id, WebmasterId = l.WebmasterId, SiteId = l.SiteId, ZoneId = l.ZoneId, ItemId = l.ItemId, LinkPaused = l.IsPaused,
+        });
+        var request = new ClickRequest(context, clock.GetUtcNow(), HashIp(context.Connection.RemoteIpAddress));
+        var target = await FindAsync(candidates, request);
+        return target is null ? null : await RecordAsync(request, target);
+    }
+
+    /// <summary>
+    /// <c>/c?pid=mm_{webmaster}_{site}_{zone}&amp;item={id}</c>. A PID that does not name a zone of a site
+    /// of that webmaster still sends the shopper to the item, but records no click: no one to credit.
+    /// </summary>
+    public async Task<ClickOutcome?> FollowLongLinkAsync(HttpContext context, string? pidText, string? itemText)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!long.TryParse(itemText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var itemId)) return null;
+        if (Pid.TryParse(pidText, out var pid))
+        {
+            var candidates = db.AdZones
+                .Where(z => z.Id == pid.ZoneId && z.SiteId == pid.SiteId && z.Site.WebmasterId == pid.WebmasterId)
+                .Select(z => new Candidate { LinkId = null, WebmasterId = pid.WebmasterId, SiteId = z.SiteId, ZoneId = z.Id, ItemId = itemId, LinkPaused = false });
+            var request = new ClickRequest(context, clock.GetUtcNow(), HashIp(context.Connection.RemoteIpAddress));
+            if (await FindAsync(candidates, request) is { } target) return await RecordAsync(request, target);
+        }
+        var listed = await db.Items.AnyAsync(i => i.Id == itemId && i.IsListed, context.RequestAborted);
+        if (listed) logger.LogInformation("Long link with bad PID {Pid} for item {ItemId}: redirected without a click", pidText?[..Math.Min(pidText.Length, 64)], itemId);
+        return listed ? new ClickOutcome(itemId, null) : null;
+    }
+
+    /// <summary>
+    /// One round trip: the link (or PID) with its site, item and shop, the best targeted-plan rate that
+    /// applies now, and how many clicks this IP made on this site in the last minute.
+    /// </summary>
+    private Task<Target?> FindAsync(IQueryable<Candidate> candidates, ClickRequest request)
+    {
+        var now = request.Now;
+        var since = now.AddMinutes(-1);
+        var ipHash = request.IpHash;
+        var limit = allianceOptions.Value.MaxClicksPerMinutePerIpPerSite;
+        return (
+            from c in candidates
+            join i in db.Items on c.ItemId equals i.Id
+            join s in db.Sites on c.SiteId equals s.Id
+            where i.IsListed
+            select new Target(
+                c.LinkId, c.WebmasterId, c.SiteId, c.ZoneId, c.ItemId, i.ShopId, s.State, c.LinkPaused,
+                i.CommissionRateBp, i.Shop.GeneralRateBp,
+                db.TargetedPlans
+                    .Where(p => p.ShopId == i.ShopId && p.IsActive && (p.ItemId == null || p.ItemId == i.Id)
+                        && p.StartsAt <= now && (p.EndsAt == null || p.EndsAt > now)
+                        && p.Members.Any(m => m.WebmasterId == c.WebmasterId && m.State == PlanMembershipState.Approved))
+                    .Max(p => (int?)p.RateBp),
+                // Counting past the limit changes nothing, so a flood costs at most limit + 1 index entries.
+                db.Clicks.Where(k => k.SiteId == c.SiteId && k.IpHash == ipHash && k.OccurredAt > since).Take(limit + 1).Count()))
+            .AsNoTracking()
+            .SingleOrDefaultAsync(request.Context.RequestAborted);
+    }
+
+    private async Task<ClickOutcome> RecordAsync(ClickRequest request, Target target)
+    {
+        var context = request.Context;
+        var userAgent = Truncate(context.Request.Headers.UserAgent.ToString(), MaxUserAgentLength);
+        var decision = ClickRules.Decide(
+            new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, HttpMethods.IsHead(context.Request.Method), userAgent, target.RecentClicksFromIp),
+            allianceOptions.Value.MaxClicksPerMinutePerIpPerSite);
+        var rates = ClickRates.InForce(target.ItemRateBp, target.ShopGeneralRateBp, target.BestPlanRateBp);
+        var click = new Click
+        {
+            Id = Guid.CreateVersion7(request.Now),
+            OccurredAt = request.Now,
+            LinkId = target.LinkId,
+            WebmasterId = target.WebmasterId,
+            SiteId = target.SiteId,
+            ZoneId = target.ZoneId,
+            ItemId = target.ItemId,
+            ShopId = target.ShopId,
+            VisitorId = VisitorCookie.Ensure(context, clock),
+            IpHash = request.IpHash,
+            UserAgent = userAgent,
+            Referrer = Truncate(context.Request.Headers.Referer.ToString(), MaxReferrerLength),
+            IsValid = decision.IsValid,
+            InvalidReason = decision.InvalidReason,
+            ItemRateBp = rates.ItemRateBp,
+            ShopRateBp = rates.ShopRateBp,
+        };
+        await CommitAsync(click);
+        metrics.ClickRecorded(click.IsValid, click.InvalidReason);
+        logger.LogDebug("Click {ClickId} on site {SiteId} zone {ZoneId} item {ItemId} link {LinkId}: valid {IsValid}, reason {InvalidReason}",
+            click.Id, click.SiteId, click.ZoneId, click.ItemId, click.LinkId, click.IsValid, click.InvalidReason);
+        return new ClickOutcome(click.ItemId, click.Id);
+    }
+
+    /// <summary>
+    /// Batched through the <see cref="ClickWriter"/>; if the batch fails (or the writer is stopping),
+    /// the click is written on its own. Not cancellable: once decided, a click is written even if the
+    /// shopper has gone, and the redirect is only answered after the commit.
+    /// </summary>
+    private async Task CommitAsync(Click click)
+    {
+        try
+        {
+            await writer.WriteAsync(click);
+            return;
+        }
+#pragma warning disable CA1031 // Whatever went wrong with the batch, the single insert below is the answer (and throws if it fails too).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Click {ClickId} was not written in a batch; writing it on its own", click.Id);
+        }
+        metrics.FallbackWrite();
+        db.Clicks.Add(click);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_clicks" })
+        {
+            // The batch did commit but its acknowledgement was lost (connection dropped): the click is there.
+        }
+    }
+
+    private byte[] HashIp(IPAddress? address)
+    {
+        // One client, one hash, whether the socket reports it as IPv4 or as IPv4-mapped IPv6.
+        if (address is { IsIPv4MappedToIPv6: true }) address = address.MapToIPv4();
+        return SHA256.HashData(Encoding.UTF8.GetBytes(clickOptions.Value.IpHashSalt + (address?.ToString() ?? UnknownAddress)));
+    }
+
+    /// <summary>Empty becomes null; long values are cut without splitting a surrogate pair; NULs, which PostgreSQL refuses, go.</summary>
+    private static string? Truncate(string value, int maxLength)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal)) value = value.Replace("\0", "", StringComparison.Ordinal);
+        if (value.Length == 0) return null;
+        if (value.Length <= maxLength) return value;
+        return value[..(char.IsHighSurrogate(value[maxLength - 1]) ? maxLength - 1 : maxLength)];
+    }
+
+    private sealed record ClickRequest(HttpContext Context, DateTimeOffset Now, byte[] IpHash);
+
+    /// <summary>What a link or a PID names, before it is joined to its item and site. Member-init so EF can compose on it.</summary>
+    private sealed class Candidate
+    {
+        public long? LinkId { get; init; }
+        public long WebmasterId { get; init; }
+        public long SiteId { get; init; }
+        public long ZoneId { get; init; }
+        public long ItemId { get; init; }
+        public bool LinkPaused { get; init; }
+    }
+
+    private sealed record Target(
+        long? LinkId, long WebmasterId, long SiteId, long ZoneId, long ItemId, long ShopId, SiteState SiteState, bool LinkPaused,
+        int? ItemRateBp, int ShopGeneralRateBp, int? BestPlanRateBp, int RecentClicksFromIp);
+}
