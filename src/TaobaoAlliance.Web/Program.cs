@@ -19,7 +19,7 @@ try
     builder.Services.AddAllianceData(builder.Configuration);
     builder.Services.AddAllianceIdentity();
     builder.Services.AddAllianceLocalization();
-    builder.Services.AddRazorPages();
+    builder.Services.AddAlliancePages();
     builder.Services.AddDemoSeeding();
     builder.Services.AddClickTracking();
     builder.Services.AddOrders(builder.Configuration);

@@ -27,9 +27,9 @@ public static class ClickEndpoints
     {
         // HEAD too: link checkers and previewers send it; they get the same redirect, and an invalid click.
         app.MapMethods("/c/{code}", GetOrHead, async (string code, HttpContext context, ClickRecorder recorder) =>
-            Answer(context, await recorder.FollowShortLinkAsync(context, code)));
+            Answer(context, await recorder.FollowShortLinkAsync(context, code))).AllowAnonymous();
         app.MapMethods("/c", GetOrHead, async ([FromQuery] string? pid, [FromQuery] string? item, HttpContext context, ClickRecorder recorder) =>
-            Answer(context, await recorder.FollowLongLinkAsync(context, pid, item)));
+            Answer(context, await recorder.FollowLongLinkAsync(context, pid, item))).AllowAnonymous();
     }
 
     private static IResult Answer(HttpContext context, ClickOutcome? outcome)
