@@ -21,10 +21,13 @@ public static class OrdersApi
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The wire format of an order event.</summary>
+    /// <summary>
+    /// The wire format of an order event. Click and visitor ids are taken as the store got them
+    /// (<c>alliance_click</c> from the landing URL, the visitor cookie): 32 hex digits, dashes optional.
+    /// </summary>
     public sealed record OrderEventRequest(
         long ShopId, string? ExternalOrderId, string? Event, DateTimeOffset? OccurredAt, string? BuyerRef,
-        Guid? VisitorId, Guid? ClickId, IReadOnlyList<OrderEventLine>? Lines);
+        string? VisitorId, string? ClickId, IReadOnlyList<OrderEventLine>? Lines);
 
     public static void MapOrdersApi(this RouteGroupBuilder api) =>
         api.MapPost("/orders/events", HandleAsync)
@@ -59,6 +62,8 @@ public static class OrdersApi
         if (secret is null) return Problem(404, "Unknown shop", $"There is no shop {parsed.ShopId} with an Orders API secret.");
         if (!signatureValid) return Problem(401, "Bad signature", $"{SignatureHeader} must be sha256=<hex HMAC-SHA256 of the raw body with the shop's secret>.");
 
+        if (!TryParseId(parsed.ClickId, out var clickId)) return Problem(400, "Malformed order event", "clickId must be the alliance_click value (32 hex digits).");
+        if (!TryParseId(parsed.VisitorId, out var visitorId)) return Problem(400, "Malformed order event", "visitorId must be 32 hex digits.");
         var outcome = await processor.ProcessAsync(new OrderEventCommand(
             parsed.ShopId,
             parsed.ExternalOrderId ?? "",
@@ -67,11 +72,20 @@ public static class OrdersApi
             parsed.BuyerRef ?? "",
             parsed.Lines ?? [],
             OrderSource.OrdersApi,
-            parsed.VisitorId,
-            parsed.ClickId), ct);
+            visitorId,
+            clickId), ct);
         return outcome.Problem is { } problem
             ? Problem(problem.StatusCode, problem.Title, problem.Detail)
             : TypedResults.Ok(outcome.Result!);
+    }
+
+    private static bool TryParseId(string? text, out Guid? id)
+    {
+        id = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!Guid.TryParse(text, out var parsed)) return false;
+        id = parsed;
+        return true;
     }
 
     /// <summary>Computes the signature a store must send for <paramref name="body"/>.</summary>

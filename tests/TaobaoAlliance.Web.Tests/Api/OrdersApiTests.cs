@@ -14,10 +14,11 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
     private const string Shop1Secret = "ta_dev_shop1_secret_Wv3nB8qLz5";
     private readonly MoneyWorld world = new(app);
 
+    // The click id is sent as the landing URL carries it: 32 hex digits without dashes.
     private static string Body(string externalOrderId, string @event, DateTimeOffset at, Guid? clickId = null, int quantity = 1, long paidFen = 10_000, long itemId = 0) =>
         JsonSerializer.Serialize(new
         {
-            shopId = 1, externalOrderId, @event, occurredAt = at, buyerRef = "buyer-77", clickId,
+            shopId = 1, externalOrderId, @event, occurredAt = at, buyerRef = "buyer-77", clickId = clickId?.ToString("N"),
             lines = @event == "confirmed" ? [] : new[] { new { itemId, quantity, paidFen } },
         });
 
@@ -91,6 +92,7 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
     [InlineData("{\"shopId\":1,\"externalOrderId\":\"X4\",\"event\":\"paid\",\"occurredAt\":\"2026-11-01T00:00:00Z\",\"lines\":[{\"itemId\":1,\"quantity\":1,\"paidFen\":-5}]}", "negative")]
     [InlineData("{\"shopId\":1,\"externalOrderId\":\"X5\",\"event\":\"paid\",\"lines\":[{\"itemId\":1,\"quantity\":1,\"paidFen\":5}]}", "occurredAt")]
     [InlineData("{\"shopId\":1,\"externalOrderId\":\"X6\",\"event\":\"paid\",\"occurredAt\":\"2026-11-01T00:00:00Z\",\"lines\":[{\"itemId\":200000,\"quantity\":1,\"paidFen\":5}]}", "not an item of shop 1")]
+    [InlineData("{\"shopId\":1,\"externalOrderId\":\"X8\",\"event\":\"paid\",\"occurredAt\":\"2026-11-01T00:00:00Z\",\"clickId\":\"not-a-click\",\"lines\":[{\"itemId\":1,\"quantity\":1,\"paidFen\":5}]}", "clickId must be")]
     [InlineData("{\"shopId\":1,\"externalOrderId\":\"X7\",\"event\":\"confirmed\",\"occurredAt\":\"2026-11-01T00:00:00Z\",\"lines\":[]}", "no paid order")]
     public async Task A_malformed_body_is_a_problem_and_writes_nothing(string body, string detail)
     {
