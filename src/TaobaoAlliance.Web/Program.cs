@@ -1,4 +1,5 @@
 using Serilog;
+using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Web.Hosting;
@@ -8,11 +9,14 @@ using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
 using TaobaoAlliance.Web.Sites;
 
-Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+// A plain logger until the host's own takes over (a "bootstrap" logger can be frozen only once per
+// process, and tests start several hosts in one process).
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddPlatformSettings(); // admins' overrides of the Alliance defaults
 
     builder.AddAllianceLogging();
     builder.Services.AddAllianceOptions();

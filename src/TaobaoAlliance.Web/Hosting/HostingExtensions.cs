@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
+using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
@@ -45,8 +46,7 @@ public static class HostingExtensions
             })
             .AddEntityFrameworkStores<AllianceDbContext>()
             .AddDefaultTokenProviders();
-        // An admin disabling an account changes its security stamp: open sessions end within a minute.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddAccountDisabling();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/SignIn";

@@ -56,6 +56,14 @@ public sealed class SignInModel(
             return Page();
         }
 
+        // A disabled account is also locked out; tell the owner the real reason once the password proves who asks.
+        if (user.DisabledAt is not null && await users.CheckPasswordAsync(user, Input.Password))
+        {
+            logger.LogWarning("Sign-in refused for user {UserId}: the account is disabled", user.Id);
+            ModelState.AddModelError("", localizer["This account has been disabled. Contact the platform if you think this is a mistake."]);
+            return Page();
+        }
+
         // Checks the password and counts a failure towards the lockout, without signing in yet:
         // a disabled account is told so only once the password has proved who is asking.
         var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Commissions;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Data.Orders;
+using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Orders;
+using TaobaoAlliance.Web.Store;
+
+namespace TaobaoAlliance.Web.Areas.Admin.Pages.Fraud;
+
+/// <summary>
+/// Fraud review: invalid clicks counted by reason over today, 7 and 30 days, the latest invalid
+/// clicks, and the orders a fraud rule flagged with the attribution note that explains them. A
+/// commission found to be fraudulent can be voided here (or on the order's page).
+/// </summary>
+public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer,
+    ILogger<CommissionVoider> voiderLogger) : PageModel
+{
+    public const int LatestClicks = 50;
+    public const int LatestFlaggedOrders = 50;
+
+    public sealed record ReasonCounts(string Reason, int Today, int Week, int Month);
+
+    public sealed record InvalidClickView(Guid Id, DateTimeOffset At, long SiteId, string SiteName, string? Reason, string? UserAgent);
+
+    public sealed record CommissionView(long Id, CommissionState State, Money Commission, Money Webmaster);
+
+    public sealed record FlaggedOrderView(long Id, string ExternalOrderId, string ShopName, OrderState State, DateTimeOffset PaidAt, Money Paid,
+        string Flag, string AttributionNote, IReadOnlyList<CommissionView> Commissions);
+
+    [TempData] public string? Message { get; set; }
+
+    public IReadOnlyList<ReportPeriod> Periods { get; private set; } = [];
+    public IReadOnlyList<ReasonCounts> Reasons { get; private set; } = [];
+    public ReasonCounts ValidClicks { get; private set; } = new("", 0, 0, 0);
+    public IReadOnlyList<InvalidClickView> Clicks { get; private set; } = [];
+    public IReadOnlyList<FlaggedOrderView> FlaggedOrders { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostVoidAsync(long commissionId, string? reason, CancellationToken ct)
+    {
+        var outcome = await new CommissionVoider(db, ledger, clock, voiderLogger).VoidAsync(commissionId, User.UserId(), reason, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddModelError("", VoidMessages.Refused(outcome, localizer, commissionId));
+            await LoadAsync(ct);
+            return Page();
+        }
+        Message = localizer["Commission {0} is voided and its money moved back.", commissionId];
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        Periods = AdminPeriods.Standard(now);
+        DateTimeOffset today = Periods[0].From, week = Periods[1].From, month = Periods[2].From;
+
+        var counts = await db.Clicks.Where(c => c.OccurredAt >= month && c.OccurredAt <= now)
+            .GroupBy(c => c.IsValid ? null : c.InvalidReason)
+            .Select(g => new
+            {
+                Reason = g.Key,
+                Today = g.Count(c => c.OccurredAt >= today),
+                Week = g.Count(c => c.OccurredAt >= week),
+                Month = g.Count(),
+            })
+            .ToListAsync(ct);
+        Reasons = counts.Where(c => c.Reason is not null)
+            .Select(c => new ReasonCounts(c.Reason!, c.Today, c.Week, c.Month))
+            .OrderByDescending(c => c.Month).ThenBy(c => c.Reason, StringComparer.Ordinal).ToList();
+        ValidClicks = counts.Where(c => c.Reason is null).Select(c => new ReasonCounts("", c.Today, c.Week, c.Month)).SingleOrDefault()
+            ?? new ReasonCounts("", 0, 0, 0);
+
+        Clicks = await db.Clicks.AsNoTracking().Where(c => !c.IsValid && c.OccurredAt <= now)
+            .OrderByDescending(c => c.OccurredAt).ThenByDescending(c => c.Id)
+            .Take(LatestClicks)
+            .Select(c => new InvalidClickView(c.Id, c.OccurredAt, c.SiteId,
+                db.Sites.Where(s => s.Id == c.SiteId).Select(s => s.Name).FirstOrDefault() ?? "", c.InvalidReason, c.UserAgent))
+            .ToListAsync(ct);
+
+        var orders = await db.Orders.AsNoTracking().Where(o => o.FraudFlag != null)
+            .OrderByDescending(o => o.PaidAt).ThenByDescending(o => o.Id)
+            .Take(LatestFlaggedOrders)
+            .Select(o => new
+            {
+                o.Id, o.ExternalOrderId, ShopName = o.Shop.NameEn, ShopNameZh = o.Shop.NameZh, o.State, o.PaidAt, o.FraudFlag, o.AttributionNote,
+                PaidFen = o.Lines.Sum(l => l.PaidFen - l.RefundedFen),
+            })
+            .ToListAsync(ct);
+        var orderIds = orders.Select(o => o.Id).ToList();
+        var commissions = (await db.Commissions.AsNoTracking().Where(c => orderIds.Contains(c.OrderId)).OrderBy(c => c.Id).ToListAsync(ct))
+            .ToLookup(c => c.OrderId, c =>
+            {
+                var effective = c.Effective();
+                return new CommissionView(c.Id, c.State, effective.Commission, effective.WebmasterTotal);
+            });
+        var chinese = System.Globalization.CultureInfo.CurrentUICulture.IsChinese();
+        FlaggedOrders = orders.Select(o => new FlaggedOrderView(o.Id, o.ExternalOrderId, chinese ? o.ShopNameZh : o.ShopName, o.State, o.PaidAt,
+            new Money(o.PaidFen), o.FraudFlag!, o.AttributionNote, commissions[o.Id].ToList())).ToList();
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Commissions;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Data.Payouts;
+using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Web.Orders;
+
+namespace TaobaoAlliance.Web.Areas.Admin.Pages;
+
+/// <summary>
+/// The platform dashboard: for today, 7 and 30 days — GMV, commission, the platform's fee revenue, CPC
+/// margin and subsidy spend, clicks (valid and invalid), orders and new sites waiting for review — and
+/// what needs an admin now (sites to review, payout requests to decide).
+/// </summary>
+public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageModel
+{
+    /// <summary>The figures of one period. Order money counts orders paid in the period, net of refunds so far.</summary>
+    public sealed record Figures(
+        ReportPeriod Period, Money Gmv, Money Commission, Money PlatformFee, Money CpcMargin, Money Subsidy,
+        int ValidClicks, int InvalidClicks, int Orders, int NewSitesPending)
+    {
+        /// <summary>What the platform keeps: fees and CPC margin, less the subsidies it paid.</summary>
+        public Money NetRevenue => PlatformFee + CpcMargin - Subsidy;
+    }
+
+    public IReadOnlyList<Figures> Periods { get; private set; } = [];
+    public int SitesPending { get; private set; }
+    public int OpenPayouts { get; private set; }
+    public Money OpenPayoutsTotal { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var periods = AdminPeriods.Standard(now);
+        DateTimeOffset today = periods[0].From, week = periods[1].From, from = periods[2].From;
+
+        // Each query counts by bucket (0 = today, 1 = earlier this week, 2 = earlier this month); periods add buckets up.
+        var orders = await db.Orders.Where(o => o.PaidAt >= from && o.PaidAt <= now)
+            .GroupBy(o => o.PaidAt >= today ? 0 : o.PaidAt >= week ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Bucket, x => (long)x.Count, ct);
+        var gmv = await db.OrderLines
+            .Join(db.Orders.Where(o => o.PaidAt >= from && o.PaidAt <= now), l => l.OrderId, o => o.Id, (l, o) => new { o.PaidAt, Net = l.PaidFen - l.RefundedFen })
+            .GroupBy(x => x.PaidAt >= today ? 0 : x.PaidAt >= week ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Fen = g.Sum(x => x.Net) })
+            .ToDictionaryAsync(x => x.Bucket, x => x.Fen, ct);
+
+        // A commission's CreatedAt is its order's payment time. Untouched ones are summed in the database;
+        // the few partly refunded ones are recomputed on what is left, as the ledger did.
+        var live = db.Commissions.Where(c => c.CreatedAt >= from && c.CreatedAt <= now
+            && (c.State == CommissionState.Pending || c.State == CommissionState.Settled));
+        var untouched = await live.Where(c => c.RefundedBaseFen == 0)
+            .GroupBy(c => c.CreatedAt >= today ? 0 : c.CreatedAt >= week ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Commission = g.Sum(c => c.CommissionFen), Fee = g.Sum(c => c.PlatformFeeFen), Subsidy = g.Sum(c => c.SubsidyFen) })
+            .ToListAsync(ct);
+        var refunded = await live.Where(c => c.RefundedBaseFen > 0).AsNoTracking().ToListAsync(ct);
+        var commission = new Dictionary<int, long>();
+        var fee = new Dictionary<int, long>();
+        var subsidy = new Dictionary<int, long>();
+        foreach (var u in untouched)
+        {
+            commission[u.Bucket] = u.Commission;
+            fee[u.Bucket] = u.Fee;
+            subsidy[u.Bucket] = u.Subsidy;
+        }
+        foreach (var c in refunded)
+        {
+            var bucket = c.CreatedAt >= today ? 0 : c.CreatedAt >= week ? 1 : 2;
+            var effective = c.Effective();
+            commission[bucket] = commission.GetValueOrDefault(bucket) + effective.Commission.Fen;
+            fee[bucket] = fee.GetValueOrDefault(bucket) + effective.PlatformFee.Fen;
+            subsidy[bucket] = subsidy.GetValueOrDefault(bucket) + effective.Subsidy.Fen;
+        }
+
+        var cpc = await db.CpcCharges.Where(c => c.ChargedAt >= from && c.ChargedAt <= now)
+            .GroupBy(c => c.ChargedAt >= today ? 0 : c.ChargedAt >= week ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Fen = g.Sum(c => c.PlatformMarginFen) })
+            .ToDictionaryAsync(x => x.Bucket, x => x.Fen, ct);
+        var clicks = await db.Clicks.Where(c => c.OccurredAt >= from && c.OccurredAt <= now)
+            .GroupBy(c => new { c.IsValid, Bucket = c.OccurredAt >= today ? 0 : c.OccurredAt >= week ? 1 : 2 })
+            .Select(g => new { g.Key.IsValid, g.Key.Bucket, Count = g.Count() })
+            .ToListAsync(ct);
+        var validClicks = clicks.Where(c => c.IsValid).ToDictionary(c => c.Bucket, c => (long)c.Count);
+        var invalidClicks = clicks.Where(c => !c.IsValid).ToDictionary(c => c.Bucket, c => (long)c.Count);
+        var sites = await db.Sites.Where(s => s.State == SiteState.Pending && s.CreatedAt >= from && s.CreatedAt <= now)
+            .GroupBy(s => s.CreatedAt >= today ? 0 : s.CreatedAt >= week ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Bucket, x => (long)x.Count, ct);
+
+        Periods = periods.Select((period, index) =>
+        {
+            // Period 0 is bucket 0; period 1 is buckets 0–1; period 2 is all three.
+            long Up(IReadOnlyDictionary<int, long> buckets) => Enumerable.Range(0, index + 1).Sum(b => buckets.GetValueOrDefault(b));
+            return new Figures(period, new Money(Up(gmv)), new Money(Up(commission)), new Money(Up(fee)), new Money(Up(cpc)), new Money(Up(subsidy)),
+                (int)Up(validClicks), (int)Up(invalidClicks), (int)Up(orders), (int)Up(sites));
+        }).ToList();
+
+        SitesPending = await db.Sites.CountAsync(s => s.State == SiteState.Pending, ct);
+        var open = await db.PayoutRequests.Where(p => p.State == PayoutState.Requested)
+            .GroupBy(p => p.State).Select(g => new { Count = g.Count(), Fen = g.Sum(p => p.AmountFen) }).SingleOrDefaultAsync(ct);
+        OpenPayouts = open?.Count ?? 0;
+        OpenPayoutsTotal = new Money(open?.Fen ?? 0);
+    }
+}

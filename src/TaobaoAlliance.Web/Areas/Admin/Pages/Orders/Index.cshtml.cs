@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Data.Orders;
+using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Web.Localization;
+
+namespace TaobaoAlliance.Web.Areas.Admin.Pages.Orders;
+
+/// <summary>Every order of every shop, newest first; find one by the store's order number or the shop's name.</summary>
+public sealed class IndexModel(AllianceDbContext db) : PageModel
+{
+    public const int PageSize = 25;
+
+    public sealed record OrderRow(long Id, string ExternalOrderId, string ShopName, OrderState State, DateTimeOffset PaidAt, Money Paid,
+        string? Webmaster, string? FraudFlag);
+
+    [BindProperty(SupportsGet = true, Name = "q")] public string? Search { get; set; }
+    [BindProperty(SupportsGet = true, Name = "shop")] public string? Shop { get; set; }
+    [BindProperty(SupportsGet = true, Name = "flagged")] public bool FlaggedOnly { get; set; }
+    [BindProperty(SupportsGet = true, Name = Pager.PageParameter)] public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<OrderRow> Orders { get; private set; } = [];
+    public Pager Pager { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var query = db.Orders.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            var pattern = SearchPattern.Containing(Search);
+            query = query.Where(o => EF.Functions.ILike(o.ExternalOrderId, pattern));
+        }
+        if (!string.IsNullOrWhiteSpace(Shop))
+        {
+            var pattern = SearchPattern.Containing(Shop);
+            query = query.Where(o => EF.Functions.ILike(o.Shop.NameEn, pattern) || EF.Functions.ILike(o.Shop.NameZh, pattern)
+                || EF.Functions.ILike(o.Shop.Slug, pattern));
+        }
+        if (FlaggedOnly) query = query.Where(o => o.FraudFlag != null);
+
+        Pager = new Pager(PageNumber, PageSize, await query.CountAsync(ct), "/Admin/Orders",
+            new Dictionary<string, string?> { ["q"] = Search, ["shop"] = Shop, ["flagged"] = FlaggedOnly ? "true" : null });
+        var chinese = System.Globalization.CultureInfo.CurrentUICulture.IsChinese();
+        var rows = await query.OrderByDescending(o => o.PaidAt).ThenByDescending(o => o.Id)
+            .Skip(Pager.Skip).Take(PageSize)
+            .Select(o => new
+            {
+                o.Id, o.ExternalOrderId, ShopEn = o.Shop.NameEn, ShopZh = o.Shop.NameZh, o.State, o.PaidAt,
+                PaidFen = o.Lines.Sum(l => l.PaidFen - l.RefundedFen),
+                Webmaster = db.Clicks.Where(c => c.Id == o.AttributedClickId)
+                    .Join(db.Webmasters, c => c.WebmasterId, w => w.Id, (c, w) => w.User.DisplayName).FirstOrDefault(),
+                o.FraudFlag,
+            })
+            .ToListAsync(ct);
+        Orders = rows.Select(r => new OrderRow(r.Id, r.ExternalOrderId, chinese ? r.ShopZh : r.ShopEn, r.State, r.PaidAt, new Money(r.PaidFen),
+            r.Webmaster, r.FraudFlag)).ToList();
+    }
+}
