@@ -1,0 +1,178 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Web.Links;
+using TaobaoAlliance.Web.Localization;
+
+namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
+
+/// <summary>
+/// "Get link" for an item and a zone. The library's modal posts to the JSON handler; without JavaScript
+/// this page does the same: pick a zone, post, and read the snippets. GET never writes. The QR code of a
+/// link is served here too, only to the link's owner.
+/// </summary>
+[Authorize(Roles = Roles.Webmaster)]
+public sealed class LinkModel(
+    AllianceDbContext db,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer,
+    ILogger<LinkModel> logger) : PageModel
+{
+    /// <summary>What the snippets partial shows, and what the JSON handler answers.</summary>
+    public sealed record LinkView(LinkSnippets Snippets, string QrUrl, string Pid, string SiteName, string ZoneName, bool IsPaused, bool Created);
+
+    public sealed record ItemView(long Id, string Title, string OtherTitle, Money Price, string ImageUrl, string ShopName);
+
+    [BindProperty(SupportsGet = true, Name = "item")] public long? ItemId { get; set; }
+    [BindProperty(SupportsGet = true, Name = "zone")] public long? ZoneId { get; set; }
+
+    public ItemView? Item { get; private set; }
+    public IReadOnlyList<IndexModel.ZoneOption> Zones { get; private set; } = [];
+    public LinkView? Link { get; private set; }
+
+    /// <summary>Why no link can be shown for the chosen zone.</summary>
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (!await LoadAsync(webmasterId, ct)) return NotFound();
+        if (ZoneId is not { } zoneId) return Page();
+        if (Zones.All(z => z.Id != zoneId))
+        {
+            if (!await OwnsZoneAsync(webmasterId, zoneId, ct)) return NotFound();
+            return RefusedPage(LinkRefusal.SiteNotApproved);
+        }
+        if (await LinkService.FindAsync(db, webmasterId, zoneId, ItemId!.Value, ct) is { } link) Link = View(link, created: false);
+        return Page();
+    }
+
+    /// <summary>The form without JavaScript: makes (or finds) the link, then shows it on this page.</summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (ItemId is not { } itemId || ZoneId is not { } zoneId)
+        {
+            if (!await LoadAsync(webmasterId, ct)) return NotFound();
+            Problem = localizer["Choose a zone."];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var outcome = await LinkService.GetOrCreateAsync(db, clock, webmasterId, zoneId, itemId, ct);
+        if (outcome.Refusal != LinkRefusal.None)
+        {
+            if (outcome.Refusal is LinkRefusal.ZoneNotFound or LinkRefusal.ItemNotFound || !await LoadAsync(webmasterId, ct)) return NotFound();
+            return RefusedPage(outcome.Refusal);
+        }
+        Log(outcome, webmasterId);
+        return RedirectToPage(new { item = itemId, zone = zoneId });
+    }
+
+    /// <summary>The library's modal: the same, answered as JSON (problem+json when refused).</summary>
+    public async Task<IActionResult> OnPostJsonAsync(CancellationToken ct)
+    {
+        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return Refused(StatusCodes.Status404NotFound, localizer["Not found."]);
+        if (ItemId is not { } itemId || ZoneId is not { } zoneId || !ModelState.IsValid)
+        {
+            return Refused(StatusCodes.Status400BadRequest, localizer["Choose a zone."]);
+        }
+        var outcome = await LinkService.GetOrCreateAsync(db, clock, webmasterId, zoneId, itemId, ct);
+        return outcome.Refusal switch
+        {
+            LinkRefusal.None => Answer(outcome, webmasterId),
+            LinkRefusal.SiteNotApproved => Refused(StatusCodes.Status400BadRequest, RefusalText(outcome.Refusal)),
+            _ => Refused(StatusCodes.Status404NotFound, RefusalText(outcome.Refusal)),
+        };
+    }
+
+    /// <summary>The QR code of the webmaster's own short link; any other code is not found.</summary>
+    public async Task<IActionResult> OnGetQrAsync(string? code, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(code) || code.Length > 16) return NotFound();
+        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await LinkService.FindByCodeAsync(db, webmasterId, code, ct) is not { } link) return NotFound();
+        var shortUrl = new Uri(Origin, "/c/" + link.Code).AbsoluteUri;
+        Response.Headers.CacheControl = "private, max-age=86400";
+        return File(LinkService.QrPng(shortUrl), "image/png");
+    }
+
+    private JsonResult Answer(LinkOutcome outcome, long webmasterId)
+    {
+        Log(outcome, webmasterId);
+        var view = View(outcome.Link!, outcome.Created);
+        return new JsonResult(new
+        {
+            view.Snippets.ShortUrl, view.Snippets.LongUrl, view.Snippets.TextLink, view.Snippets.ImageCard, view.QrUrl,
+            view.Pid, view.SiteName, view.ZoneName, view.IsPaused, view.Created,
+            Where = localizer["{0} · {1} · PID {2}", view.SiteName, view.ZoneName, view.Pid].Value,
+        });
+    }
+
+    private void Log(LinkOutcome outcome, long webmasterId)
+    {
+        if (outcome.Created)
+        {
+            logger.LogInformation("Webmaster {WebmasterId} created link {LinkId} for item {ItemId} in zone {Pid}",
+                webmasterId, outcome.Link!.Id, outcome.Link.ItemId, outcome.Link.Pid.ToString());
+        }
+    }
+
+    private static ObjectResult Refused(int status, string detail) =>
+        new(new ProblemDetails { Status = status, Title = status == 404 ? "Not found" : "Link refused", Detail = detail })
+        {
+            StatusCode = status,
+            ContentTypes = { "application/problem+json" },
+        };
+
+    private PageResult RefusedPage(LinkRefusal refusal)
+    {
+        Problem = RefusalText(refusal);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private string RefusalText(LinkRefusal refusal) => refusal switch
+    {
+        LinkRefusal.SiteNotApproved => localizer["This zone's site is not approved, so its links could not earn. Choose a zone of an approved site."],
+        LinkRefusal.ItemNotFound => localizer["This item is no longer in the library."],
+        _ => localizer["Not found."],
+    };
+
+    private LinkView View(LinkDetails link, bool created)
+    {
+        var zh = CultureInfo.CurrentUICulture.IsChinese();
+        var snippets = LinkService.Snippets(link, Origin, zh ? link.TitleZh : link.TitleEn);
+        var qrUrl = Url.Page("/Library/Link", new { area = "Webmaster" }) + "?handler=Qr&code=" + Uri.EscapeDataString(link.Code);
+        return new LinkView(snippets, qrUrl, link.Pid.ToString(), link.SiteName, link.ZoneName, link.IsPaused, created);
+    }
+
+    /// <summary>Scheme and host the webmaster reached the portal on: shoppers will use the same.</summary>
+    private Uri Origin => new($"{Request.Scheme}://{Request.Host}/");
+
+    private async Task<bool> OwnsZoneAsync(long webmasterId, long zoneId, CancellationToken ct) =>
+        await db.AdZones.AnyAsync(z => z.Id == zoneId && z.Site.WebmasterId == webmasterId, ct);
+
+    /// <summary>The item (listed) and the webmaster's zones on approved sites; false when the item is not there.</summary>
+    private async Task<bool> LoadAsync(long webmasterId, CancellationToken ct)
+    {
+        if (ItemId is not { } itemId) return false;
+        var zh = CultureInfo.CurrentUICulture.IsChinese();
+        Item = await db.Items.AsNoTracking().Where(i => i.Id == itemId && i.IsListed)
+            .Select(i => new ItemView(i.Id, zh ? i.TitleZh : i.TitleEn, zh ? i.TitleEn : i.TitleZh, new Money(i.PriceFen), i.ImageUrl,
+                zh ? i.Shop.NameZh : i.Shop.NameEn))
+            .SingleOrDefaultAsync(ct);
+        if (Item is null) return false;
+        Zones = await db.AdZones.AsNoTracking()
+            .Where(z => z.Site.WebmasterId == webmasterId && z.Site.State == SiteState.Approved)
+            .OrderBy(z => z.Site.Name).ThenBy(z => z.SiteId).ThenBy(z => z.Id)
+            .Select(z => new IndexModel.ZoneOption(z.Id, z.Name, z.IsSmart, z.Site.Name)).ToListAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Reports;
+
+namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Reports;
+
+/// <summary>
+/// The webmaster's report: a period of China days (the last 30 by default, at most 366) grouped by
+/// day, site, zone or item, the 30-day chart, and the same table as a CSV file. Only the signed-in
+/// webmaster's clicks, orders and commissions are ever read.
+/// </summary>
+public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    /// <summary>Dates outside these are typing mistakes, and would overflow the time arithmetic near year 1 or 9999.</summary>
+    private static readonly DateOnly Earliest = new(2000, 1, 1), Latest = new(2099, 12, 31);
+
+    [BindProperty(SupportsGet = true, Name = "from")]
+    [Display(Name = "From")]
+    public DateOnly? From { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "to")]
+    [Display(Name = "To")]
+    public DateOnly? To { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "group")]
+    [Display(Name = "Group by")]
+    public ReportGrouping Group { get; set; } = ReportGrouping.Day;
+
+    public DateOnly Today { get; private set; }
+
+    /// <summary>The period shown; null when the form's dates were refused.</summary>
+    public ReportPeriod? Period { get; private set; }
+
+    public ReportTable? Table { get; private set; }
+    public IHtmlContent Chart { get; private set; } = HtmlString.Empty;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await CurrentWebmaster.IdAsync(db, User, ct) is not { } webmasterId) return NotFound();
+        Period = Validate();
+        var last30 = ReportPeriod.Last(30, Today);
+        var daily = await WebmasterReport.DailyAsync(db, webmasterId, last30, ct);
+        Chart = DailyChart.Render(daily, localizer);
+        if (Period is not null)
+        {
+            var rows = Period == last30 && Group == ReportGrouping.Day
+                ? [.. daily.Where(d => !d.Metrics.IsEmpty).Reverse()]
+                : await WebmasterReport.RowsAsync(db, webmasterId, Period, Group, ct);
+            Table = ReportTable.From(Group, rows, localizer);
+        }
+        return Page();
+    }
+
+    /// <summary>The table of the same query as a CSV download (400 problem+json when the period is refused).</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        if (await CurrentWebmaster.IdAsync(db, User, ct) is not { } webmasterId) return NotFound();
+        if (Validate() is not { } period)
+        {
+            return new ObjectResult(new ValidationProblemDetails(ModelState) { Status = 400, Title = localizer["The report period is not valid."] })
+            {
+                StatusCode = 400,
+                ContentTypes = { "application/problem+json" },
+            };
+        }
+        var rows = await WebmasterReport.RowsAsync(db, webmasterId, period, Group, ct);
+        var table = ReportTable.From(Group, rows, localizer);
+        var name = string.Create(CultureInfo.InvariantCulture,
+            $"report-by-{Group.ToString().ToLowerInvariant()}-{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}.csv");
+        return File(table.ToCsv(), "text/csv; charset=utf-8", name);
+    }
+
+    /// <summary>The period the query asks for, or null with the reasons in ModelState.</summary>
+    private ReportPeriod? Validate()
+    {
+        Today = ReportDays.Today(clock);
+        if (!ModelState.IsValid) return null; // a date or grouping that did not parse
+        var to = To ?? (From is { } f && f.AddDays(29) < Today ? f.AddDays(29) : Today);
+        var from = From ?? to.AddDays(-29);
+        From = from;
+        To = to;
+        if (from < Earliest || to > Latest)
+        {
+            ModelState.AddModelError(nameof(From), localizer["Choose dates between {0} and {1}.", Format(Earliest), Format(Latest)]);
+            return null;
+        }
+        if (from > to)
+        {
+            ModelState.AddModelError(nameof(To), localizer["The end date must be on or after the start date."]);
+            return null;
+        }
+        var period = new ReportPeriod(from, to);
+        if (period.Days > ReportPeriod.MaxDays)
+        {
+            ModelState.AddModelError(nameof(To), localizer["A report covers at most {0} days; this period has {1}.", ReportPeriod.MaxDays, period.Days]);
+            return null;
+        }
+        return period;
+    }
+
+    public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

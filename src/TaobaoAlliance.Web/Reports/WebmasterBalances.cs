@@ -1,0 +1,17 @@
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Web.Ledger;
+
+namespace TaobaoAlliance.Web.Reports;
+
+/// <summary>A webmaster's four balances, each the sum of its ledger account's lines.</summary>
+public sealed record WebmasterBalances(Money Pending, Money Available, Money PayoutRequested, Money PaidOut)
+{
+    public static async Task<WebmasterBalances> ReadAsync(LedgerWriter ledger, long webmasterId, CancellationToken ct = default)
+    {
+        var balances = await ledger.WebmasterBalancesAsync(webmasterId, ct);
+        Money Of(AccountKind kind) => balances.GetValueOrDefault(kind, Money.Zero);
+        return new(Of(AccountKind.WebmasterPending), Of(AccountKind.WebmasterAvailable),
+            Of(AccountKind.WebmasterPayoutRequested), Of(AccountKind.WebmasterPaidOut));
+    }
+}

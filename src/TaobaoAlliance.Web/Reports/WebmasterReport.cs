@@ -1,0 +1,222 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Commissions;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Orders;
+
+namespace TaobaoAlliance.Web.Reports;
+
+/// <summary>What a webmaster's report rows are grouped by.</summary>
+public enum ReportGrouping { Day, Site, Zone, Item }
+
+/// <summary>
+/// A webmaster's numbers for one row of a report (a day, site, zone or item) or for a whole period.
+/// Commission is the webmaster's share plus any subsidy, after refunds.
+/// </summary>
+public sealed record ReportMetrics(
+    long ValidClicks,
+    long InvalidClicks,
+    long Orders,
+    Money Gmv,
+    Money EstimatedCommission,
+    Money SettledCommission,
+    Money CpcEarnings)
+{
+    public static readonly ReportMetrics Zero = new(0, 0, 0, Money.Zero, Money.Zero, Money.Zero, Money.Zero);
+
+    /// <summary>Orders per valid click; none when there were no valid clicks.</summary>
+    public decimal? ConversionRate => ValidClicks == 0 ? null : (decimal)Orders / ValidClicks;
+
+    /// <summary>Earnings per click: estimated commission per valid click, rounded half away from zero to whole fen.</summary>
+    public Money? Epc => ValidClicks == 0
+        ? null
+        : new Money((long)Math.Round((decimal)EstimatedCommission.Fen / ValidClicks, MidpointRounding.AwayFromZero));
+
+    public bool IsEmpty => this == Zero;
+
+    public static ReportMetrics operator +(ReportMetrics a, ReportMetrics b) => new(
+        a.ValidClicks + b.ValidClicks, a.InvalidClicks + b.InvalidClicks, a.Orders + b.Orders, a.Gmv + b.Gmv,
+        a.EstimatedCommission + b.EstimatedCommission, a.SettledCommission + b.SettledCommission, a.CpcEarnings + b.CpcEarnings);
+
+    public static ReportMetrics Sum(IEnumerable<ReportMetrics> all) => all.Aggregate(Zero, (sum, m) => sum + m);
+}
+
+/// <summary>One row of a report: its key (a day number or a site, zone or item id), what to call it, and its numbers.</summary>
+public sealed record ReportRow(long Key, string Label, ReportMetrics Metrics)
+{
+    /// <summary>The day of a day row.</summary>
+    public DateOnly Day => ReportDays.FromKey(Key);
+}
+
+/// <summary>
+/// The webmaster's reports, always for one webmaster only. Every number hangs off the click that
+/// earned it: orders, GMV and commission count under the site, zone and item of the click that won
+/// the order, on the day the order was paid; clicks and CPC earnings on the day of the click.
+/// Days are China days (<see cref="ReportDays"/>).
+/// </summary>
+public static class WebmasterReport
+{
+    /// <summary>
+    /// Attribution windows are at most 90 days (AllianceOptions), so the click that won an order paid in
+    /// the period is at most this long before it: the bound lets the orders query start from the
+    /// webmaster's clicks by their (webmaster_id, occurred_at) index.
+    /// </summary>
+    private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(91);
+
+    private sealed record ClickSums(long Key, long Valid, long Invalid);
+    private sealed record OrderSums(long Key, long Orders, long GmvFen);
+    private sealed record CommissionSums(long Key, long EstimatedFen, long SettledFen);
+    private sealed record RefundedCommission(long Key, string State, long BaseFen, long RefundedBaseFen, int RateBp, int PlatformFeeBp,
+        int SubsidyBonusBp, long SubsidyFen);
+    private sealed record CpcSums(long Key, long ShareFen);
+
+    /// <summary>The webmaster's numbers in the period by row key (only keys with some activity).</summary>
+    public static async Task<IReadOnlyDictionary<long, ReportMetrics>> MetricsAsync(AllianceDbContext db, long webmasterId,
+        ReportPeriod period, ReportGrouping grouping, CancellationToken ct = default)
+    {
+        var dim = (int)grouping;
+        var offset = ReportDays.Offset;
+        var start = period.Start;
+        var end = period.End;
+        var clicksFrom = start - LongestWindow;
+        var rows = new Dictionary<long, ReportMetrics>();
+        void Add(long key, Func<ReportMetrics, ReportMetrics> change) => rows[key] = change(rows.GetValueOrDefault(key, ReportMetrics.Zero));
+
+        // Column aliases are snake_case: the naming convention maps the row records' properties that way.
+        // The key is computed in SQL so PostgreSQL groups and only the groups travel. The CASE is on a
+        // parameter (never on text put into the SQL); day keys are days since 1970-01-01 in China time.
+        var clicks = await db.Database.SqlQuery<ClickSums>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((c.occurred_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
+                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                   count(*) FILTER (WHERE c.is_valid) AS valid,
+                   count(*) FILTER (WHERE NOT c.is_valid) AS invalid
+            FROM clicks c
+            WHERE c.webmaster_id = {webmasterId} AND c.occurred_at >= {start} AND c.occurred_at < {end}
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var c in clicks) Add(c.Key, m => m with { ValidClicks = c.Valid, InvalidClicks = c.Invalid });
+
+        // GMV is what the buyer paid for the attributed orders, less what was refunded.
+        var orders = await db.Database.SqlQuery<OrderSums>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
+                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                   count(*) AS orders,
+                   coalesce(sum(l.paid_fen), 0)::bigint AS gmv_fen
+            FROM clicks c
+            JOIN orders o ON o.attributed_click_id = c.id
+            CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
+            WHERE c.webmaster_id = {webmasterId} AND c.occurred_at >= {clicksFrom} AND c.occurred_at < {end}
+              AND o.paid_at >= {start} AND o.paid_at < {end}
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var o in orders) Add(o.Key, m => m with { Orders = o.Orders, Gmv = new Money(o.GmvFen) });
+
+        // A commission's created_at is its order's paid_at. Commissions never refunded are worth their
+        // stored amounts, so the database sums them; refunded ones are recomputed below by the rules.
+        var commissions = await db.Database.SqlQuery<CommissionSums>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
+                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                   coalesce(sum(cm.webmaster_fen + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0)::bigint AS estimated_fen,
+                   coalesce(sum(cm.webmaster_fen + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0)::bigint AS settled_fen
+            FROM commissions cm
+            JOIN clicks c ON c.id = cm.click_id
+            WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var c in commissions)
+        {
+            Add(c.Key, m => m with
+            {
+                EstimatedCommission = m.EstimatedCommission + new Money(c.EstimatedFen),
+                SettledCommission = m.SettledCommission + new Money(c.SettledFen),
+            });
+        }
+
+        var refunded = await db.Database.SqlQuery<RefundedCommission>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
+                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                   cm.state AS state, cm.base_fen AS base_fen, cm.refunded_base_fen AS refunded_base_fen, cm.rate_bp AS rate_bp,
+                   cm.platform_fee_bp AS platform_fee_bp, cm.subsidy_bonus_bp AS subsidy_bonus_bp, cm.subsidy_fen AS subsidy_fen
+            FROM commissions cm
+            JOIN clicks c ON c.id = cm.click_id
+            WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen > 0
+              AND cm.state IN ('Pending', 'Settled')
+            """).ToListAsync(ct);
+        foreach (var r in refunded)
+        {
+            var state = Enum.Parse<CommissionState>(r.State);
+            var worth = new Commission
+            {
+                State = state, BaseFen = r.BaseFen, RefundedBaseFen = r.RefundedBaseFen, RateBp = r.RateBp,
+                PlatformFeeBp = r.PlatformFeeBp, SubsidyBonusBp = r.SubsidyBonusBp, SubsidyFen = r.SubsidyFen,
+            }.Effective().WebmasterTotal;
+            Add(r.Key, m => m with
+            {
+                EstimatedCommission = m.EstimatedCommission + worth,
+                SettledCommission = state == CommissionState.Settled ? m.SettledCommission + worth : m.SettledCommission,
+            });
+        }
+
+        var cpc = await db.Database.SqlQuery<CpcSums>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
+                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                   sum(ch.webmaster_share_fen)::bigint AS share_fen
+            FROM cpc_charges ch
+            JOIN clicks c ON c.id = ch.click_id
+            WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var c in cpc) Add(c.Key, m => m with { CpcEarnings = new Money(c.ShareFen) });
+
+        // A refunded-away commission or a zero-price repeat click can leave a key with nothing to show.
+        return rows.Where(r => !r.Value.IsEmpty).ToDictionary();
+    }
+
+    /// <summary>
+    /// The report's rows with their names (a site's and a zone's name, an item's title in the reader's
+    /// language): days newest first, the rest by estimated commission, then valid clicks.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReportRow>> RowsAsync(AllianceDbContext db, long webmasterId, ReportPeriod period,
+        ReportGrouping grouping, CancellationToken ct = default)
+    {
+        var metrics = await MetricsAsync(db, webmasterId, period, grouping, ct);
+        if (grouping == ReportGrouping.Day)
+        {
+            return [.. metrics.OrderByDescending(m => m.Key)
+                .Select(m => new ReportRow(m.Key, ReportDays.FromKey(m.Key).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Value))];
+        }
+
+        var ids = metrics.Keys.ToArray();
+        var zh = CultureInfo.CurrentUICulture.IsChinese();
+        // Projected before the dictionary is built: its selectors run in memory, where navigations are not loaded.
+        var names = grouping switch
+        {
+            ReportGrouping.Site => db.Sites.Where(s => s.WebmasterId == webmasterId && ids.Contains(s.Id))
+                .Select(s => new { s.Id, s.Name }),
+            ReportGrouping.Zone => db.AdZones.Where(z => z.Site.WebmasterId == webmasterId && ids.Contains(z.Id))
+                .Select(z => new { z.Id, Name = z.Site.Name + " › " + z.Name }),
+            _ => db.Items.Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, Name = zh ? i.TitleZh : i.TitleEn }),
+        };
+        var labels = await names.ToDictionaryAsync(n => n.Id, n => n.Name, ct);
+        return [.. metrics
+            .Select(m => new ReportRow(m.Key, labels.GetValueOrDefault(m.Key) ?? "#" + m.Key.ToString(CultureInfo.InvariantCulture), m.Value))
+            .OrderByDescending(r => r.Metrics.EstimatedCommission)
+            .ThenByDescending(r => r.Metrics.ValidClicks)
+            .ThenBy(r => r.Label, StringComparer.CurrentCulture)
+            .ThenBy(r => r.Key)];
+    }
+
+    /// <summary>Every day of the period with its numbers, zero days included (for the chart and the dashboard).</summary>
+    public static async Task<IReadOnlyList<ReportRow>> DailyAsync(AllianceDbContext db, long webmasterId, ReportPeriod period,
+        CancellationToken ct = default)
+    {
+        var metrics = await MetricsAsync(db, webmasterId, period, ReportGrouping.Day, ct);
+        return [.. period.EachDay().Select(day =>
+        {
+            var key = ReportDays.KeyOf(day);
+            return new ReportRow(key, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), metrics.GetValueOrDefault(key, ReportMetrics.Zero));
+        })];
+    }
+}
