@@ -128,13 +128,14 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
         _ => localizer["“{0}” cannot be approved while it is {1}.", site.Name, StateLabel(site.State)],
     };
 
-    private string StateLabel(SiteState state) => state switch
+    // The state inside a sentence: the same words as the state badges, in lower case where the language has case.
+    private string StateLabel(SiteState state) => (state switch
     {
-        SiteState.Pending => localizer["pending review"],
-        SiteState.Approved => localizer["approved"],
-        SiteState.Rejected => localizer["rejected"],
-        _ => localizer["suspended"],
-    };
+        SiteState.Pending => localizer["Pending review"],
+        SiteState.Approved => localizer["Approved"],
+        SiteState.Rejected => localizer["Rejected"],
+        _ => localizer["Suspended"],
+    }).Value.ToLower(System.Globalization.CultureInfo.CurrentUICulture);
 
     private async Task<IActionResult> RefuseAsync(string message, CancellationToken ct)
     {
