@@ -1874,9 +1874,6 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasIndex("CampaignId")
                         .HasDatabaseName("ix_clicks_campaign_id");
 
-                    b.HasIndex("ItemId")
-                        .HasDatabaseName("ix_clicks_item_id");
-
                     b.HasIndex("LinkId")
                         .HasDatabaseName("ix_clicks_link_id");
 
@@ -1885,6 +1882,9 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.HasIndex("ZoneId")
                         .HasDatabaseName("ix_clicks_zone_id");
+
+                    b.HasIndex("ItemId", "OccurredAt")
+                        .HasDatabaseName("ix_clicks_item_id_occurred_at");
 
                     b.HasIndex("VisitorId", "OccurredAt")
                         .HasDatabaseName("ix_clicks_visitor_id_occurred_at");
@@ -1959,6 +1959,7 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasDatabaseName("ix_links_webmaster_id_created_at");
 
                     b.HasIndex("ZoneId", "ItemId")
+                        .IsUnique()
                         .HasDatabaseName("ix_links_zone_id_item_id");
 
                     b.ToTable("links", (string)null);

@@ -54,6 +54,7 @@ internal sealed class ClickConfiguration : IEntityTypeConfiguration<Click>
         b.HasIndex(c => new { c.VisitorId, c.OccurredAt });
         b.HasIndex(c => new { c.WebmasterId, c.OccurredAt });
         b.HasIndex(c => new { c.SiteId, c.IpHash, c.OccurredAt });
+        b.HasIndex(c => new { c.ItemId, c.OccurredAt }); // EPC in the item library
         b.HasOne<Link>().WithMany().HasForeignKey(c => c.LinkId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Webmaster>().WithMany().HasForeignKey(c => c.WebmasterId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);

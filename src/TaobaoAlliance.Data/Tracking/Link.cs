@@ -31,7 +31,7 @@ internal sealed class LinkConfiguration : IEntityTypeConfiguration<Link>
         b.Property(l => l.Code).HasMaxLength(16);
         b.HasIndex(l => l.Code).IsUnique();
         b.HasIndex(l => new { l.WebmasterId, l.CreatedAt });
-        b.HasIndex(l => new { l.ZoneId, l.ItemId });
+        b.HasIndex(l => new { l.ZoneId, l.ItemId }).IsUnique(); // one link per zone and item
         b.HasOne<Webmaster>().WithMany().HasForeignKey(l => l.WebmasterId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Site>().WithMany().HasForeignKey(l => l.SiteId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(l => l.Zone).WithMany().HasForeignKey(l => l.ZoneId).OnDelete(DeleteBehavior.Restrict);

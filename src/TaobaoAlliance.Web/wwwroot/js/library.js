@@ -35,9 +35,16 @@
             selection.removeAllRanges();
             selection.addRange(range);
         }
-        var message = status ? status.dataset.copyFailed : '';
-        announce(message);
-        if (message) flash(button, message);
+        var copied = false;
+        try { copied = document.execCommand('copy'); } catch (e) { copied = false; }
+        if (copied) {
+            flash(button, status ? status.dataset.copied : 'Copied');
+            announce(status ? status.dataset.copied : 'Copied');
+            return;
+        }
+        // The text stays selected; the status line (read out by screen readers) says how to finish.
+        announce(status ? status.dataset.copyFailed : '');
+        if (status && status.dataset.copyHint) flash(button, status.dataset.copyHint);
     }
 
     function copy(button) {

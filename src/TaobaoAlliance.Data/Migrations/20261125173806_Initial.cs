@@ -1185,9 +1185,9 @@ namespace TaobaoAlliance.Data.Migrations
                 column: "campaign_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_clicks_item_id",
+                name: "ix_clicks_item_id_occurred_at",
                 table: "clicks",
-                column: "item_id");
+                columns: new[] { "item_id", "occurred_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_clicks_link_id",
@@ -1388,7 +1388,8 @@ namespace TaobaoAlliance.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_links_zone_id_item_id",
                 table: "links",
-                columns: new[] { "zone_id", "item_id" });
+                columns: new[] { "zone_id", "item_id" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_order_events_shop_id_event_key",
