@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Web.Seeding;
 
 namespace TaobaoAlliance.Web.Api;
 
@@ -26,7 +25,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        var hash = DemoSeeder.HashApiKey(values.ToString().Trim());
+        var hash = ApiKeys.Hash(values.ToString().Trim());
         var webmaster = await db.Webmasters.AsNoTracking()
             .Where(w => w.ApiKeyHash == hash && w.User.DisabledAt == null)
             .Select(w => new { w.Id, w.UserId }).SingleOrDefaultAsync(Context.RequestAborted);

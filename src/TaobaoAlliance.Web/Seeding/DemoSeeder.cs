@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,6 +8,7 @@ using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Ledger;
 
@@ -53,7 +52,7 @@ public sealed class DemoSeeder(
             {
                 UserId = u.Id,
                 CreatedAt = now,
-                ApiKeyHash = seed.ApiKey is null ? null : HashApiKey(seed.ApiKey),
+                ApiKeyHash = seed.ApiKey is null ? null : ApiKeys.Hash(seed.ApiKey),
                 ApiKeyPrefix = seed.ApiKey?[..Math.Min(12, seed.ApiKey.Length)],
             });
 
@@ -77,10 +76,6 @@ public sealed class DemoSeeder(
             logger.LogInformation("Demo account {Role,-9} {Email} / {Password}", user.Role, user.Email, user.Password);
         }
     }
-
-    /// <summary>SHA-256 (hex) of an API key: what is stored, so a leaked database leaks no keys.</summary>
-    public static string HashApiKey(string apiKey) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
 
     private async Task<AllianceUser> EnsureUserAsync(SeedFiles.UserSeed seed, DateTimeOffset now)
     {

@@ -38,7 +38,7 @@ public sealed class SeedTests(AllianceApp app) : IClassFixture<AllianceApp>
         item.PriceFen.Should().Be(row.PriceFen);
         item.CommissionRateBp.Should().Be((int)(row.CommissionRatePercent * 100));
         var webmaster = await db.Webmasters.Include(w => w.User).FirstAsync(w => w.User.Email == "webmaster1@taobaoalliance.local");
-        webmaster.ApiKeyHash.Should().Be(DemoSeeder.HashApiKey(files.Accounts.Users.Single(u => u.Key == "webmaster1").ApiKey!),
+        webmaster.ApiKeyHash.Should().Be(TaobaoAlliance.Web.Api.ApiKeys.Hash(files.Accounts.Users.Single(u => u.Key == "webmaster1").ApiKey!),
             "the API key is stored hashed, never as it is");
         (await db.Shops.SingleAsync(s => s.Id == 1)).OrdersApiSecret.Should().Be(files.Accounts.ShopSecrets["1"]);
     }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Identity;
-using TaobaoAlliance.Web.Seeding;
+using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Store;
 
 namespace TaobaoAlliance.Web.Pages.Account;
@@ -61,7 +61,7 @@ public sealed class ProfileModel(AllianceDbContext db, UserManager<AllianceUser>
         if (WebmasterOfMe is null) return NotFound();
 
         NewApiKey = KeyPrefix + new string(RandomNumberGenerator.GetItems<char>("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32));
-        WebmasterOfMe.ApiKeyHash = DemoSeeder.HashApiKey(NewApiKey);
+        WebmasterOfMe.ApiKeyHash = ApiKeys.Hash(NewApiKey);
         WebmasterOfMe.ApiKeyPrefix = NewApiKey[..12];
         db.AuditLog.Add(new AuditLogEntry
         {
