@@ -49,6 +49,7 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<CampaignCategory> CampaignCategories => Set<CampaignCategory>();
     public DbSet<CampaignDailySpend> CampaignDailySpends => Set<CampaignDailySpend>();
     public DbSet<CpcCharge> CpcCharges => Set<CpcCharge>();
+    public DbSet<Wallet.WalletDeposit> WalletDeposits => Set<Wallet.WalletDeposit>();
     public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<JournalLine> JournalLines => Set<JournalLine>();

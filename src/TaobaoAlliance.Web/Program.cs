@@ -2,11 +2,13 @@ using Serilog;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
+using TaobaoAlliance.Web.Cpc;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Mail;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
+using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sites;
 
 // A plain logger until the host's own takes over (a "bootstrap" logger can be frozen only once per
@@ -30,6 +32,8 @@ try
     builder.Services.AddAllianceApi();
     builder.Services.AddSites();
     builder.Services.AddMail();
+    builder.Services.AddSellerCentre();
+    builder.Services.AddCpc();
 
     var app = builder.Build();
 
@@ -53,6 +57,7 @@ try
     app.MapHealthChecks("/health").AllowAnonymous();
     app.MapCultureSwitch();
     app.MapClickEndpoints();
+    app.MapCpcEndpoints();
     app.MapAllianceApi();
     app.MapRazorPages();
 

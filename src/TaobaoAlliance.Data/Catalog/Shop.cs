@@ -14,6 +14,9 @@ public sealed class Shop
     public string NameZh { get; set; } = "";
     public string NameEn { get; set; } = "";
 
+    /// <summary>What the shop sells, shown to webmasters choosing what to promote.</summary>
+    public string Description { get; set; } = "";
+
     /// <summary>Commission rate in basis points (1 % = 100), 0 to 9000.</summary>
     public int GeneralRateBp { get; set; }
 
@@ -34,6 +37,7 @@ internal sealed class ShopConfiguration : IEntityTypeConfiguration<Shop>
         b.Property(s => s.Slug).HasMaxLength(64);
         b.Property(s => s.NameZh).HasMaxLength(128);
         b.Property(s => s.NameEn).HasMaxLength(128);
+        b.Property(s => s.Description).HasMaxLength(500);
         b.Property(s => s.OrdersApiSecret).HasMaxLength(128);
         b.HasIndex(s => s.Slug).IsUnique();
         b.HasIndex(s => s.SellerId);

@@ -112,6 +112,10 @@ public sealed class CpcCharge
     public long Id { get; set; }
     public long CampaignId { get; set; }
     public Guid ClickId { get; set; }
+
+    /// <summary>The served impression the click came from; unique, so one ad view can be paid for once.</summary>
+    public Guid ImpressionId { get; set; }
+
     public long ZoneId { get; set; }
     public long WebmasterId { get; set; }
     public long PriceFen { get; set; }
@@ -126,6 +130,7 @@ internal sealed class CpcChargeConfiguration : IEntityTypeConfiguration<CpcCharg
     public void Configure(EntityTypeBuilder<CpcCharge> b)
     {
         b.HasIndex(c => c.ClickId).IsUnique();
+        b.HasIndex(c => c.ImpressionId).IsUnique();
         b.HasIndex(c => new { c.CampaignId, c.Day });
         b.HasIndex(c => new { c.WebmasterId, c.ChargedAt });
         b.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);

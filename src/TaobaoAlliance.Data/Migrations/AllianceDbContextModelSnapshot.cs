@@ -425,6 +425,12 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
                     b.Property<int>("GeneralRateBp")
                         .HasColumnType("integer")
                         .HasColumnName("general_rate_bp");
@@ -851,6 +857,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("day");
 
+                    b.Property<Guid>("ImpressionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("impression_id");
+
                     b.Property<long>("PlatformMarginFen")
                         .HasColumnType("bigint")
                         .HasColumnName("platform_margin_fen");
@@ -877,6 +887,10 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasIndex("ClickId")
                         .IsUnique()
                         .HasDatabaseName("ix_cpc_charges_click_id");
+
+                    b.HasIndex("ImpressionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cpc_charges_impression_id");
 
                     b.HasIndex("ZoneId")
                         .HasDatabaseName("ix_cpc_charges_zone_id");
@@ -1965,6 +1979,59 @@ namespace TaobaoAlliance.Data.Migrations
                     b.ToTable("links", (string)null);
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Wallet.WalletDeposit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_fen");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("GatewayReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("gateway_reference");
+
+                    b.Property<long>("SellerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seller_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wallet_deposits");
+
+                    b.HasIndex("SellerId", "CreatedAt")
+                        .HasDatabaseName("ix_wallet_deposits_seller_id_created_at");
+
+                    b.ToTable("wallet_deposits", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wallet_deposits_amount_fen", "amount_fen > 0");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<long>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<long>", null)
@@ -2551,6 +2618,16 @@ namespace TaobaoAlliance.Data.Migrations
                     b.Navigation("Item");
 
                     b.Navigation("Zone");
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Wallet.WalletDeposit", b =>
+                {
+                    b.HasOne("TaobaoAlliance.Data.Identity.Seller", null)
+                        .WithMany()
+                        .HasForeignKey("SellerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_wallet_deposits_sellers_seller_id");
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Catalog.Shop", b =>

@@ -76,7 +76,7 @@ public static partial class ReportTesting
         await db.SaveChangesAsync();
         db.CpcCharges.Add(new CpcCharge
         {
-            CampaignId = campaign.Id, ClickId = clickId, ZoneId = webmaster.ZoneId, WebmasterId = webmaster.Id,
+            CampaignId = campaign.Id, ClickId = clickId, ImpressionId = Guid.NewGuid(), ZoneId = webmaster.ZoneId, WebmasterId = webmaster.Id,
             PriceFen = shareFen * 2, WebmasterShareFen = shareFen, PlatformMarginFen = shareFen, Day = ChinaDay(at), ChargedAt = at,
         });
         await db.SaveChangesAsync();
