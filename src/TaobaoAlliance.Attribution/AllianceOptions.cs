@@ -31,6 +31,17 @@ public sealed class AllianceOptions
     /// <summary>Webmaster's share of a CPC click price, in basis points (5000 = 50 %).</summary>
     [Range(0, 10_000)] public int CpcWebmasterShareBp { get; set; } = 5_000;
 
+    /// <summary>
+    /// The auction's quality prior: every campaign counts as if it had had this many clicks in
+    /// <see cref="CpcQualityPriorImpressions"/> impressions (1 in 100: a 1 % click-through rate).
+    /// </summary>
+    [Range(1, 1_000_000)] public long CpcQualityPriorClicks { get; set; } = 1;
+
+    [Range(1, 100_000_000)] public long CpcQualityPriorImpressions { get; set; } = 100;
+
+    /// <summary>Minutes a served ad's click token stays valid.</summary>
+    [Range(1, 1440)] public int CpcClickTokenMinutes { get; set; } = 60;
+
     /// <summary>Hours in which a visitor's repeat click on the same campaign is free.</summary>
     [Range(1, 720)] public int CpcRepeatClickFreeHours { get; set; } = 24;
 

@@ -25,6 +25,12 @@ public static class InvalidClickReasons
     public const string NoUserAgent = "no_user_agent";
     public const string BotUserAgent = "bot_user_agent";
     public const string IpRateLimit = "ip_rate_limit";
+
+    /// <summary>A smart-zone ad clicked after its token's lifetime: recorded, never paid.</summary>
+    public const string CpcTokenExpired = "cpc_token_expired";
+
+    /// <summary>A smart-zone ad's token used again after its impression was already clicked.</summary>
+    public const string CpcTokenReplayed = "cpc_token_replayed";
 }
 
 /// <summary>

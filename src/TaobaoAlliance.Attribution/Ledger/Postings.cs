@@ -138,6 +138,19 @@ public static class Postings
             new(AccountRef.Available(webmasterId), -a.WebmasterTotal),
         ]);
 
+    /// <summary>
+    /// A paid click on a smart-zone ad: the seller's wallet pays the price, the webmaster's share is
+    /// available at once (invalid clicks are never charged, so there is nothing to hold back) and the
+    /// platform keeps the rest. One entry per served impression.
+    /// </summary>
+    public static EntryDraft CpcClick(Guid impressionId, long campaignId, long sellerId, long webmasterId, Money price, Money webmasterShare) =>
+        new("cpc.click", $"cpc:{impressionId:N}", $"CPC click on campaign {campaignId}",
+        [
+            new(AccountRef.Wallet(sellerId), -price),
+            new(AccountRef.Available(webmasterId), webmasterShare),
+            new(AccountRef.Revenue, price - webmasterShare),
+        ]);
+
     public static EntryDraft PayoutRequested(long payoutId, long webmasterId, Money amount) =>
         new("payout.requested", $"payout:{payoutId}:requested", $"Payout {payoutId} requested",
         [

@@ -106,7 +106,22 @@ internal sealed class CampaignDailySpendConfiguration : IEntityTypeConfiguration
     }
 }
 
-/// <summary>What one CPC click cost the seller and how it was split (zero for a repeat click).</summary>
+/// <summary>Why a CPC click cost what it did.</summary>
+public enum CpcChargeOutcome
+{
+    /// <summary>Charged the auction price.</summary>
+    Charged,
+    /// <summary>The same visitor clicked the same campaign within the free-repeat window.</summary>
+    RepeatFree,
+    /// <summary>The price no longer fitted in the day's budget.</summary>
+    OverBudget,
+    /// <summary>The seller's wallet could not pay the price.</summary>
+    WalletEmpty,
+    /// <summary>The campaign was paused or out of its schedule by the time of the click.</summary>
+    CampaignStopped,
+}
+
+/// <summary>What one CPC click cost the seller and how it was split (zero unless <see cref="CpcChargeOutcome.Charged"/>).</summary>
 public sealed class CpcCharge
 {
     public long Id { get; set; }
@@ -121,6 +136,7 @@ public sealed class CpcCharge
     public long PriceFen { get; set; }
     public long WebmasterShareFen { get; set; }
     public long PlatformMarginFen { get; set; }
+    public CpcChargeOutcome Outcome { get; set; }
     public DateOnly Day { get; set; }
     public DateTimeOffset ChargedAt { get; set; }
 }
@@ -131,6 +147,7 @@ internal sealed class CpcChargeConfiguration : IEntityTypeConfiguration<CpcCharg
     {
         b.HasIndex(c => c.ClickId).IsUnique();
         b.HasIndex(c => c.ImpressionId).IsUnique();
+        b.Property(c => c.Outcome).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(c => new { c.CampaignId, c.Day });
         b.HasIndex(c => new { c.WebmasterId, c.ChargedAt });
         b.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);
@@ -138,6 +155,7 @@ internal sealed class CpcChargeConfiguration : IEntityTypeConfiguration<CpcCharg
         b.HasOne<AdZone>().WithMany().HasForeignKey(c => c.ZoneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Webmaster>().WithMany().HasForeignKey(c => c.WebmasterId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t => t.HasCheckConstraint("ck_cpc_charges_split",
-            "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen"));
+            "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen"
+            + " AND (outcome = 'Charged' OR price_fen = 0)"));
     }
 }

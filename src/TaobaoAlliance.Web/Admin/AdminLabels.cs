@@ -42,6 +42,8 @@ public static class AdminLabels
         "no_user_agent" => localizer["No user agent"],
         "bot_user_agent" => localizer["Bot user agent"],
         "ip_rate_limit" => localizer["Too many clicks from one IP"],
+        "cpc_token_expired" => localizer["Ad clicked after its token expired"],
+        "cpc_token_replayed" => localizer["Ad token used again"],
         "self_purchase" => localizer["Self-purchase"],
         null => "",
         _ => reason,

@@ -32,16 +32,27 @@ public static class ClickEndpoints
             Answer(context, await recorder.FollowLongLinkAsync(context, pid, item))).AllowAnonymous();
     }
 
-    private static IResult Answer(HttpContext context, ClickOutcome? outcome)
+    /// <summary>No body for a link that leads nowhere: status code pages re-execute /Error and show the friendly not-found page.</summary>
+    private static IResult Answer(HttpContext context, ClickOutcome? outcome) =>
+        outcome is null ? NoStore(context, TypedResults.NotFound()) : Redirect(context, outcome);
+
+    /// <summary>
+    /// Sends the shopper on to the item, carrying the click id for the store. Built from the item id alone:
+    /// nothing from the request reaches Location, so there is no open redirect.
+    /// </summary>
+    public static IResult Redirect(HttpContext context, ClickOutcome outcome)
     {
-        // A cached redirect would replay an old click id and record nothing.
-        context.Response.Headers.CacheControl = "no-store";
-        // No body: status code pages re-execute /Error and show the friendly not-found page.
-        if (outcome is null) return TypedResults.NotFound();
-        // Built from the item id alone: nothing from the request reaches Location, so no open redirect.
-        var location = outcome.ClickId is { } clickId
-            ? string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}?alliance_click={clickId:N}")
+        ArgumentNullException.ThrowIfNull(outcome);
+        var location = outcome.ItemId == ClickOutcome.Home.ItemId ? "/"
+            : outcome.ClickId is { } clickId ? string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}?alliance_click={clickId:N}")
             : string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}");
-        return TypedResults.Redirect(location);
+        return NoStore(context, TypedResults.Redirect(location));
+    }
+
+    /// <summary>A cached redirect would replay an old click id and record nothing.</summary>
+    private static IResult NoStore(HttpContext context, IResult result)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return result;
     }
 }

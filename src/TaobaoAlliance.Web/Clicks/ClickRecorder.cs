@@ -14,7 +14,11 @@ using TaobaoAlliance.Data.Tracking;
 namespace TaobaoAlliance.Web.Clicks;
 
 /// <summary>Where a followed link sends the shopper, and the click recorded on the way (null when none was).</summary>
-public sealed record ClickOutcome(long ItemId, Guid? ClickId);
+public sealed record ClickOutcome(long ItemId, Guid? ClickId)
+{
+    /// <summary>Nothing to show: send the shopper to the home page.</summary>
+    public static readonly ClickOutcome Home = new(0, null);
+}
 
 /// <summary>
 /// Follows a short or long link: finds what it points at in one query, decides whether the click is
@@ -99,7 +103,40 @@ public sealed class ClickRecorder(
             .SingleOrDefaultAsync(request.Context.RequestAborted);
     }
 
+    /// <summary>
+    /// The click on a smart-zone ad, decided and snapshotted like any other click but not written: the
+    /// CPC path writes it in the same transaction as its charge. Null when the zone or the item is gone.
+    /// </summary>
+    public async Task<Click?> PrepareZoneClickAsync(HttpContext context, long zoneId, long itemId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var candidates = db.AdZones.Where(z => z.Id == zoneId).Select(z => new Candidate
+        {
+            LinkId = null, WebmasterId = z.Site.WebmasterId, SiteId = z.SiteId, ZoneId = z.Id, ItemId = itemId, LinkPaused = false,
+        });
+        var request = new ClickRequest(context, clock.GetUtcNow(), HashIp(context.Connection.RemoteIpAddress));
+        var target = await FindAsync(candidates, request);
+        return target is null ? null : Build(request, target);
+    }
+
+    /// <summary>Counts and logs a click once it is committed (by this class or by the CPC path).</summary>
+    public void Recorded(Click click)
+    {
+        ArgumentNullException.ThrowIfNull(click);
+        metrics.ClickRecorded(click.IsValid, click.InvalidReason);
+        logger.LogDebug("Click {ClickId} on site {SiteId} zone {ZoneId} item {ItemId} link {LinkId} campaign {CampaignId}: valid {IsValid}, reason {InvalidReason}",
+            click.Id, click.SiteId, click.ZoneId, click.ItemId, click.LinkId, click.CampaignId, click.IsValid, click.InvalidReason);
+    }
+
     private async Task<ClickOutcome> RecordAsync(ClickRequest request, Target target)
+    {
+        var click = Build(request, target);
+        await CommitAsync(click);
+        Recorded(click);
+        return new ClickOutcome(click.ItemId, click.Id);
+    }
+
+    private Click Build(ClickRequest request, Target target)
     {
         var context = request.Context;
         var userAgent = Truncate(context.Request.Headers.UserAgent.ToString(), MaxUserAgentLength);
@@ -107,7 +144,7 @@ public sealed class ClickRecorder(
             new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, HttpMethods.IsHead(context.Request.Method), userAgent, target.RecentClicksFromIp),
             allianceOptions.Value.MaxClicksPerMinutePerIpPerSite);
         var rates = ClickRates.InForce(target.ItemRateBp, target.ShopGeneralRateBp, target.BestPlanRateBp);
-        var click = new Click
+        return new Click
         {
             Id = Guid.CreateVersion7(request.Now),
             OccurredAt = request.Now,
@@ -126,11 +163,6 @@ public sealed class ClickRecorder(
             ItemRateBp = rates.ItemRateBp,
             ShopRateBp = rates.ShopRateBp,
         };
-        await CommitAsync(click);
-        metrics.ClickRecorded(click.IsValid, click.InvalidReason);
-        logger.LogDebug("Click {ClickId} on site {SiteId} zone {ZoneId} item {ItemId} link {LinkId}: valid {IsValid}, reason {InvalidReason}",
-            click.Id, click.SiteId, click.ZoneId, click.ItemId, click.LinkId, click.IsValid, click.InvalidReason);
-        return new ClickOutcome(click.ItemId, click.Id);
     }
 
     /// <summary>

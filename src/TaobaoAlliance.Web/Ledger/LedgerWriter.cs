@@ -26,13 +26,16 @@ public sealed class LedgerWriter(AllianceDbContext db, TimeProvider clock)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Post ledger entries inside a transaction");
         var accounts = await ResolveAsync(draft.Lines.Select(l => l.Account).Distinct().ToList(), ct);
-        var ids = accounts.Values.OrderBy(id => id).ToArray();
-        // Lock the accounts in id order: concurrent postings on the same accounts queue instead of deadlocking,
-        // and the balance checks below see every earlier posting.
-        await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
+        var checkedLines = draft.Lines.Where(l => l.Amount.Fen < 0 && guarded?.Contains(l.Account.Kind) == true).ToList();
+        // Lock only the accounts whose balance is checked, in id order: concurrent postings that take money
+        // out of the same account queue (and see every earlier posting) without deadlocking. Accounts that
+        // only receive need no lock — lines are appended, never updated — so the platform's revenue account
+        // does not make every click and order of the platform wait for each other.
+        var ids = checkedLines.Select(l => accounts[l.Account]).Order().ToArray();
+        if (ids.Length > 0) await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
         if (await db.JournalEntries.AnyAsync(e => e.IdempotencyKey == draft.IdempotencyKey, ct)) return PostResult.AlreadyPosted;
 
-        foreach (var line in draft.Lines.Where(l => l.Amount.Fen < 0 && guarded?.Contains(l.Account.Kind) == true))
+        foreach (var line in checkedLines)
         {
             var balance = await BalanceAsync(accounts[line.Account], ct);
             if (balance + line.Amount.Fen < 0) return PostResult.InsufficientFunds;

@@ -14,6 +14,9 @@ namespace TaobaoAlliance.Web.Tests.Infrastructure;
 /// </summary>
 public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>The key the test app signs smart-zone click tokens with (tests forge tokens with other keys).</summary>
+    public const string TestTokenKey = "dGVzdC1vbmx5LWNwYy1jbGljay10b2tlbi1rZXktMDEyMzQ1Njc4OQ==";
+
     private TestDatabase? database;
 
     /// <summary>The app's clock. Tests move it; it starts at a fixed time unless <see cref="RealServer"/> (a browser keeps real-time cookies).</summary>
@@ -65,6 +68,7 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStart", "false");
         builder.UseSetting("Database:SeedOnStart", Seed ? "true" : "false");
         builder.UseSetting("Clicks:IpHashSalt", "test-click-ip-hash-salt-0123456789");
+        builder.UseSetting("Cpc:TokenKey", TestTokenKey);
         builder.UseSetting("OrderLifecycle:Enabled", "false");
         builder.UseSetting("SiteFetch:AllowPrivateAddresses", "true"); // tests verify against a local test site
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));

@@ -12,7 +12,7 @@ using TaobaoAlliance.Data;
 namespace TaobaoAlliance.Data.Migrations
 {
     [DbContext(typeof(AllianceDbContext))]
-    [Migration("20261125175447_SellersAndCpc")]
+    [Migration("20261125181343_SellersAndCpc")]
     partial class SellersAndCpc
     {
         /// <inheritdoc />
@@ -864,6 +864,12 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("impression_id");
 
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
                     b.Property<long>("PlatformMarginFen")
                         .HasColumnType("bigint")
                         .HasColumnName("platform_margin_fen");
@@ -906,7 +912,7 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.ToTable("cpc_charges", null, t =>
                         {
-                            t.HasCheckConstraint("ck_cpc_charges_split", "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen");
+                            t.HasCheckConstraint("ck_cpc_charges_split", "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen AND (outcome = 'Charged' OR price_fen = 0)");
                         });
                 });
 

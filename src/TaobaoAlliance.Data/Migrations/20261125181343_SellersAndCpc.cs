@@ -12,6 +12,10 @@ namespace TaobaoAlliance.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_cpc_charges_split",
+                table: "cpc_charges");
+
             migrationBuilder.AddColumn<string>(
                 name: "description",
                 table: "shops",
@@ -26,6 +30,14 @@ namespace TaobaoAlliance.Data.Migrations
                 type: "uuid",
                 nullable: false,
                 defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            migrationBuilder.AddColumn<string>(
+                name: "outcome",
+                table: "cpc_charges",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "");
 
             migrationBuilder.CreateTable(
                 name: "wallet_deposits",
@@ -59,6 +71,11 @@ namespace TaobaoAlliance.Data.Migrations
                 column: "impression_id",
                 unique: true);
 
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_cpc_charges_split",
+                table: "cpc_charges",
+                sql: "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen AND (outcome = 'Charged' OR price_fen = 0)");
+
             migrationBuilder.CreateIndex(
                 name: "ix_wallet_deposits_seller_id_created_at",
                 table: "wallet_deposits",
@@ -75,6 +92,10 @@ namespace TaobaoAlliance.Data.Migrations
                 name: "ix_cpc_charges_impression_id",
                 table: "cpc_charges");
 
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_cpc_charges_split",
+                table: "cpc_charges");
+
             migrationBuilder.DropColumn(
                 name: "description",
                 table: "shops");
@@ -82,6 +103,15 @@ namespace TaobaoAlliance.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "impression_id",
                 table: "cpc_charges");
+
+            migrationBuilder.DropColumn(
+                name: "outcome",
+                table: "cpc_charges");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_cpc_charges_split",
+                table: "cpc_charges",
+                sql: "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen");
         }
     }
 }

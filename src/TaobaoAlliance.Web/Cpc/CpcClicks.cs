@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Clicks;
+using TaobaoAlliance.Attribution.Cpc;
+using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Cpc;
+using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Web.Clicks;
+using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Web.Reports;
+
+namespace TaobaoAlliance.Web.Cpc;
+
+/// <summary>
+/// The click on a served ad: checks its ticket, records the click and, for a valid click, charges the
+/// ticket's price in one transaction — the campaign's day budget, the seller's wallet, the webmaster's
+/// share and the platform's margin as one ledger entry. Whatever happens, the shopper is sent on to the
+/// item (or, for a token that is not ours, home): a broken ad must not strand a shopper.
+/// </summary>
+public sealed class CpcClicks(
+    AllianceDbContext db,
+    ClickRecorder recorder,
+    ClickTokens tokens,
+    LedgerWriter ledger,
+    IOptionsSnapshot<AllianceOptions> options,
+    TimeProvider clock,
+    ILogger<CpcClicks> logger)
+{
+    /// <returns>Where to send the shopper: the item and the click id, or null for the home page.</returns>
+    public async Task<ClickOutcome?> FollowAsync(HttpContext context, string token)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var check = tokens.Check(token, clock.GetUtcNow(), out var ticket);
+        if (check == TicketCheck.Forged)
+        {
+            logger.LogWarning("Forged or damaged ad token from zone {ZoneId}: redirected without a click", ticket?.ZoneId);
+            // The unverified item id only ever becomes /item/{id} of a listed item: harmless, and kinder than a dead end.
+            return ticket is not null && await db.Items.AnyAsync(i => i.Id == ticket.ItemId && i.IsListed, context.RequestAborted)
+                ? new ClickOutcome(ticket.ItemId, null) : null;
+        }
+
+        var click = await recorder.PrepareZoneClickAsync(context, ticket!.ZoneId, ticket.ItemId);
+        if (click is null) return null; // zone gone or item delisted since the ad was served
+        click.CampaignId = ticket.CampaignId;
+        if (check == TicketCheck.Expired && click.IsValid)
+        {
+            click.IsValid = false;
+            click.InvalidReason = InvalidClickReasons.CpcTokenExpired;
+        }
+
+        if (click.IsValid) await ChargeAsync(click, ticket);
+        else await SaveAsync(click, charge: null);
+        recorder.Recorded(click);
+        return new ClickOutcome(click.ItemId, click.Id);
+    }
+
+    /// <summary>
+    /// Charges one valid click. The day's spend row of the campaign is locked first, so the clicks of one
+    /// campaign are charged one after another: the budget check, the free-repeat check and the replay
+    /// check each see every earlier charge. The wallet is checked under its own lock by the ledger.
+    /// </summary>
+    private async Task ChargeAsync(Click click, ClickTicket ticket)
+    {
+        var o = options.Value;
+        var now = click.OccurredAt;
+        var day = ReportDays.DayOf(now);
+        // The charge is the ticket's price: signed at serving time, so the click cannot name its own price.
+        var price = ticket.Price;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+
+        var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == ticket.CampaignId)
+            .Select(c => new { c.State, c.StartsAt, c.EndsAt, c.DailyBudgetFen, c.Shop.SellerId })
+            .SingleAsync(CancellationToken.None);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO campaign_daily_spends (campaign_id, day, spent_fen, budget_fen, clicks) VALUES ({ticket.CampaignId}, {day}, 0, {campaign.DailyBudgetFen}, 0) ON CONFLICT DO NOTHING");
+        var budgetLeftFen = await db.Database
+            .SqlQuery<long>($"SELECT budget_fen - spent_fen AS \"Value\" FROM campaign_daily_spends WHERE campaign_id = {ticket.CampaignId} AND day = {day} FOR UPDATE")
+            .SingleAsync(CancellationToken.None);
+
+        if (await db.CpcCharges.AnyAsync(c => c.ImpressionId == ticket.ImpressionId, CancellationToken.None))
+        {
+            click.IsValid = false;
+            click.InvalidReason = InvalidClickReasons.CpcTokenReplayed;
+            await SaveAsync(click, charge: null);
+            await transaction.CommitAsync(CancellationToken.None);
+            logger.LogWarning("Ad token of impression {ImpressionId} used again: click {ClickId} recorded, not charged", ticket.ImpressionId, click.Id);
+            return;
+        }
+
+        var since = now.AddHours(-o.CpcRepeatClickFreeHours);
+        var outcome =
+            campaign.State != CampaignState.Active || campaign.StartsAt > now || campaign.EndsAt <= now ? CpcChargeOutcome.CampaignStopped
+            : await db.Clicks.AnyAsync(k => k.VisitorId == click.VisitorId && k.OccurredAt > since && k.CampaignId == ticket.CampaignId
+                && db.CpcCharges.Any(c => c.ClickId == k.Id && c.Outcome == CpcChargeOutcome.Charged), CancellationToken.None) ? CpcChargeOutcome.RepeatFree
+            : price.Fen > budgetLeftFen ? CpcChargeOutcome.OverBudget
+            : CpcChargeOutcome.Charged;
+
+        var share = Money.Zero;
+        if (outcome == CpcChargeOutcome.Charged)
+        {
+            share = price.Times(new Rate(o.CpcWebmasterShareBp));
+            var posted = await ledger.PostAsync(
+                Postings.CpcClick(ticket.ImpressionId, ticket.CampaignId, campaign.SellerId, click.WebmasterId, price, share),
+                guarded: [AccountKind.SellerWallet], ct: CancellationToken.None);
+            if (posted == PostResult.InsufficientFunds) outcome = CpcChargeOutcome.WalletEmpty;
+        }
+        if (outcome != CpcChargeOutcome.Charged)
+        {
+            price = Money.Zero;
+            share = Money.Zero;
+        }
+
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE campaign_daily_spends SET spent_fen = spent_fen + {price.Fen}, clicks = clicks + 1 WHERE campaign_id = {ticket.CampaignId} AND day = {day}");
+        await db.Campaigns.Where(c => c.Id == ticket.CampaignId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Clicks, c => c.Clicks + 1), CancellationToken.None);
+        await SaveAsync(click, new CpcCharge
+        {
+            CampaignId = ticket.CampaignId,
+            ClickId = click.Id,
+            ImpressionId = ticket.ImpressionId,
+            ZoneId = click.ZoneId,
+            WebmasterId = click.WebmasterId,
+            PriceFen = price.Fen,
+            WebmasterShareFen = share.Fen,
+            PlatformMarginFen = price.Fen - share.Fen,
+            Outcome = outcome,
+            Day = day,
+            ChargedAt = now,
+        });
+        await transaction.CommitAsync(CancellationToken.None);
+        logger.LogInformation("CPC click {ClickId} on campaign {CampaignId}: {Outcome}, {Price} ({Share} to webmaster {WebmasterId})",
+            click.Id, ticket.CampaignId, outcome, price, share, click.WebmasterId);
+    }
+
+    /// <summary>Not cancellable: a click is written even if the shopper has gone; the redirect waits for the commit.</summary>
+    private async Task SaveAsync(Click click, CpcCharge? charge)
+    {
+        db.Clicks.Add(click);
+        if (charge is not null) db.CpcCharges.Add(charge);
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+}

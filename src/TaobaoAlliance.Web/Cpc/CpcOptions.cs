@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TaobaoAlliance.Web.Cpc;
+
+/// <summary>Secrets of the smart-zone auction, bound from the <c>Cpc</c> section and validated at start-up.</summary>
+public sealed class CpcOptions : IValidatableObject
+{
+    public const string Section = "Cpc";
+
+    /// <summary>
+    /// Base64 key (at least 32 bytes) that signs the click tokens of served ads. Whoever holds it can mint
+    /// paid clicks: keep it secret, and the same on every instance. A new key voids the ads already served.
+    /// </summary>
+    [Required] public string TokenKey { get; set; } = "";
+
+    public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var bytes = new byte[TokenKey.Length];
+        if (!Convert.TryFromBase64String(TokenKey, bytes, out var length) || length < 32)
+        {
+            yield return new ValidationResult("Cpc:TokenKey must be base64 of at least 32 random bytes.", [nameof(TokenKey)]);
+        }
+    }
+}
