@@ -5,6 +5,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
+using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
@@ -58,6 +59,7 @@ public sealed class DemoSeeder(
 
         await SeedCatalogAsync(files, sellers, now, cancellationToken);
         await SeedSitesAsync(files, webmasters, people["admin"], now, cancellationToken);
+        await SeedCampaignsAsync(files, now, cancellationToken);
 
         // Opening deposits, so the demo sellers can pay commission and CPC; the idempotency key makes them once-only.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -211,6 +213,24 @@ public sealed class DemoSeeder(
             }));
             await db.SaveChangesAsync(ct);
         }
+    }
+
+    /// <summary>CPC campaigns, so the demo smart zone shows an ad from the first run.</summary>
+    private async Task SeedCampaignsAsync(SeedFiles files, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var seed in files.Accounts.Campaigns ?? [])
+        {
+            if (await db.Campaigns.AnyAsync(c => c.ShopId == seed.ShopId && c.Name == seed.Name, ct)) continue;
+            var campaign = new Campaign
+            {
+                ShopId = seed.ShopId, Name = seed.Name, BidFen = seed.BidFen, DailyBudgetFen = seed.DailyBudgetFen,
+                State = CampaignState.Active, StartsAt = now, CreatedAt = now,
+            };
+            campaign.Items.AddRange(seed.ItemIds.Select(id => new CampaignItem { ItemId = id }));
+            campaign.Categories.AddRange(seed.CategoryIds.Select(id => new CampaignCategory { CategoryId = id }));
+            db.Campaigns.Add(campaign);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private static void Check(IdentityResult result)
