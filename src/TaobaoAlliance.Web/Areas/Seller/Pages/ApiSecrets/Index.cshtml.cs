@@ -1,0 +1,71 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Sellers;
+
+namespace TaobaoAlliance.Web.Areas.Seller.Pages.ApiSecrets;
+
+/// <summary>
+/// Orders API secrets: which of the seller's shops have one, and creating or rotating it. A new secret
+/// is shown once, on the answer to the POST; afterwards the page only says whether one is set. Rotating
+/// replaces the stored key, so requests signed with the old one are refused from that moment.
+/// </summary>
+public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+{
+    public const string Prefix = "ta_shop_";
+
+    public sealed record ShopView(long Id, string NameZh, string NameEn, bool HasSecret);
+
+    /// <summary>The secret just created, shown on this response only.</summary>
+    public sealed record NewSecret(long ShopId, string ShopName, string Secret, bool Rotated);
+
+    public IReadOnlyList<ShopView> Shops { get; private set; } = [];
+    public NewSecret? Created { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        await LoadAsync(sellerId, ct);
+        return Page();
+    }
+
+    /// <summary>Creates the shop's first secret or replaces the one it has.</summary>
+    public async Task<IActionResult> OnPostSecretAsync(long shopId, CancellationToken ct)
+    {
+        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        var rotated = shop.OrdersApiSecret is not null;
+        var secret = Generate();
+        var now = clock.GetUtcNow();
+        var userId = long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
+        shop.OrdersApiSecret = secret;
+        // The audit row never holds the secret, only that it changed.
+        db.AuditLog.Add(AuditEntries.Create(now, userId, rotated ? "shop.api_secret.rotate" : "shop.api_secret.create", "shop", shop.Id,
+            new { shop.SellerId }));
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Orders API secret of shop {ShopId} {Action} by user {UserId}", shop.Id, rotated ? "rotated" : "created", userId);
+
+        // The secret is in this response only: no cache may keep it.
+        Response.Headers.CacheControl = "no-store";
+        Created = new(shop.Id, ShopName(shop.NameZh, shop.NameEn), secret, rotated);
+        await LoadAsync(shop.SellerId, ct);
+        return Page();
+    }
+
+    /// <summary>32 random bytes, base64url without padding, after a prefix that says what the string is (and helps secret scanners).</summary>
+    public static string Generate() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    public static string ShopName(string zh, string en) =>
+        CultureInfo.CurrentUICulture.IsChinese() || en.Length == 0 ? zh : en;
+
+    private async Task LoadAsync(long sellerId, CancellationToken ct) =>
+        Shops = await db.Shops.AsNoTracking().Where(s => s.SellerId == sellerId).OrderBy(s => s.Id)
+            .Select(s => new ShopView(s.Id, s.NameZh, s.NameEn, s.OrdersApiSecret != null))
+            .ToListAsync(ct);
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Web.Reports;
+using TaobaoAlliance.Web.Sellers;
+using TaobaoAlliance.Web.Sellers.Reports;
+
+namespace TaobaoAlliance.Web.Areas.Seller.Pages;
+
+/// <summary>
+/// The seller centre's front page: the wallet, what promotion cost today and over 7 days (commission and
+/// CPC), what the alliance brought in over 7 days, and the way in to each section. A seller without a
+/// shop is shown the first step instead of empty numbers.
+/// </summary>
+public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimeProvider clock) : PageModel
+{
+    public Money Balance { get; private set; }
+    public Money CommissionOwed { get; private set; }
+    public int ShopCount { get; private set; }
+    public ReportPeriod Week { get; private set; } = null!;
+    public SellerMetrics Today { get; private set; } = SellerMetrics.Zero;
+    public SellerMetrics LastSevenDays { get; private set; } = SellerMetrics.Zero;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        Balance = await ledger.BalanceAsync(AccountRef.Wallet(sellerId), ct);
+        CommissionOwed = -await ledger.BalanceAsync(AccountRef.CommissionDue(sellerId), ct);
+        var shopIds = await db.Shops.Where(s => s.SellerId == sellerId).Select(s => s.Id).ToArrayAsync(ct);
+        ShopCount = shopIds.Length;
+        var today = ReportDays.Today(clock);
+        Week = ReportPeriod.Last(7, today);
+        if (ShopCount > 0)
+        {
+            var report = await SellerReport.MetricsAsync(db, shopIds, Week, ct);
+            LastSevenDays = report.Total;
+            Today = report.Days.GetValueOrDefault(today, SellerMetrics.Zero);
+        }
+        return Page();
+    }
+}
