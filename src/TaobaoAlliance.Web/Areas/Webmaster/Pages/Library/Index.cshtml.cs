@@ -7,11 +7,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Sellers.Catalog;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
 
@@ -23,7 +25,7 @@ public enum LibrarySort { Sales, Rate, Commission, PriceAsc, PriceDesc, Epc }
 /// filters, sorts including EPC, and paging; each row offers "Get link" (a modal, or the Link page without JS).
 /// </summary>
 [Authorize(Roles = Roles.Webmaster)]
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
 {
     public const int PageSize = 20;
 
@@ -68,6 +70,14 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
     public sealed record LibraryItem(long Id, string Title, string OtherTitle, string ShopName, Money Price, Rate Rate, Money Commission,
         int MonthlySales, string ImageUrl, Money Epc, int Clicks);
 
+    /// <summary>The best open targeted plan on an item (its own or its shop's), and where this webmaster stands with it (null: not applied).</summary>
+    public sealed record PlanOffer(long PlanId, string Name, Rate Rate, PlanMembershipState? State);
+
+    /// <summary>Targeted plans offered on the items of this page, by item id.</summary>
+    public IReadOnlyDictionary<long, PlanOffer> Offers { get; private set; } = new Dictionary<long, PlanOffer>();
+
+    [TempData(Key = "LibraryMessage")] public string? Message { get; set; }
+
     public IReadOnlyList<FilterOption> Categories { get; private set; } = [];
     public IReadOnlyList<FilterOption> Shops { get; private set; } = [];
     public IReadOnlyList<ZoneOption> Zones { get; private set; } = [];
@@ -96,11 +106,40 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
         if (!ModelState.IsValid) return Page();
 
         PageNumber = Math.Max(1, PageNumber);
-        await SearchAsync(zh, ct);
+        await SearchAsync(zh, webmasterId, ct);
         return Page();
     }
 
-    private async Task SearchAsync(bool zh, CancellationToken ct)
+    /// <summary>
+    /// Applies to a targeted plan that is open now. The seller decides; until then the webmaster earns the
+    /// normal rates. Applying again changes nothing (one row per plan and webmaster).
+    /// </summary>
+    public async Task<IActionResult> OnPostApplyAsync(long planId, CancellationToken ct)
+    {
+        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        var now = clock.GetUtcNow();
+        var plan = await db.TargetedPlans.AsNoTracking().OpenAt(now).Where(p => p.Id == planId).Select(p => new { p.Id, p.Name }).SingleOrDefaultAsync(ct);
+        if (plan is null) return NotFound();
+        if (!await db.TargetedPlanMembers.AnyAsync(m => m.PlanId == planId && m.WebmasterId == webmasterId, ct))
+        {
+            db.TargetedPlanMembers.Add(new TargetedPlanMember { PlanId = planId, WebmasterId = webmasterId, State = PlanMembershipState.Applied, AppliedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Webmaster {WebmasterId} applied to targeted plan {PlanId}", webmasterId, planId);
+            }
+            catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // A double click raced this request: the application exists, which is all that was asked.
+            }
+        }
+        Message = localizer["You applied to “{0}”. The seller will decide; once approved, your clicks earn the plan rate.", plan.Name].Value;
+        var back = new RouteValueDictionary { ["area"] = "Webmaster" };
+        foreach (var (key, value) in RouteFor(PageNumber)) back[key] = value;
+        return RedirectToPage("/Library/Index", back);
+    }
+
+    private async Task SearchAsync(bool zh, long webmasterId, CancellationToken ct)
     {
         var items = db.Items.AsNoTracking().Where(i => i.IsListed);
         if (!string.IsNullOrWhiteSpace(Query))
@@ -151,7 +190,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
             from e in es.DefaultIfEmpty()
             select new
             {
-                i.Id, i.TitleZh, i.TitleEn, ShopZh = i.Shop.NameZh, ShopEn = i.Shop.NameEn, i.PriceFen, i.MonthlySales, i.ImageUrl,
+                i.Id, i.ShopId, i.TitleZh, i.TitleEn, ShopZh = i.Shop.NameZh, ShopEn = i.Shop.NameEn, i.PriceFen, i.MonthlySales, i.ImageUrl,
                 RateBp = i.CommissionRateBp ?? i.Shop.GeneralRateBp,
                 // Items nobody clicked have no row in the aggregates: the left join gives NULL, read as 0.
                 Clicks = (int?)c!.Clicks ?? 0,
@@ -178,6 +217,28 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
                 price, rate, price.Times(rate), x.r.MonthlySales, x.r.ImageUrl,
                 new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), x.r.Clicks);
         })];
+        await LoadOffersAsync([.. page.Select(x => (x.r.Id, x.r.ShopId))], webmasterId, ct);
+    }
+
+    /// <summary>For each item of the page, the highest-paying targeted plan open now on the item or its whole shop.</summary>
+    private async Task LoadOffersAsync(IReadOnlyList<(long ItemId, long ShopId)> items, long webmasterId, CancellationToken ct)
+    {
+        if (items.Count == 0) return;
+        var itemIds = items.Select(i => i.ItemId).ToList();
+        var shopIds = items.Select(i => i.ShopId).Distinct().ToList();
+        var plans = await db.TargetedPlans.AsNoTracking().OpenAt(clock.GetUtcNow())
+            .Where(p => shopIds.Contains(p.ShopId) && (p.ItemId == null || itemIds.Contains(p.ItemId.Value)))
+            .Select(p => new
+            {
+                p.Id, p.ShopId, p.ItemId, p.Name, p.RateBp,
+                State = p.Members.Where(m => m.WebmasterId == webmasterId).Select(m => (PlanMembershipState?)m.State).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        Offers = items
+            .Select(i => (i.ItemId, Plan: plans.Where(p => p.ShopId == i.ShopId && (p.ItemId == null || p.ItemId == i.ItemId))
+                .OrderByDescending(p => p.RateBp).ThenBy(p => p.Id).FirstOrDefault()))
+            .Where(x => x.Plan is not null)
+            .ToDictionary(x => x.ItemId, x => new PlanOffer(x.Plan!.Id, x.Plan.Name, new Rate(x.Plan.RateBp), x.Plan.State));
     }
 
     /// <summary>The query string of this search on another page (or with another sort): keeps every filter.</summary>

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Catalog;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Sellers;
+using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Web.Store;
+
+namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
+
+/// <summary>
+/// Imports items from a CSV file (format: <see cref="ItemCsv"/>). Every line is checked first; one bad
+/// line imports nothing and the page lists every bad line with its reasons. A good file is inserted in
+/// one transaction. Also serves the template to fill in.
+/// </summary>
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+public sealed class ImportModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ImportModel> logger) : PageModel
+{
+    public const long MaxFileBytes = 2 * 1024 * 1024;
+
+    /// <summary>Room above the file limit for the form around it, so a slightly large file gets a message rather than a bare 413.</summary>
+    private const long MaxRequestBytes = 2 * MaxFileBytes;
+
+    [BindProperty] public IFormFile? Upload { get; set; }
+
+    public long ShopId { get; private set; }
+    public string ShopName { get; private set; } = "";
+    public string? FileName { get; private set; }
+    public IReadOnlyList<ItemCsvError> Errors { get; private set; } = [];
+    public IReadOnlyList<string> CategorySlugs { get; private set; } = [];
+
+    [TempData(Key = CatalogMessages.Key)] public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long shopId, CancellationToken ct)
+    {
+        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        await LoadAsync(shop, ct);
+        return Page();
+    }
+
+    /// <summary>The header and two example lines, to fill in with a spreadsheet.</summary>
+    public async Task<IActionResult> OnGetTemplateAsync(long shopId, CancellationToken ct)
+    {
+        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is null) return NotFound();
+        var stream = new MemoryStream();
+        await ItemCsv.WriteTemplateAsync(stream, ct);
+        stream.Position = 0;
+        return File(stream, "text/csv; charset=utf-8", "items-template.csv");
+    }
+
+    public async Task<IActionResult> OnPostAsync(long shopId, CancellationToken ct)
+    {
+        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        await LoadAsync(shop, ct);
+        if (Upload is null || Upload.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Upload), localizer["Choose a CSV file to import."]);
+            return Page();
+        }
+        FileName = Path.GetFileName(Upload.FileName);
+        if (Upload.Length > MaxFileBytes)
+        {
+            ModelState.AddModelError(nameof(Upload), localizer["The file is larger than 2 MB. Split it into several files."]);
+            return Page();
+        }
+
+        var categories = await db.Categories.AsNoTracking().Select(c => new { c.Id, c.Slug }).ToListAsync(ct);
+        ItemCsvResult result;
+        await using (var stream = Upload.OpenReadStream())
+        {
+            result = ItemCsv.Read(stream, categories.ToDictionary(c => c.Slug, c => c.Id, StringComparer.OrdinalIgnoreCase));
+        }
+        if (!result.IsValid)
+        {
+            Errors = result.Errors;
+            logger.LogInformation("CSV import into shop {ShopId} refused: {BadLines} bad lines", shop.Id, result.Errors.Count);
+            return Page();
+        }
+
+        var now = clock.GetUtcNow();
+        var userId = User.UserId();
+        var slugs = categories.ToDictionary(c => c.Id, c => c.Slug);
+        var items = result.Rows.Select(row => new Item
+        {
+            ShopId = shop.Id,
+            CategoryId = row.CategoryId,
+            TitleZh = row.TitleZh,
+            TitleEn = row.TitleEn,
+            PriceFen = row.PriceFen,
+            CommissionRateBp = row.RateBp,
+            ImageUrl = row.ImageUrl.Length > 0 ? row.ImageUrl : CatalogRules.PlaceholderImage(slugs[row.CategoryId]),
+            IsListed = true,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+
+        var watch = Stopwatch.StartNew();
+        // All or nothing: the items, then the history lines of their rates (which need the new ids), in one transaction.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Items.AddRange(items);
+            await db.SaveChangesAsync(ct);
+            db.CommissionRateChanges.AddRange(items.Where(i => i.CommissionRateBp is not null)
+                .Select(i => CatalogRules.RateChange(shop.Id, i.Id, i.CommissionRateBp, now, userId)));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        logger.LogInformation("CSV import into shop {ShopId}: {ItemCount} items in {ElapsedMs} ms", shop.Id, items.Count, watch.ElapsedMilliseconds);
+
+        Message = localizer["Imported {0} items from {1}.", items.Count.ToString("N0", CultureInfo.InvariantCulture), FileName].Value;
+        return RedirectToPage("/Shops/Items", new { area = "Seller", shopId = shop.Id });
+    }
+
+    /// <summary>A problem of a line in the page's language.</summary>
+    public string Describe(ItemCsvProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return localizer[problem.Message, [.. problem.Arguments]].Value;
+    }
+
+    private async Task LoadAsync(Shop shop, CancellationToken ct)
+    {
+        ShopId = shop.Id;
+        ShopName = CultureInfo.CurrentUICulture.IsChinese() ? shop.NameZh : shop.NameEn;
+        CategorySlugs = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
+            .Select(c => c.Slug + " (" + (CultureInfo.CurrentUICulture.IsChinese() ? c.NameZh : c.NameEn) + ")").ToListAsync(ct);
+    }
+}

@@ -1,0 +1,157 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Catalog;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Sellers;
+using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Web.Store;
+
+namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
+
+/// <summary>
+/// Creates an item in one of the seller's shops, or edits one (with an id). A new or changed item rate
+/// is written with a line of rate history in the same transaction. Another seller's shop or item is not found.
+/// </summary>
+public sealed class ItemEditorModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ItemEditorModel> logger) : PageModel
+{
+    public sealed class ItemInput
+    {
+        [Required(ErrorMessage = "{0} is required.")]
+        [StringLength(CatalogRules.TitleZhMaxLength, ErrorMessage = "{0} can be at most {1} characters.")]
+        [Display(Name = "Title (Chinese)")]
+        public string TitleZh { get; set; } = "";
+
+        [Required(ErrorMessage = "{0} is required.")]
+        [StringLength(CatalogRules.TitleEnMaxLength, ErrorMessage = "{0} can be at most {1} characters.")]
+        [Display(Name = "Title (English)")]
+        public string TitleEn { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose a category.")]
+        [Display(Name = "Category")]
+        public int? CategoryId { get; set; }
+
+        [Required(ErrorMessage = "{0} is required.")]
+        [Range(0d, 10_000_000d, ErrorMessage = "{0} must be between {1} and {2}.")]
+        [Display(Name = "Price (¥)")]
+        public decimal? PriceYuan { get; set; }
+
+        [Range(0d, 90d, ErrorMessage = "{0} must be between {1} and {2}.")]
+        [Display(Name = "Item commission rate (%)")]
+        public decimal? RatePercent { get; set; }
+
+        [StringLength(CatalogRules.ImageUrlMaxLength, ErrorMessage = "{0} can be at most {1} characters.")]
+        [Display(Name = "Image address")]
+        public string? ImageUrl { get; set; }
+
+        [Display(Name = "Listed (shown in the store and the item library)")]
+        public bool IsListed { get; set; } = true;
+    }
+
+    public sealed record CategoryOption(int Id, string Name);
+
+    [BindProperty] public ItemInput Input { get; set; } = new();
+
+    public long ShopId { get; private set; }
+    public long? ItemId { get; private set; }
+    public string ShopName { get; private set; } = "";
+    public Rate ShopRate { get; private set; }
+    public IReadOnlyList<CategoryOption> Categories { get; private set; } = [];
+
+    [TempData(Key = CatalogMessages.Key)] public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long shopId, long? itemId, CancellationToken ct)
+    {
+        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (itemId is { } id)
+        {
+            if (await db.Items.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.ShopId == shopId, ct) is not { } item) return NotFound();
+            Input = new ItemInput
+            {
+                TitleZh = item.TitleZh, TitleEn = item.TitleEn, CategoryId = item.CategoryId, PriceYuan = item.PriceFen / 100m,
+                RatePercent = item.CommissionRateBp / 100m, ImageUrl = item.ImageUrl, IsListed = item.IsListed,
+            };
+        }
+        await LoadAsync(shop, itemId, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(long shopId, long? itemId, CancellationToken ct)
+    {
+        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        Item? item = null;
+        if (itemId is { } id && (item = await db.Items.SingleOrDefaultAsync(i => i.Id == id && i.ShopId == shopId, ct)) is null) return NotFound();
+        await LoadAsync(shop, itemId, ct);
+
+        if (Input.CategoryId is { } categoryId && Categories.All(c => c.Id != categoryId))
+        {
+            ModelState.AddModelError("Input.CategoryId", localizer["Choose a category."]);
+        }
+        if (Input.PriceYuan is { } yuan && !CatalogRules.IsValidPriceYuan(yuan) && ModelState.GetFieldValidationState("Input.PriceYuan") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            ModelState.AddModelError("Input.PriceYuan", localizer["Enter the price in yuan with at most two decimals."]);
+        }
+        if (Input.RatePercent is { } percent && !CatalogRules.IsValidRatePercent(percent) && ModelState.GetFieldValidationState("Input.RatePercent") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            ModelState.AddModelError("Input.RatePercent", localizer["Enter a rate between 0 and 90 % with at most two decimals."]);
+        }
+        var imageUrl = Input.ImageUrl?.Trim() ?? "";
+        if (imageUrl.Length > 0 && !CatalogRules.IsValidImageUrl(imageUrl))
+        {
+            ModelState.AddModelError("Input.ImageUrl", localizer["The image address must start with http://, https:// or / (at most {0} characters).", CatalogRules.ImageUrlMaxLength]);
+        }
+        if (!ModelState.IsValid) return Page();
+
+        var now = clock.GetUtcNow();
+        var rateBp = Input.RatePercent is { } p ? Rate.FromPercent(p).BasisPoints : (int?)null;
+        var category = await db.Categories.AsNoTracking().SingleAsync(c => c.Id == Input.CategoryId, ct);
+        var creating = item is null;
+        var rateChanged = creating ? rateBp is not null : item!.CommissionRateBp != rateBp;
+        item ??= db.Items.Add(new Item { ShopId = shop.Id, CreatedAt = now }).Entity;
+        item.TitleZh = Input.TitleZh.Trim();
+        item.TitleEn = Input.TitleEn.Trim();
+        item.CategoryId = category.Id;
+        item.PriceFen = Money.FromYuan(Input.PriceYuan!.Value).Fen;
+        item.CommissionRateBp = rateBp;
+        item.ImageUrl = imageUrl.Length > 0 ? imageUrl : CatalogRules.PlaceholderImage(category.Slug);
+        item.IsListed = Input.IsListed;
+        item.UpdatedAt = now;
+
+        if (creating)
+        {
+            // The rate history needs the new item's id, so the insert and its history line share a transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            if (rateChanged) db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, item.Id, rateBp, now, User.UserId()));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            if (rateChanged) db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, item.Id, rateBp, now, User.UserId()));
+            await db.SaveChangesAsync(ct);
+        }
+
+        logger.LogInformation("Item {ItemId} of shop {ShopId} {Action}; rate {RateBp} bp (changed: {RateChanged})",
+            item.Id, shop.Id, creating ? "created" : "updated", rateBp, rateChanged);
+        var title = CultureInfo.CurrentUICulture.IsChinese() ? item.TitleZh : item.TitleEn;
+        Message = (creating ? localizer["“{0}” added.", title] : localizer["“{0}” saved.", title]).Value;
+        return RedirectToPage("/Shops/Items", new { area = "Seller", shopId = shop.Id });
+    }
+
+    private async Task LoadAsync(Shop shop, long? itemId, CancellationToken ct)
+    {
+        var zh = CultureInfo.CurrentUICulture.IsChinese();
+        ShopId = shop.Id;
+        ItemId = itemId;
+        ShopName = zh ? shop.NameZh : shop.NameEn;
+        ShopRate = new Rate(shop.GeneralRateBp);
+        Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
+            .Select(c => new CategoryOption(c.Id, zh ? c.NameZh : c.NameEn)).ToListAsync(ct);
+    }
+}
