@@ -12,7 +12,6 @@ namespace TaobaoAlliance.Browser.Tests;
 /// </summary>
 public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHelper output) : IClassFixture<BrowserApp>
 {
-    private const string Password = "Journey!pass1";
     private int step;
 
     private async Task ShotAsync(IPage page, string name)
@@ -24,27 +23,6 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
 
     private static async Task NoSeriousViolationsAsync(IPage page, string what) =>
         (await Axe.SeriousViolationsAsync(page)).Should().BeEmpty($"{what} must have no critical or serious accessibility violations");
-
-    private static async Task SignUpAsync(IPage page, string email, string accountType, string? returnUrl = null)
-    {
-        await page.GotoAsync("/Account/SignUp" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
-        await page.FillAsync("input[name='Input.Email']", email);
-        await page.FillAsync("input[name='Input.DisplayName']", email.Split('@')[0]);
-        await page.FillAsync("input[name='Input.Password']", Password);
-        await page.FillAsync("input[name='Input.ConfirmPassword']", Password);
-        await page.CheckAsync($"input[name='Input.AccountType'][value='{accountType}']");
-        await page.Locator("form[action*='SignUp'] button[type='submit']").ClickAsync();
-        await page.WaitForLoadStateAsync();
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("input[name='Input.Email']", email);
-        await page.FillAsync("input[name='Input.Password']", password);
-        await page.Locator("form[action*='SignIn'] button[type='submit']").ClickAsync();
-        await page.WaitForLoadStateAsync();
-    }
 
     /// <summary>Registers a site and returns its id (from the details page's URL).</summary>
     private static async Task<long> RegisterSiteAsync(IPage page, string name, Uri url)
@@ -69,7 +47,7 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
         // 1. Sign up, register a site, verify it against a local test site, see "pending review".
         var webmaster = await app.NewPageAsync();
         await webmaster.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        await SignUpAsync(webmaster, email, "Webmaster");
+        await Portal.SignUpAsync(webmaster, email, "Webmaster");
         var siteId = await RegisterSiteAsync(webmaster, "数码测评 Gadget Lab", testSite.Url);
         var tag = await webmaster.InputValueAsync("#meta-tag");
         testSite.HomePage = $"<!DOCTYPE html><html><head>{tag}<title>Gadget Lab</title></head><body>Reviews</body></html>";
@@ -84,7 +62,7 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
 
         // 2. The admin approves it from the review queue.
         var admin = await app.NewPageAsync();
-        await SignInAsync(admin, "admin@taobaoalliance.local", "Admin!2026demo");
+        await Portal.SignInAsync(admin, "admin@taobaoalliance.local", "Admin!2026demo");
         await admin.GotoAsync("/Admin/Sites");
         await NoSeriousViolationsAsync(admin, "the review queue");
         var queued = admin.Locator($"#site-{siteId}");
@@ -113,7 +91,7 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
         await shopper.GotoAsync(new Uri(shortLink).PathAndQuery);
         shopper.Url.Should().Contain("/item/14").And.Contain("alliance_click=");
         await NoSeriousViolationsAsync(shopper, "the item page");
-        await SignUpAsync(shopper, $"shopper-{Guid.NewGuid():N}"[..20] + "@test.local", "Buyer", returnUrl: "/item/14");
+        await Portal.SignUpAsync(shopper, $"shopper-{Guid.NewGuid():N}"[..20] + "@test.local", "Buyer", returnUrl: "/item/14");
         await shopper.WaitForURLAsync("**/item/14");
         await shopper.Locator("form.add-to-cart button[type='submit']").ClickAsync();
         await shopper.GotoAsync("/cart");
