@@ -22,5 +22,6 @@ public static class ApiRegistration
         var api = app.MapGroup("/api/v1");
         api.MapOrdersApi();
         api.MapWebmasterApi();
+        api.MapItemImportApi();
     }
 }

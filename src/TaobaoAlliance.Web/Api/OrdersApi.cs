@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +14,7 @@ namespace TaobaoAlliance.Web.Api;
 /// </summary>
 public static class OrdersApi
 {
-    public const string SignatureHeader = "X-Alliance-Signature";
+    public const string SignatureHeader = ShopSignatures.Header;
     private const int MaxBodyBytes = 256 * 1024;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -42,7 +40,7 @@ public static class OrdersApi
     private static async Task<Results<Ok<OrderEventResult>, ProblemHttpResult>> HandleAsync(
         HttpRequest request, AllianceDbContext db, OrderEventProcessor processor, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct);
+        var body = await ShopSignatures.ReadBodyAsync(request, MaxBodyBytes, ct);
         if (body is null) return Problem(400, "Body too large", $"At most {MaxBodyBytes / 1024} KB.");
 
         OrderEventRequest? parsed;
@@ -58,7 +56,7 @@ public static class OrdersApi
 
         // Unknown shops are checked against a dummy key, so a 404 takes as long as a 401.
         var secret = await db.Shops.Where(s => s.Id == parsed.ShopId).Select(s => s.OrdersApiSecret).SingleOrDefaultAsync(ct);
-        var signatureValid = SignatureMatches(body, secret ?? "unknown-shop-dummy-key", request.Headers[SignatureHeader]);
+        var signatureValid = ShopSignatures.Matches(body, secret, request.Headers[SignatureHeader]);
         if (secret is null) return Problem(404, "Unknown shop", $"There is no shop {parsed.ShopId} with an Orders API secret.");
         if (!signatureValid) return Problem(401, "Bad signature", $"{SignatureHeader} must be sha256=<hex HMAC-SHA256 of the raw body with the shop's secret>.");
 
@@ -86,30 +84,6 @@ public static class OrdersApi
         if (!Guid.TryParse(text, out var parsed)) return false;
         id = parsed;
         return true;
-    }
-
-    /// <summary>Computes the signature a store must send for <paramref name="body"/>.</summary>
-    public static string Sign(byte[] body, string secret) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-
-    private static bool SignatureMatches(byte[] body, string secret, string? header)
-    {
-        var expected = Encoding.ASCII.GetBytes(Sign(body, secret));
-        var given = Encoding.ASCII.GetBytes((header ?? "").Trim().ToLowerInvariant());
-        return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>

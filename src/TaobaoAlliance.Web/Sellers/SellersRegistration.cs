@@ -15,5 +15,6 @@ public static class SellersRegistration
         // The simulated payment step; a real provider (or a test's gateway) replaces this registration.
         services.TryAddSingleton<IPaymentGateway, DevelopmentPaymentGateway>();
         services.AddScoped<WalletDeposits>();
+        services.AddScoped<Catalog.ItemImporter>();
     }
 }

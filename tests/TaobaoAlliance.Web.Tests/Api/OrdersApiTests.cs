@@ -25,7 +25,7 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
     private async Task<HttpResponseMessage> PostAsync(string body, string? secret = Shop1Secret, string? signature = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (signature is not null || secret is not null) request.Headers.Add(OrdersApi.SignatureHeader, signature ?? OrdersApi.Sign(Encoding.UTF8.GetBytes(body), secret!));
+        if (signature is not null || secret is not null) request.Headers.Add(OrdersApi.SignatureHeader, signature ?? ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), secret!));
         return await app.CreateClient().SendAsync(request);
     }
 
@@ -66,7 +66,7 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
 
         var wrongKey = await PostAsync(body, secret: "not-the-secret");
         var missing = await PostAsync(body, secret: null);
-        var tampered = await PostAsync(body.Replace("10000", "99999", StringComparison.Ordinal), signature: OrdersApi.Sign(Encoding.UTF8.GetBytes(body), Shop1Secret));
+        var tampered = await PostAsync(body.Replace("10000", "99999", StringComparison.Ordinal), signature: ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), Shop1Secret));
 
         new[] { wrongKey, missing, tampered }.Should().AllSatisfy(r => r.StatusCode.Should().Be(HttpStatusCode.Unauthorized));
         (await wrongKey.Content.ReadAsStringAsync()).Should().Contain("Bad signature");

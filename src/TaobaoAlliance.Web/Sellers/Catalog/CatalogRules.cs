@@ -56,7 +56,8 @@ public static partial class CatalogRules
     public static string YuanText(long fen) => (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>One line of rate history; ItemId null means the shop's general rate, RateBp null means "back to the shop rate".</summary>
-    public static CommissionRateChange RateChange(long shopId, long? itemId, int? rateBp, DateTimeOffset at, long userId) =>
+    /// <paramref name="userId"/> is null for a change made through the API, by the shop's server.
+    public static CommissionRateChange RateChange(long shopId, long? itemId, int? rateBp, DateTimeOffset at, long? userId) =>
         new() { ShopId = shopId, ItemId = itemId, RateBp = rateBp, EffectiveFrom = at, ChangedByUserId = userId };
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,7 +19,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class ImportModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ImportModel> logger) : PageModel
+public sealed class ImportModel(AllianceDbContext db, ItemImporter importer, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const long MaxFileBytes = 2 * 1024 * 1024;
 
@@ -70,50 +69,18 @@ public sealed class ImportModel(AllianceDbContext db, TimeProvider clock, IStrin
             return Page();
         }
 
-        var categories = await db.Categories.AsNoTracking().Select(c => new { c.Id, c.Slug }).ToListAsync(ct);
-        ItemCsvResult result;
+        ItemImportOutcome outcome;
         await using (var stream = Upload.OpenReadStream())
         {
-            result = ItemCsv.Read(stream, categories.ToDictionary(c => c.Slug, c => c.Id, StringComparer.OrdinalIgnoreCase));
+            outcome = await importer.ImportAsync(shop.Id, stream, User.UserId(), ct);
         }
-        if (!result.IsValid)
+        if (!outcome.Succeeded)
         {
-            Errors = result.Errors;
-            logger.LogInformation("CSV import into shop {ShopId} refused: {BadLines} bad lines", shop.Id, result.Errors.Count);
+            Errors = outcome.Errors;
             return Page();
         }
 
-        var now = clock.GetUtcNow();
-        var userId = User.UserId();
-        var slugs = categories.ToDictionary(c => c.Id, c => c.Slug);
-        var items = result.Rows.Select(row => new Item
-        {
-            ShopId = shop.Id,
-            CategoryId = row.CategoryId,
-            TitleZh = row.TitleZh,
-            TitleEn = row.TitleEn,
-            PriceFen = row.PriceFen,
-            CommissionRateBp = row.RateBp,
-            ImageUrl = row.ImageUrl.Length > 0 ? row.ImageUrl : CatalogRules.PlaceholderImage(slugs[row.CategoryId]),
-            IsListed = true,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }).ToList();
-
-        var watch = Stopwatch.StartNew();
-        // All or nothing: the items, then the history lines of their rates (which need the new ids), in one transaction.
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.Items.AddRange(items);
-            await db.SaveChangesAsync(ct);
-            db.CommissionRateChanges.AddRange(items.Where(i => i.CommissionRateBp is not null)
-                .Select(i => CatalogRules.RateChange(shop.Id, i.Id, i.CommissionRateBp, now, userId)));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        logger.LogInformation("CSV import into shop {ShopId}: {ItemCount} items in {ElapsedMs} ms", shop.Id, items.Count, watch.ElapsedMilliseconds);
-
-        Message = localizer["Imported {0} items from {1}.", items.Count.ToString("N0", CultureInfo.InvariantCulture), FileName].Value;
+        Message = localizer["Imported {0} items from {1}.", outcome.Imported.ToString("N0", CultureInfo.InvariantCulture), FileName].Value;
         return RedirectToPage("/Shops/Items", new { area = "Seller", shopId = shop.Id });
     }
 

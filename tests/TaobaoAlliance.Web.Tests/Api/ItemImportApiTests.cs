@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Web.Api;
+using TaobaoAlliance.Web.Tests.Infrastructure;
+
+namespace TaobaoAlliance.Web.Tests.Api;
+
+/// <summary>The signed item import: a shop's server sends a CSV; one bad line imports nothing.</summary>
+public sealed class ItemImportApiTests(AllianceApp app) : IClassFixture<AllianceApp>
+{
+    private const string Shop2Secret = "ta_dev_shop2_secret_Kp7xD2mRt9";
+    private const string Header = "title_zh,title_en,category,price_yuan,commission_rate_percent,image_url\n";
+
+    private async Task<HttpResponseMessage> PostAsync(long shopId, string csv, string secret = Shop2Secret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(csv);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shops/{shopId}/items/import") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("text/csv");
+        request.Headers.Add(ShopSignatures.Header, ShopSignatures.Sign(bytes, secret));
+        return await app.CreateClient().SendAsync(request);
+    }
+
+    private async Task<int> ItemCountAsync(long shopId, string titlePrefix)
+    {
+        await using var db = app.NewDb();
+        return await db.Items.CountAsync(i => i.ShopId == shopId && i.TitleEn.StartsWith(titlePrefix));
+    }
+
+    [Fact]
+    public async Task A_signed_good_file_imports_every_line()
+    {
+        var tag = "Api " + Guid.NewGuid().ToString("N")[..6];
+        var csv = Header + $"接口耳机,{tag} earbuds,digital-phones,199.00,6,\n接口充电器,{tag} charger,digital-phones,59.90,,\n";
+
+        var response = await PostAsync(2, csv);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        json.RootElement.GetProperty("imported").GetInt32().Should().Be(2);
+        (await ItemCountAsync(2, tag)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task One_bad_line_imports_nothing_and_the_problem_names_the_line()
+    {
+        var tag = "Bad " + Guid.NewGuid().ToString("N")[..6];
+        var csv = Header + $"好,{tag} one,digital-phones,10.00,,\n坏,{tag} two,digital-phones,-5,,\n好,{tag} three,digital-phones,10.00,,\n";
+
+        var response = await PostAsync(2, csv);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = json.RootElement.GetProperty("errors").EnumerateArray().ToList();
+        errors.Should().ContainSingle().Which.GetProperty("line").GetInt32().Should().Be(3);
+        (await ItemCountAsync(2, tag)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_file_signed_with_another_shops_secret_is_refused_and_imports_nothing()
+    {
+        var tag = "Forged " + Guid.NewGuid().ToString("N")[..6];
+
+        var response = await PostAsync(2, Header + $"假,{tag},digital-phones,10.00,,\n", secret: "ta_dev_shop1_secret_Wv3nB8qLz5");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await ItemCountAsync(2, tag)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_unknown_shop_is_not_found() =>
+        (await PostAsync(987_654, Header)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+}
