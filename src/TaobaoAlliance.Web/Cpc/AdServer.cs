@@ -29,6 +29,8 @@ public sealed record ZoneServing(bool ZoneExists, ServedAd? Ad)
 /// </summary>
 public sealed class AdServer(AllianceDbContext db, ClickTokens tokens, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock, ILogger<AdServer> logger)
 {
+    public Task<bool> ZoneExistsAsync(long zoneId, CancellationToken ct) => db.AdZones.AnyAsync(z => z.Id == zoneId, ct);
+
     public async Task<ZoneServing> ServeAsync(long zoneId, CultureInfo culture, CancellationToken ct)
     {
         var zone = await db.AdZones.AsNoTracking().Where(z => z.Id == zoneId)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Web.Localization;
@@ -29,7 +30,11 @@ public static class CpcRegistration
     {
         app.MapGet("/z/{zoneId:long}", async (long zoneId, HttpContext context, AdServer server, IStringLocalizer<SharedResource> localizer) =>
         {
-            var serving = await server.ServeAsync(zoneId, CultureInfo.CurrentUICulture, context.RequestAborted);
+            // Crawlers and link previews get the zone without an auction: an impression they never look at would
+            // only lower the winner's click-through rate (and a rival could send them on purpose).
+            var serving = UserAgents.Default.Classify(context.Request.Headers.UserAgent.ToString()) == UserAgentKind.Browser
+                ? await server.ServeAsync(zoneId, CultureInfo.CurrentUICulture, context.RequestAborted)
+                : await server.ZoneExistsAsync(zoneId, context.RequestAborted) ? ZoneServing.Empty : ZoneServing.Missing;
             if (!serving.ZoneExists) return Results.NotFound();
             AllowFraming(context);
             // Every view is a new impression with its own ticket: nothing may cache it.

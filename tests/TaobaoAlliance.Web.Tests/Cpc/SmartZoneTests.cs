@@ -78,6 +78,23 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
     }
 
     [Fact]
+    public async Task A_crawler_gets_the_zone_without_an_ad_and_counts_no_impression()
+    {
+        var world = await CpcWorld.CreateAsync(app);
+        var campaign = await world.NewCampaignAsync(await world.NewSellerAsync(Money.FromYuan(10)), bidFen: 20, dailyBudgetFen: 1_000);
+        var zone = await world.NewSmartZoneAsync();
+        using var crawler = app.CreateClient();
+        crawler.DefaultRequestHeaders.UserAgent.ParseAdd("Googlebot/2.1 (+http://www.google.com/bot.html)");
+
+        var page = await crawler.GetStringAsync($"/z/{zone.ZoneId}");
+
+        page.Should().Contain("zone-empty").And.NotContain("/z/click/");
+        await using var db = app.NewDb();
+        (await db.Campaigns.SingleAsync(c => c.Id == campaign)).Impressions.Should().Be(0);
+        (await world.ServeAsync(zone.ZoneId)).Should().NotBeNull("a browser still gets the ad");
+    }
+
+    [Fact]
     public async Task An_unknown_zone_is_not_found()
     {
         using var client = app.Shopper();
