@@ -145,6 +145,46 @@ public sealed class DetailsModel(
         return RedirectToPage(new { id });
     }
 
+    /// <summary>
+    /// Turns a zone into a smart zone (filled by the CPC auction) or back into a standard one. Only the
+    /// webmaster's own zone of this site: anything else is not found.
+    /// </summary>
+    public async Task<IActionResult> OnPostToggleSmartAsync(long id, long zoneId, CancellationToken ct)
+    {
+        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        var zone = await db.AdZones.SingleOrDefaultAsync(z => z.Id == zoneId && z.SiteId == id && z.Site.WebmasterId == webmasterId, ct);
+        if (zone is null) return NotFound();
+
+        zone.IsSmart = !zone.IsSmart;
+        db.AuditLog.Add(new AuditLogEntry
+        {
+            At = clock.GetUtcNow(),
+            ActorUserId = User.UserId(),
+            Action = zone.IsSmart ? "zone.smart" : "zone.standard",
+            EntityType = "ad_zone",
+            EntityId = zone.Id.ToString(CultureInfo.InvariantCulture),
+            Details = JsonSerializer.Serialize(new { zone.SiteId, zone.IsSmart }),
+        });
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Zone {ZoneId} of site {SiteId} is now {ZoneKind}", zone.Id, id, zone.IsSmart ? "smart" : "standard");
+        Message = zone.IsSmart
+            ? localizer["“{0}” is now a smart zone: paste its embed code into your page.", zone.Name]
+            : localizer["“{0}” is now a standard zone: remove its embed code from your page.", zone.Name];
+        return RedirectToPage(null, null, new { id }, "zone-" + zone.Id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Where this app is reached, for the smart zones' embed code (the address the webmaster is using).</summary>
+    public string Origin => Request.Scheme + "://" + Request.Host.ToUriComponent();
+
+    /// <summary>The iframe a webmaster pastes for a smart zone; the ad is a 300 × 250 medium rectangle.</summary>
+    public string IframeCode(long zoneId) =>
+        $"<iframe src=\"{Origin}/z/{zoneId.ToString(CultureInfo.InvariantCulture)}\" width=\"300\" height=\"250\" loading=\"lazy\" "
+        + $"title=\"{System.Net.WebUtility.HtmlEncode(localizer["Advertisement"].Value)}\" scrolling=\"no\" style=\"border:0;overflow:hidden\"></iframe>";
+
+    /// <summary>The script alternative: it writes the same iframe where the tag stands.</summary>
+    public string ScriptCode(long zoneId) =>
+        $"<script async src=\"{Origin}/z/{zoneId.ToString(CultureInfo.InvariantCulture)}/embed.js\"></script>";
+
     private async Task<bool> LoadAsync(long id, long webmasterId, CancellationToken ct)
     {
         var zh = CultureInfo.CurrentUICulture.IsChinese();
