@@ -15,7 +15,7 @@ public sealed record EntryContext(long? OrderId = null, long? PayoutRequestId = 
 /// Writes balanced entries into the journal and reads balances back as sums. Call it inside the
 /// caller's transaction: the entry commits or rolls back with the business change it records.
 /// </summary>
-public sealed class LedgerWriter(AllianceDbContext db, TimeProvider clock)
+public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountIds, TimeProvider clock)
 {
     /// <summary>
     /// Posts <paramref name="draft"/> once (its idempotency key makes a second post a no-op). Accounts in
@@ -85,14 +85,42 @@ public sealed class LedgerWriter(AllianceDbContext db, TimeProvider clock)
         var result = new Dictionary<AccountRef, long>();
         foreach (var account in refs)
         {
+            if (accountIds.TryGet(account, out var known))
+            {
+                result[account] = known;
+                continue;
+            }
             var kind = account.Kind.ToString();
             // Accounts are created on first use; the unique index (NULLS NOT DISTINCT) makes this race-free.
-            await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO ledger_accounts (kind, seller_id, webmaster_id) VALUES ({kind}, {account.SellerId}, {account.WebmasterId}) ON CONFLICT DO NOTHING", ct);
+            var created = await db.Database.SqlQuery<long>(
+                $"INSERT INTO ledger_accounts (kind, seller_id, webmaster_id) VALUES ({kind}, {account.SellerId}, {account.WebmasterId}) ON CONFLICT DO NOTHING RETURNING id AS \"Value\"")
+                .ToListAsync(ct);
+            if (created.Count == 1)
+            {
+                // Ours, and uncommitted: not remembered, since the caller's transaction may still roll it back.
+                result[account] = created[0];
+                continue;
+            }
             result[account] = await db.LedgerAccounts
                 .Where(a => a.Kind == account.Kind && a.SellerId == account.SellerId && a.WebmasterId == account.WebmasterId)
                 .Select(a => a.Id).SingleAsync(ct);
+            // A conflict means the row was committed by someone else (ON CONFLICT waits for the other transaction): it stays.
+            accountIds.Remember(account, result[account]);
         }
         return result;
     }
+}
+
+/// <summary>
+/// The ids of ledger accounts known to be committed. An account row is never changed or deleted once
+/// it exists, so its id can be remembered for the life of the app: postings then skip two round trips
+/// per account, which matters inside the CPC charge, where the campaign's budget row is locked.
+/// </summary>
+public sealed class LedgerAccountIds
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AccountRef, long> ids = new();
+
+    public bool TryGet(AccountRef account, out long id) => ids.TryGetValue(account, out id);
+
+    public void Remember(AccountRef account, long id) => ids.TryAdd(account, id);
 }

@@ -7,6 +7,7 @@ public static class OrdersRegistration
 {
     public static void AddOrders(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<LedgerAccountIds>();
         services.AddScoped<LedgerWriter>();
         services.AddScoped<OrderEventProcessor>();
         services.AddScoped<OrderLifecycle>();
