@@ -43,11 +43,14 @@ public static class ClickEndpoints
     public static IResult Redirect(HttpContext context, ClickOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var location = outcome.ItemId == ClickOutcome.Home.ItemId ? "/"
-            : outcome.ClickId is { } clickId ? string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}?alliance_click={clickId:N}")
+        var location = outcome.ClickId is { } clickId
+            ? string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}?alliance_click={clickId:N}")
             : string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}");
         return NoStore(context, TypedResults.Redirect(location));
     }
+
+    /// <summary>For an ad whose item cannot be known or no longer exists: the storefront rather than a dead end.</summary>
+    public static IResult RedirectHome(HttpContext context) => NoStore(context, TypedResults.Redirect("/"));
 
     /// <summary>A cached redirect would replay an old click id and record nothing.</summary>
     private static IResult NoStore(HttpContext context, IResult result)

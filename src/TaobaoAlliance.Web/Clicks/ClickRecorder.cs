@@ -14,11 +14,7 @@ using TaobaoAlliance.Data.Tracking;
 namespace TaobaoAlliance.Web.Clicks;
 
 /// <summary>Where a followed link sends the shopper, and the click recorded on the way (null when none was).</summary>
-public sealed record ClickOutcome(long ItemId, Guid? ClickId)
-{
-    /// <summary>Nothing to show: send the shopper to the home page.</summary>
-    public static readonly ClickOutcome Home = new(0, null);
-}
+public sealed record ClickOutcome(long ItemId, Guid? ClickId);
 
 /// <summary>
 /// Follows a short or long link: finds what it points at in one query, decides whether the click is

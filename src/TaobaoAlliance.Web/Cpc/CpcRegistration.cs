@@ -62,7 +62,9 @@ public static class CpcRegistration
 
         // HEAD too, like the ad links: a previewer gets the redirect, and its click is recorded as a preview and never paid.
         app.MapMethods("/z/click/{token}", GetOrHead, async (string token, HttpContext context, CpcClicks clicks) =>
-            ClickEndpoints.Redirect(context, await clicks.FollowAsync(context, token) ?? ClickOutcome.Home)).AllowAnonymous();
+            await clicks.FollowAsync(context, token) is { } outcome
+                ? ClickEndpoints.Redirect(context, outcome)
+                : ClickEndpoints.RedirectHome(context)).AllowAnonymous();
     }
 
     /// <summary>The ad is made to be framed by webmasters' sites; it has no script, no form and nothing to steal.</summary>
