@@ -25,6 +25,7 @@ public sealed class CpcClicks(
     ClickTokens tokens,
     LedgerWriter ledger,
     IOptionsSnapshot<AllianceOptions> options,
+    CpcMetrics metrics,
     TimeProvider clock,
     ILogger<CpcClicks> logger)
 {
@@ -36,6 +37,7 @@ public sealed class CpcClicks(
         if (check == TicketCheck.Forged)
         {
             logger.LogWarning("Forged or damaged ad token from zone {ZoneId}: redirected without a click", ticket?.ZoneId);
+            metrics.Clicked("forged", 0);
             // The unverified item id only ever becomes /item/{id} of a listed item: harmless, and kinder than a dead end.
             return ticket is not null && await db.Items.AnyAsync(i => i.Id == ticket.ItemId && i.IsListed, context.RequestAborted)
                 ? new ClickOutcome(ticket.ItemId, null) : null;
@@ -50,8 +52,15 @@ public sealed class CpcClicks(
             click.InvalidReason = InvalidClickReasons.CpcTokenExpired;
         }
 
-        if (click.IsValid) await ChargeAsync(click, ticket);
-        else await SaveAsync(click, charge: null);
+        if (click.IsValid)
+        {
+            await ChargeAsync(click, ticket);
+        }
+        else
+        {
+            await SaveAsync(click, charge: null);
+            metrics.Clicked(check == TicketCheck.Expired ? "expired" : "invalid", 0);
+        }
         recorder.Recorded(click);
         return new ClickOutcome(click.ItemId, click.Id);
     }
@@ -86,6 +95,7 @@ public sealed class CpcClicks(
             await SaveAsync(click, charge: null);
             await transaction.CommitAsync(CancellationToken.None);
             logger.LogWarning("Ad token of impression {ImpressionId} used again: click {ClickId} recorded, not charged", ticket.ImpressionId, click.Id);
+            metrics.Clicked("replayed", 0);
             return;
         }
 
@@ -131,9 +141,20 @@ public sealed class CpcClicks(
             ChargedAt = now,
         });
         await transaction.CommitAsync(CancellationToken.None);
+        metrics.Clicked(OutcomeTag(outcome), price.Fen);
         logger.LogInformation("CPC click {ClickId} on campaign {CampaignId}: {Outcome}, {Price} ({Share} to webmaster {WebmasterId})",
             click.Id, ticket.CampaignId, outcome, price, share, click.WebmasterId);
     }
+
+    private static string OutcomeTag(CpcChargeOutcome outcome) => outcome switch
+    {
+        CpcChargeOutcome.Charged => "charged",
+        CpcChargeOutcome.RepeatFree => "repeat_free",
+        CpcChargeOutcome.OverBudget => "over_budget",
+        CpcChargeOutcome.WalletEmpty => "wallet_empty",
+        CpcChargeOutcome.CampaignStopped => "campaign_stopped",
+        _ => outcome.ToString(),
+    };
 
     /// <summary>Not cancellable: a click is written even if the shopper has gone; the redirect waits for the commit.</summary>
     private async Task SaveAsync(Click click, CpcCharge? charge)

@@ -22,13 +22,14 @@ public static class CpcRegistration
     {
         services.AddOptions<CpcOptions>().BindConfiguration(CpcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new ClickTokens(provider.GetRequiredService<IOptions<CpcOptions>>().Value.TokenKeyBytes()));
+        services.AddSingleton<CpcMetrics>();
         services.AddScoped<AdServer>();
         services.AddScoped<CpcClicks>();
     }
 
     public static void MapCpcEndpoints(this WebApplication app)
     {
-        app.MapGet("/z/{zoneId:long}", async (long zoneId, HttpContext context, AdServer server, IStringLocalizer<SharedResource> localizer) =>
+        app.MapGet("/z/{zoneId:long}", async (long zoneId, HttpContext context, AdServer server, CpcMetrics metrics, IStringLocalizer<SharedResource> localizer) =>
         {
             // Crawlers and link previews get the zone without an auction: an impression they never look at would
             // only lower the winner's click-through rate (and a rival could send them on purpose).
@@ -36,6 +37,7 @@ public static class CpcRegistration
                 ? await server.ServeAsync(zoneId, CultureInfo.CurrentUICulture, context.RequestAborted)
                 : await server.ZoneExistsAsync(zoneId, context.RequestAborted) ? ZoneServing.Empty : ZoneServing.Missing;
             if (!serving.ZoneExists) return Results.NotFound();
+            metrics.ZoneViewed(serving.Ad is not null);
             AllowFraming(context);
             // Every view is a new impression with its own ticket: nothing may cache it.
             context.Response.Headers.CacheControl = "no-store";
