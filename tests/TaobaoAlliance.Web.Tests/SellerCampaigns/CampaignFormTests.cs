@@ -135,6 +135,36 @@ public sealed class CampaignFormTests(AllianceApp app) : IClassFixture<AllianceA
         (await db.AuditLog.CountAsync(a => a.Action == "campaign.update" && a.EntityId == campaign.Id.ToString())).Should().Be(1);
     }
 
+    [Fact]
+    public async Task Saving_a_campaign_keeps_an_item_delisted_since_which_the_form_could_not_show()
+    {
+        using var seller = await app.DemoSellerAsync(1);
+        var campaign = await app.AddCampaignAsync(1);
+        var delistedId = campaign.Items.Single().ItemId;
+        await SetListedAsync(delistedId, false);
+        try
+        {
+            var other = (await app.ListedItemsAsync(1, 1)).Single();
+
+            using var response = await seller.PostCampaignAsync(new CampaignForm(1, "Kept", [other], "0.30", "10", [3], Starts), campaign.Id);
+
+            response.StatusCode.Should().Be(HttpStatusCode.Redirect, CampaignTesting.Messages(await response.Content.ReadAsStringAsync()));
+            await using var db = app.NewDb();
+            (await db.CampaignItems.Where(i => i.CampaignId == campaign.Id).Select(i => i.ItemId).ToListAsync())
+                .Should().BeEquivalentTo([delistedId, other]);
+        }
+        finally
+        {
+            await SetListedAsync(delistedId, true);
+        }
+    }
+
+    private async Task SetListedAsync(long itemId, bool listed)
+    {
+        await using var db = app.NewDb();
+        await db.Items.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.IsListed, listed));
+    }
+
     [Theory]
     [InlineData(500, 600, 600)]    // below what was already spent: the row keeps the spend as its cap, so today's charging stops
     [InlineData(2000, 600, 2000)]  // raised: the rest of today may spend up to the new budget

@@ -220,8 +220,12 @@ public sealed class EditModel(
         campaign.DailyBudgetFen = budget.Fen;
         campaign.StartsAt = startsAt;
         campaign.EndsAt = endsAt;
+        // Items delisted since are not on the form, so their absence is not a choice: they stay in the campaign
+        // (never served while delisted) and come back into its ads if the seller lists them again.
+        var campaignItemIds = campaign.Items.Select(i => i.ItemId).ToList();
+        var delisted = await db.Items.Where(i => campaignItemIds.Contains(i.Id) && !i.IsListed).Select(i => i.Id).ToListAsync(ct);
         // Replace the sets by difference: removing and re-adding the same key in one save would be two rows with one key.
-        campaign.Items.RemoveAll(i => !itemIds.Contains(i.ItemId));
+        campaign.Items.RemoveAll(i => !itemIds.Contains(i.ItemId) && !delisted.Contains(i.ItemId));
         campaign.Items.AddRange(itemIds.Where(i => campaign.Items.All(x => x.ItemId != i)).Select(i => new CampaignItem { ItemId = i }));
         campaign.Categories.RemoveAll(c => !categoryIds.Contains(c.CategoryId));
         campaign.Categories.AddRange(categoryIds.Where(c => campaign.Categories.All(x => x.CategoryId != c)).Select(c => new CampaignCategory { CategoryId = c }));
