@@ -22,7 +22,10 @@ public sealed class Campaign
     public DateTimeOffset StartsAt { get; set; }
     public DateTimeOffset? EndsAt { get; set; }
 
-    /// <summary>Impressions and clicks so far: the click-through rate feeds the auction's quality score.</summary>
+    /// <summary>
+    /// Impressions and charged clicks so far: their ratio is the quality score of the auction. Free repeats
+    /// and invalid clicks are left out, so no one can lower a campaign's price by clicking it again.
+    /// </summary>
     public long Impressions { get; set; }
     public long Clicks { get; set; }
 

@@ -99,11 +99,9 @@ public sealed class CpcClicks(
             return;
         }
 
-        var since = now.AddHours(-o.CpcRepeatClickFreeHours);
         var outcome =
             campaign.State != CampaignState.Active || campaign.StartsAt > now || campaign.EndsAt <= now ? CpcChargeOutcome.CampaignStopped
-            : await db.Clicks.AnyAsync(k => k.VisitorId == click.VisitorId && k.OccurredAt > since && k.CampaignId == ticket.CampaignId
-                && db.CpcCharges.Any(c => c.ClickId == k.Id && c.Outcome == CpcChargeOutcome.Charged), CancellationToken.None) ? CpcChargeOutcome.RepeatFree
+            : await IsRepeatAsync(click, ticket.CampaignId, now.AddHours(-o.CpcRepeatClickFreeHours)) ? CpcChargeOutcome.RepeatFree
             : price.Fen > budgetLeftFen ? CpcChargeOutcome.OverBudget
             : CpcChargeOutcome.Charged;
 
@@ -124,8 +122,12 @@ public sealed class CpcClicks(
 
         await db.Database.ExecuteSqlAsync(
             $"UPDATE campaign_daily_spends SET spent_fen = spent_fen + {price.Fen}, clicks = clicks + 1 WHERE campaign_id = {ticket.CampaignId} AND day = {day}");
-        await db.Campaigns.Where(c => c.Id == ticket.CampaignId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Clicks, c => c.Clicks + 1), CancellationToken.None);
+        if (outcome == CpcChargeOutcome.Charged)
+        {
+            // Only a paid click feeds the quality score: free repeats would let a clicker lower the campaign's next price.
+            await db.Campaigns.Where(c => c.Id == ticket.CampaignId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Clicks, c => c.Clicks + 1), CancellationToken.None);
+        }
         await SaveAsync(click, new CpcCharge
         {
             CampaignId = ticket.CampaignId,
@@ -144,6 +146,21 @@ public sealed class CpcClicks(
         metrics.Clicked(OutcomeTag(outcome), price.Fen);
         logger.LogInformation("CPC click {ClickId} on campaign {CampaignId}: {Outcome}, {Price} ({Share} to webmaster {WebmasterId})",
             click.Id, ticket.CampaignId, outcome, price, share, click.WebmasterId);
+    }
+
+    /// <summary>
+    /// A click is a free repeat when the campaign already charged, within the window, a click by the same
+    /// visitor — or by the same IP hash and user agent, so a client that drops its cookies is still one clicker.
+    /// Read under the campaign's day lock, so it sees every earlier charge.
+    /// </summary>
+    private Task<bool> IsRepeatAsync(Click click, long campaignId, DateTimeOffset since)
+    {
+        var firstDay = ReportDays.DayOf(since);
+        var (visitorId, ipHash, userAgent) = (click.VisitorId, click.IpHash, click.UserAgent);
+        return db.CpcCharges.AnyAsync(c => c.CampaignId == campaignId && c.Day >= firstDay && c.ChargedAt > since
+            && c.Outcome == CpcChargeOutcome.Charged
+            && db.Clicks.Any(k => k.Id == c.ClickId && (k.VisitorId == visitorId || (k.IpHash == ipHash && k.UserAgent == userAgent))),
+            CancellationToken.None);
     }
 
     private static string OutcomeTag(CpcChargeOutcome outcome) => outcome switch

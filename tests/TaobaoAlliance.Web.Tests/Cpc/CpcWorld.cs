@@ -105,12 +105,17 @@ public sealed partial class CpcWorld(AllianceApp app)
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    /// <summary>Follows an ad's click URL as a shopper (a new visitor unless <paramref name="visitor"/> is given).</summary>
-    public async Task<HttpResponseMessage> ClickAsync(string token, Guid? visitor = null)
+    /// <summary>
+    /// Follows an ad's click URL as a shopper: a new visitor from a new address unless <paramref name="visitor"/>
+    /// or <paramref name="ip"/> is given.
+    /// </summary>
+    public async Task<HttpResponseMessage> ClickAsync(string token, Guid? visitor = null, string? ip = null, string? userAgent = null)
     {
         using var client = app.Shopper();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/z/click/{token}");
+        if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         if (visitor is { } v) request.Headers.Add("Cookie", $"{VisitorCookie.Name}={v:N}");
+        request.Headers.Add(TestClientAddress.Header, ip ?? TestClientAddress.Fresh());
         return await client.SendAsync(request);
     }
 

@@ -71,7 +71,11 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Cpc:TokenKey", TestTokenKey);
         builder.UseSetting("OrderLifecycle:Enabled", "false");
         builder.UseSetting("SiteFetch:AllowPrivateAddresses", "true"); // tests verify against a local test site
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+        });
     }
 
     /// <summary>A DbContext on the test's database, for arranging and asserting.</summary>
