@@ -10,51 +10,8 @@ ROOT=$PWD
 RUN_PORT=${ALLIANCE_PG_PORT:-5433}
 APP_URL=http://localhost:5080
 
-log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-apt_install() {
-  log "installing $*"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
-
-# PostgreSQL binaries: the newest installed major version, installed with apt-get when missing.
-pg_bin() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-  if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
-    apt_install postgresql postgresql-contrib
-    dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  fi
-  echo "$dir"
-}
-
-# initdb and postgres refuse to run as root: run them as the postgres user then.
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-# Creates (if needed) and starts a cluster in $1 on port $2; $3 are extra server settings.
-start_cluster() {
-  local dir=$1 port=$2 extra=${3:-} bin
-  bin=$(pg_bin)
-  if [ ! -f "$dir/PG_VERSION" ]; then
-    mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
-    chmod 700 "$dir"
-    as_pg "$bin/initdb" -D "$dir" -U alliance --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  fi
-  if ! as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-    as_pg "$bin/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $extra" start >/dev/null
-  fi
-}
-
-stop_cluster() {
-  local dir=$1 bin
-  bin=$(pg_bin)
-  [ -f "$dir/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
-}
+# shellcheck source=scripts/common.sh
+. "$ROOT/scripts/common.sh"
 
 # The run cluster lives under .data/; when the postgres user cannot reach the checkout (e.g. under
 # /root), the data goes to /var/tmp and .data/pg points there.
@@ -115,7 +72,7 @@ cmd_test() {
 
   local dir port results
   dir=$(mktemp -d /tmp/alliance-test-pg.XXXXXX)
-  port=$(( 20000 + RANDOM % 20000 ))
+  port=$(free_port)
   results="$ROOT/.test-results"
   rm -rf "$results"; mkdir -p "$results"
   trap "stop_cluster '$dir/pg'; rm -rf '$dir'" EXIT
@@ -127,9 +84,7 @@ cmd_test() {
   local server="Host=127.0.0.1;Port=$port;Username=alliance"
   "$(pg_bin)/createdb" -h 127.0.0.1 -p "$port" -U alliance alliance_template
   log "migrating the template database"
-  local out
-  out=$(dotnet ef database update --no-build --configuration Release --project src/TaobaoAlliance.Data \
-    --connection "$server;Database=alliance_template" 2>&1) || { echo "$out"; return 1; }
+  migrate "$server;Database=alliance_template"
 
   export ALLIANCE_TEST_SERVER="$server" ALLIANCE_TEST_TEMPLATE=alliance_template
   local status=0 project

@@ -7,31 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-# initdb and postgres refuse to run as root.
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-pg_bin() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-  if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
-    log "installing PostgreSQL"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null
-    dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  fi
-  echo "$dir"
-}
-
-# A port nothing listens on (bash's /dev/tcp connects only when something does).
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+# shellcheck source=../scripts/common.sh
+. "$ROOT/scripts/common.sh"
 
 BIN=$(pg_bin)
 PSQL_OPTS=(-X -q -t -A -v ON_ERROR_STOP=1)
@@ -49,28 +26,22 @@ cleanup() {
     kill "$APP_PID" 2>/dev/null || true
     wait "$APP_PID" 2>/dev/null || true
   fi
-  [ -f "$PGDATA_DIR/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
+  stop_cluster "$PGDATA_DIR"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] && chown postgres "$WORK"
 chmod 755 "$WORK"
-mkdir -p "$PGDATA_DIR"
-[ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
-chmod 700 "$PGDATA_DIR"
 # Default durability; track_wal_io_timing only adds the time of WAL flushes to pg_stat_wal (read by the bench).
 log "throwaway PostgreSQL on port $PG_PORT, default durability (fsync, synchronous_commit, full_page_writes on)"
-as_pg "$BIN/initdb" -D "$PGDATA_DIR" -U alliance --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" -w -l "$PGDATA_DIR/server.log" \
-  -o "-p $PG_PORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c track_wal_io_timing=on" start >/dev/null
+start_cluster "$PGDATA_DIR" "$PG_PORT" "-c track_wal_io_timing=on"
 "$BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U alliance alliance
 CONN="Host=127.0.0.1;Port=$PG_PORT;Database=alliance;Username=alliance"
 psql_q() { "$BIN/psql" "${PSQL_OPTS[@]}" -h 127.0.0.1 -p "$PG_PORT" -U alliance -d alliance -c "$1"; }
 
 log "migrating with dotnet-ef"
-out=$(dotnet ef database update --no-build --configuration Release --project src/TaobaoAlliance.Data --connection "$CONN" 2>&1) \
-  || { echo "$out"; exit 1; }
+migrate "$CONN"
 
 APP_PORT=$(free_port)
 APP_URL="http://127.0.0.1:$APP_PORT"
