@@ -1,8 +1,12 @@
 using Serilog;
+using TaobaoAlliance.Application;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
+using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Cpc;
+using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Mail;
@@ -23,17 +27,16 @@ try
     builder.AddAllianceLogging();
     builder.Services.AddAllianceOptions();
     builder.Services.AddAllianceData(builder.Configuration);
+    builder.Services.AddAllianceApplication(builder.Configuration);
     builder.Services.AddAllianceIdentity();
     builder.Services.AddAllianceLocalization();
     builder.Services.AddAlliancePages();
     builder.Services.AddDemoSeeding();
-    builder.Services.AddClickTracking();
     builder.Services.AddOrders(builder.Configuration);
     builder.Services.AddAllianceApi();
     builder.Services.AddSites();
     builder.Services.AddMail();
     builder.Services.AddSellerCentre();
-    builder.Services.AddCpc();
 
     var app = builder.Build();
 

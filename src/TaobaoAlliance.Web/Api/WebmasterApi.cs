@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Orders;
 
 namespace TaobaoAlliance.Web.Api;

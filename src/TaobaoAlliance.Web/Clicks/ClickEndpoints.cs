@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Application.Clicks;
 
 namespace TaobaoAlliance.Web.Clicks;
 
@@ -10,26 +10,22 @@ public static class ClickEndpoints
 {
     private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
 
-    public static void AddClickTracking(this IServiceCollection services)
-    {
-        services.AddOptions<ClickOptions>().BindConfiguration(ClickOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ClickMetrics>();
-        // The writer's own data source (own pool): its one connection at a time never waits behind page queries.
-        services.AddKeyedSingleton(ClickWriter.DataSourceKey, (provider, _) => NpgsqlDataSource.Create(
-            provider.GetRequiredService<IConfiguration>().GetConnectionString("Alliance")
-            ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set.")));
-        services.AddSingleton<ClickWriter>();
-        services.AddHostedService(provider => provider.GetRequiredService<ClickWriter>());
-        services.AddScoped<ClickRecorder>();
-    }
-
     public static void MapClickEndpoints(this WebApplication app)
     {
         // HEAD too: link checkers and previewers send it; they get the same redirect, and an invalid click.
         app.MapMethods("/c/{code}", GetOrHead, async (string code, HttpContext context, ClickRecorder recorder) =>
-            Answer(context, await recorder.FollowShortLinkAsync(context, code))).AllowAnonymous();
+            Answer(context, await recorder.FollowShortLinkAsync(context.ClickRequest(), code, context.RequestAborted))).AllowAnonymous();
         app.MapMethods("/c", GetOrHead, async ([FromQuery] string? pid, [FromQuery] string? item, HttpContext context, ClickRecorder recorder) =>
-            Answer(context, await recorder.FollowLongLinkAsync(context, pid, item))).AllowAnonymous();
+            Answer(context, await recorder.FollowLongLinkAsync(context.ClickRequest(), pid, item, context.RequestAborted))).AllowAnonymous();
+    }
+
+    /// <summary>What the click path needs of the request.</summary>
+    public static ClickRequest ClickRequest(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        return new(context.Connection.RemoteIpAddress, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(),
+            HttpMethods.IsHead(request.Method), VisitorCookie.Read(request));
     }
 
     /// <summary>No body for a link that leads nowhere: status code pages re-execute /Error and show the friendly not-found page.</summary>
@@ -42,7 +38,9 @@ public static class ClickEndpoints
     /// </summary>
     public static IResult Redirect(HttpContext context, ClickOutcome outcome)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.VisitorId is { } visitorId) VisitorCookie.Keep(context, visitorId, context.RequestServices.GetRequiredService<TimeProvider>());
         var location = outcome.ClickId is { } clickId
             ? string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}?alliance_click={clickId:N}")
             : string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}");

@@ -11,11 +11,12 @@ public static class VisitorCookie
     public static Guid? Read(HttpRequest request) =>
         request.Cookies.TryGetValue(Name, out var value) && Guid.TryParse(value, out var id) ? id : null;
 
-    public static Guid Ensure(HttpContext context, TimeProvider clock)
+    /// <summary>Sets the cookie to <paramref name="visitorId"/> unless the request already carries it.</summary>
+    public static void Keep(HttpContext context, Guid visitorId, TimeProvider clock)
     {
-        if (Read(context.Request) is { } existing) return existing;
-        var id = Guid.NewGuid();
-        context.Response.Cookies.Append(Name, id.ToString("N"), new CookieOptions
+        ArgumentNullException.ThrowIfNull(context);
+        if (Read(context.Request) == visitorId) return;
+        context.Response.Cookies.Append(Name, visitorId.ToString("N"), new CookieOptions
         {
             Expires = clock.GetUtcNow().AddYears(1),
             HttpOnly = true,
@@ -23,6 +24,5 @@ public static class VisitorCookie
             IsEssential = true,
             Secure = context.Request.IsHttps,
         });
-        return id;
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Cpc;
+using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Web.Clicks;
+using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Cpc;
@@ -17,15 +19,6 @@ namespace TaobaoAlliance.Web.Cpc;
 public static class CpcRegistration
 {
     private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
-
-    public static void AddCpc(this IServiceCollection services)
-    {
-        services.AddOptions<CpcOptions>().BindConfiguration(CpcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(provider => new ClickTokens(provider.GetRequiredService<IOptions<CpcOptions>>().Value.TokenKeyBytes()));
-        services.AddSingleton<CpcMetrics>();
-        services.AddScoped<AdServer>();
-        services.AddScoped<CpcClicks>();
-    }
 
     public static void MapCpcEndpoints(this WebApplication app)
     {
@@ -64,7 +57,7 @@ public static class CpcRegistration
 
         // HEAD too, like the ad links: a previewer gets the redirect, and its click is recorded as a preview and never paid.
         app.MapMethods("/z/click/{token}", GetOrHead, async (string token, HttpContext context, CpcClicks clicks) =>
-            await clicks.FollowAsync(context, token) is { } outcome
+            await clicks.FollowAsync(context.ClickRequest(), token, context.RequestAborted) is { } outcome
                 ? ClickEndpoints.Redirect(context, outcome)
                 : ClickEndpoints.RedirectHome(context)).AllowAnonymous();
     }

@@ -8,6 +8,7 @@ using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Application.Clicks;
 
 namespace TaobaoAlliance.Web.Links;
 

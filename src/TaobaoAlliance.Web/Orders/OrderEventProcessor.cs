@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Commissions;
 using TaobaoAlliance.Attribution.Ledger;
@@ -8,7 +9,8 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Data.Tracking;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Application.Ledger;
 
 namespace TaobaoAlliance.Web.Orders;
 

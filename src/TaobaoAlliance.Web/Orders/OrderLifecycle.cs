@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Orders;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Ledger;
 
 namespace TaobaoAlliance.Web.Orders;
 

@@ -1,6 +1,6 @@
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Ledger;
 
 namespace TaobaoAlliance.Web.Reports;
 

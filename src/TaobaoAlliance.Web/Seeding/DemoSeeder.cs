@@ -9,9 +9,10 @@ using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Hosting;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Ledger;
 
 namespace TaobaoAlliance.Web.Seeding;
 

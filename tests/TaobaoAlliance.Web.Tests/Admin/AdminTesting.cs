@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Admin;

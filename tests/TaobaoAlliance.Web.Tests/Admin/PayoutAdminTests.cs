@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data.Payouts;
@@ -27,7 +28,7 @@ public sealed class PayoutAdminTests(AllianceApp app) : IClassFixture<AllianceAp
         app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
         await world.RunOrderLifeAsync();
         var outcome = await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(15_000)));
-        outcome.Error.Should().BeNull();
+        outcome.Refusal.Should().BeNull();
         return (webmaster, outcome.Request!.Id);
     }
 

@@ -10,6 +10,7 @@ using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Web.Clicks;
+using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;

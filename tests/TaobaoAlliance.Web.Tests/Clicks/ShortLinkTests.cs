@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using TaobaoAlliance.Web.Clicks;
+using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;

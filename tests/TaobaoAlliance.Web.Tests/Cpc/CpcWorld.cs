@@ -9,7 +9,8 @@ using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Clicks;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Tests.Clicks;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data.Commissions;
@@ -114,7 +115,7 @@ public sealed class SettlementAndPayoutTests(AllianceApp app) : IClassFixture<Al
         await world.ProcessAsync(Confirmed(shopId, orderId, world.Now));
         app.Clock.Advance(TimeSpan.FromDays(8));
         await world.RunOrderLifeAsync();
-        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(900)))).Error.Should().Contain("smallest payout");
+        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(900)))).Should().Be(PayoutOutcome.Refused(PayoutRefusal.BelowThreshold, new Money(10_000)));
         var walletBefore = await world.BalanceAsync(AccountRef.Wallet(sellerId));
 
         await world.ProcessAsync(Refunded(shopId, orderId, world.Now, Line(itemId, 1, 0)));
@@ -175,16 +176,16 @@ public sealed class SettlementAndPayoutTests(AllianceApp app) : IClassFixture<Al
             await world.ProcessAsync(Paid(item.ShopId, id, world.Now, visitor, Line(item.Id, 1, 20_000)));
             await world.ProcessAsync(Confirmed(item.ShopId, id, world.Now));
         }
-        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(10_000)))).Error
-            .Should().Contain("at most your available balance", "money inside its settlement hold cannot be paid out");
+        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(10_000)))).Refusal
+            .Should().Be(PayoutRefusal.MoreThanAvailable, "money inside its settlement hold cannot be paid out");
         app.Clock.Advance(TimeSpan.FromDays(8));
         await world.RunOrderLifeAsync();
 
-        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(9_999)))).Error.Should().Contain("smallest payout is ¥100.00");
-        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(18_001)))).Error.Should().Contain("¥180.00");
+        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(9_999)))).Should().Be(PayoutOutcome.Refused(PayoutRefusal.BelowThreshold, new Money(10_000)));
+        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(18_001)))).Should().Be(PayoutOutcome.Refused(PayoutRefusal.MoreThanAvailable, new Money(18_000)));
         var first = await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(10_000)));
         first.Succeeded.Should().BeTrue();
-        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(10_000)))).Error.Should().Contain("open payout request");
+        (await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(10_000)))).Refusal.Should().Be(PayoutRefusal.OpenRequestExists);
         (await world.BalanceAsync(AccountRef.Available(webmaster.Id))).Fen.Should().Be(8_000);
 
         var rejected = await world.WithPayoutsAsync(p => p.RejectAsync(first.Request!.Id, adminUserId: 1, "Bank details missing"));
@@ -193,7 +194,7 @@ public sealed class SettlementAndPayoutTests(AllianceApp app) : IClassFixture<Al
 
         var second = await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(18_000)));
         (await world.WithPayoutsAsync(p => p.ApproveAsync(second.Request!.Id, adminUserId: 1))).Succeeded.Should().BeTrue();
-        (await world.WithPayoutsAsync(p => p.RejectAsync(second.Request!.Id, adminUserId: 1, "too late"))).Error.Should().Contain("already approved");
+        (await world.WithPayoutsAsync(p => p.RejectAsync(second.Request!.Id, adminUserId: 1, "too late"))).Should().BeEquivalentTo(new { Refusal = PayoutRefusal.AlreadyDecided, Request = new { State = PayoutState.Approved } });
         (await world.BalanceAsync(AccountRef.Available(webmaster.Id))).Fen.Should().Be(0);
         (await world.BalanceAsync(AccountRef.PaidOut(webmaster.Id))).Fen.Should().Be(18_000);
         var payoutIds = new[] { first.Request!.Id.ToString(), second.Request!.Id.ToString() };

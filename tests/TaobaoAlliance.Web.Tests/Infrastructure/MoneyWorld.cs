@@ -6,9 +6,11 @@ using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Payouts;
+using TaobaoAlliance.Application.Payouts;
 
 namespace TaobaoAlliance.Web.Tests.Infrastructure;
 

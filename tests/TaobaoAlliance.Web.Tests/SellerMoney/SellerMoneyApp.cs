@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
-using TaobaoAlliance.Web.Sellers.Wallet;
+using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.SellerMoney;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Wallet;
-using TaobaoAlliance.Web.Sellers.Wallet;
+using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Web.Tests.WebmasterReports;
 using static TaobaoAlliance.Web.Tests.SellerMoney.SellerMoneyTesting;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Store;

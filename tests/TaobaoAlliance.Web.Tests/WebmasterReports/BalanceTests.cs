@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using static TaobaoAlliance.Web.Tests.Infrastructure.MoneyWorld;
@@ -131,7 +132,7 @@ public sealed class BalanceTests(AllianceApp app) : IClassFixture<AllianceApp>
         await using var db = app.NewDb();
         var payout = await db.PayoutRequests.SingleAsync(p => p.WebmasterId == me.Webmaster.Id);
         var admin = await db.Users.Where(u => u.Email == "admin@taobaoalliance.local").Select(u => u.Id).SingleAsync();
-        (await world.WithPayoutsAsync(p => p.RejectAsync(payout.Id, admin, "Bank details <b>missing</b>"))).Error.Should().BeNull();
+        (await world.WithPayoutsAsync(p => p.RejectAsync(payout.Id, admin, "Bank details <b>missing</b>"))).Refusal.Should().BeNull();
 
         var html = await me.Browser.PageAsync("/Webmaster/Balance");
 

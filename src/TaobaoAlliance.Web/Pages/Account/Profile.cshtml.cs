@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Identity;
@@ -16,7 +17,7 @@ namespace TaobaoAlliance.Web.Pages.Account;
 /// The signed-in user's profile: name, and for webmasters the API key for their own tools. A new key
 /// is shown once, right after it is made; only its hash is kept, so rotating is the only way to see one again.
 /// </summary>
-public sealed class ProfileModel(AllianceDbContext db, UserManager<AllianceUser> users, TimeProvider clock) : PageModel
+public sealed class ProfileModel(AllianceDbContext db, AuditTrail audit, UserManager<AllianceUser> users) : PageModel
 {
     public const string KeyPrefix = "ta_live_";
 
@@ -63,10 +64,7 @@ public sealed class ProfileModel(AllianceDbContext db, UserManager<AllianceUser>
         NewApiKey = KeyPrefix + new string(RandomNumberGenerator.GetItems<char>("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32));
         WebmasterOfMe.ApiKeyHash = ApiKeys.Hash(NewApiKey);
         WebmasterOfMe.ApiKeyPrefix = NewApiKey[..12];
-        db.AuditLog.Add(new AuditLogEntry
-        {
-            At = clock.GetUtcNow(), ActorUserId = Me.Id, Action = "apikey.rotate", EntityType = "webmaster", EntityId = WebmasterOfMe.Id.ToString(),
-        });
+        audit.Record(Me.Id, "apikey.rotate", "webmaster", WebmasterOfMe.Id, new { });
         await db.SaveChangesAsync();
         return Page();
     }

@@ -10,6 +10,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Web.Clicks;
+using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Store;

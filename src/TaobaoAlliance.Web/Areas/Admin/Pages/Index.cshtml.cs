@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
@@ -7,6 +8,7 @@ using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Orders;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages;

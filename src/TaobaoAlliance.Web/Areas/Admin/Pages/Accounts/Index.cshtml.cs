@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
 
@@ -17,7 +18,7 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Accounts;
 /// name. Disabling refuses sign-in from then on (the sign-in page checks it, and the lockout end is set
 /// far ahead for any other way in) and ends the account's sessions by changing its security stamp.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, UserManager<AllianceUser> users, TimeProvider clock,
+public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, UserManager<AllianceUser> users, TimeProvider clock,
     IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
 {
     public const int PageSize = 25;
@@ -57,7 +58,7 @@ public sealed class IndexModel(AllianceDbContext db, UserManager<AllianceUser> u
         user.DisabledAt = now;
         user.LockoutEnabled = true;
         user.LockoutEnd = DisabledLockoutEnd;
-        db.AuditLog.Add(AuditEntries.Create(now, adminId, "account.disable", "user", user.Id, new { user.Email, reason }));
+        audit.Record(adminId, "account.disable", "user", user.Id, new { user.Email, reason });
         // A new security stamp makes the cookie validator sign the account's browsers out; the same
         // SaveChanges writes the user and the audit row.
         var result = await users.UpdateSecurityStampAsync(user);
@@ -78,7 +79,7 @@ public sealed class IndexModel(AllianceDbContext db, UserManager<AllianceUser> u
         user.DisabledAt = null;
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
-        db.AuditLog.Add(AuditEntries.Create(now, adminId, "account.enable", "user", user.Id, new { user.Email }));
+        audit.Record(adminId, "account.enable", "user", user.Id, new { user.Email });
         var result = await users.UpdateAsync(user);
         if (!result.Succeeded) return await FailedAsync(result, ct);
         logger.LogInformation("Account {UserId} enabled by admin {AdminUserId}", user.Id, adminId);

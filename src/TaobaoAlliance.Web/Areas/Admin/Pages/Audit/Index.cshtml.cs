@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages.Audit;
 

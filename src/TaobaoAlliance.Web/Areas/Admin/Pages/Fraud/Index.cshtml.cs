@@ -2,13 +2,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Store;
@@ -20,8 +23,7 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Fraud;
 /// clicks, and the orders a fraud rule flagged with the attribution note that explains them. A
 /// commission found to be fraudulent can be voided here (or on the order's page).
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer,
-    ILogger<CommissionVoider> voiderLogger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int LatestClicks = 50;
     public const int LatestFlaggedOrders = 50;
@@ -47,7 +49,7 @@ public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimePr
 
     public async Task<IActionResult> OnPostVoidAsync(long commissionId, string? reason, CancellationToken ct)
     {
-        var outcome = await new CommissionVoider(db, ledger, clock, voiderLogger).VoidAsync(commissionId, User.UserId(), reason, ct);
+        var outcome = await voider.VoidAsync(commissionId, User.UserId(), reason, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError("", VoidMessages.Refused(outcome, localizer, commissionId));

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
@@ -9,7 +11,8 @@ using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Store;
@@ -21,8 +24,7 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Orders;
 /// why (the commission's explanation), and every ledger entry the order caused. Commissions that still
 /// move money can be voided from here.
 /// </summary>
-public sealed class DetailModel(AllianceDbContext db, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer,
-    ILogger<CommissionVoider> voiderLogger) : PageModel
+public sealed class DetailModel(AllianceDbContext db, CommissionVoider voider, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public sealed record OrderView(long Id, string ExternalOrderId, string ShopName, long ShopId, OrderSource Source, OrderState State,
         DateTimeOffset PaidAt, DateTimeOffset? ConfirmedAt, string BuyerRef, string? BuyerEmail, Guid? VisitorId, Guid? ClickIdHint,
@@ -56,7 +58,7 @@ public sealed class DetailModel(AllianceDbContext db, LedgerWriter ledger, TimeP
     public async Task<IActionResult> OnPostVoidAsync(long id, long commissionId, string? reason, CancellationToken ct)
     {
         if (!await db.Commissions.AnyAsync(c => c.Id == commissionId && c.OrderId == id, ct)) return NotFound();
-        var outcome = await new CommissionVoider(db, ledger, clock, voiderLogger).VoidAsync(commissionId, User.UserId(), reason, ct);
+        var outcome = await voider.VoidAsync(commissionId, User.UserId(), reason, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError("", VoidMessages.Refused(outcome, localizer, commissionId));

@@ -6,6 +6,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages.Orders;

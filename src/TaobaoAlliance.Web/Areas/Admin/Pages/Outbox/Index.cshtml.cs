@@ -5,6 +5,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Mail;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages.Outbox;
 

@@ -8,8 +8,10 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Payouts;
+using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Web.Store;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages.Payouts;
@@ -43,7 +45,7 @@ public sealed class IndexModel(AllianceDbContext db, PayoutService payouts, IStr
     public async Task<IActionResult> OnPostApproveAsync(long payoutId, CancellationToken ct)
     {
         var outcome = await payouts.ApproveAsync(payoutId, User.UserId(), ct);
-        if (!outcome.Succeeded) return await RefuseAsync(outcome.Error!, ct);
+        if (!outcome.Succeeded) return await RefuseAsync(PayoutMessages.Refused(outcome, localizer), ct);
         logger.LogInformation("Payout {PayoutId} approved by admin {AdminUserId}", payoutId, User.UserId());
         Message = localizer["Payout {0} of {1} approved: it is paid out.", payoutId, new Money(outcome.Request!.AmountFen)];
         return RedirectToPage(new { p = PageNumber });
@@ -53,7 +55,7 @@ public sealed class IndexModel(AllianceDbContext db, PayoutService payouts, IStr
     {
         if (reason?.Trim().Length > MaxReasonLength) return await RefuseAsync(localizer["The reason can be at most {0} characters.", MaxReasonLength], ct);
         var outcome = await payouts.RejectAsync(payoutId, User.UserId(), reason ?? "", ct);
-        if (!outcome.Succeeded) return await RefuseAsync(outcome.Error!, ct);
+        if (!outcome.Succeeded) return await RefuseAsync(PayoutMessages.Refused(outcome, localizer), ct);
         logger.LogInformation("Payout {PayoutId} rejected by admin {AdminUserId}", payoutId, User.UserId());
         Message = localizer["Payout {0} rejected: {1} is back in the webmaster's available balance.", payoutId, new Money(outcome.Request!.AmountFen)];
         return RedirectToPage(new { p = PageNumber });
@@ -61,8 +63,7 @@ public sealed class IndexModel(AllianceDbContext db, PayoutService payouts, IStr
 
     private async Task<IActionResult> RefuseAsync(string error, CancellationToken ct)
     {
-        // The service's messages are keys of the shared resource where they have a translation.
-        ModelState.AddModelError("", localizer[error]);
+        ModelState.AddModelError("", error);
         await LoadAsync(ct);
         return Page();
     }

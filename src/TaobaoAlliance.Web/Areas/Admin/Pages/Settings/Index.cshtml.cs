@@ -10,6 +10,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
 
@@ -21,7 +22,7 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Settings;
 /// is stored as a <c>platform_settings</c> override (key <c>Alliance:Property</c>) with an audit row;
 /// the configuration source is reloaded, so the next request runs on the new values.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, IOptionsSnapshot<AllianceOptions> options, IConfiguration configuration,
+public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, IOptionsSnapshot<AllianceOptions> options, IConfiguration configuration,
     TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
 {
     public enum Unit { Days, Hours, Count, Percent, Yuan }
@@ -138,7 +139,7 @@ public sealed class IndexModel(AllianceDbContext db, IOptionsSnapshot<AllianceOp
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by_user_id = excluded.updated_by_user_id
                     """, ct);
             }
-            db.AuditLog.Add(AuditEntries.Create(now, adminId, "settings.update", "platform_setting", AllianceOptions.Section, new { changes }));
+            audit.Record(adminId, "settings.update", "platform_setting", AllianceOptions.Section, new { changes });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
@@ -163,8 +164,8 @@ public sealed class IndexModel(AllianceDbContext db, IOptionsSnapshot<AllianceOp
                 Message = localizer["{0} already has its default value.", localizer[field.Label]];
                 return RedirectToPage();
             }
-            db.AuditLog.Add(AuditEntries.Create(now, adminId, "settings.reset", "platform_setting", field.Key,
-                new { key = field.Key, from = field.ValueOf(options.Value) }));
+            audit.Record(adminId, "settings.reset", "platform_setting", field.Key,
+                new { key = field.Key, from = field.ValueOf(options.Value) });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

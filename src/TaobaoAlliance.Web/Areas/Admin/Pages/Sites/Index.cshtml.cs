@@ -6,6 +6,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
 
@@ -17,7 +18,7 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Sites;
 /// earlier decision. Approve, reject or suspend; each decision writes the site's state and reason, a
 /// review row and an audit row together, and the webmaster sees the reason.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer,
+public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> localizer,
     ILogger<IndexModel> logger) : PageModel
 {
     public const int PageSize = 20;
@@ -104,8 +105,8 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
         site.State = to;
         site.StateReason = to == SiteState.Approved ? null : reason;
         db.SiteReviews.Add(new SiteReview { SiteId = site.Id, FromState = from, ToState = to, Reason = reason, ActorUserId = adminId, At = now });
-        db.AuditLog.Add(AuditEntries.Create(now, adminId, "site." + decision.ToString().ToLowerInvariant(), "site", site.Id,
-            new { site.WebmasterId, site.Name, fromState = from.ToString(), toState = to.ToString(), reason }));
+        audit.Record(adminId, "site." + decision.ToString().ToLowerInvariant(), "site", site.Id,
+            new { site.WebmasterId, site.Name, fromState = from.ToString(), toState = to.ToString(), reason });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Site {SiteId} moved from {FromState} to {ToState} by admin {AdminUserId}", site.Id, from, to, adminId);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 
@@ -17,7 +18,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.ApiSecrets;
 /// is shown once, on the answer to the POST; afterwards the page only says whether one is set. Rotating
 /// replaces the stored key, so requests signed with the old one are refused from that moment.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const string Prefix = "ta_shop_";
 
@@ -46,8 +47,8 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, ILogger
         var userId = long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
         shop.OrdersApiSecret = secret;
         // The audit row never holds the secret, only that it changed.
-        db.AuditLog.Add(AuditEntries.Create(now, userId, rotated ? "shop.api_secret.rotate" : "shop.api_secret.create", "shop", shop.Id,
-            new { shop.SellerId }));
+        audit.Record(userId, rotated ? "shop.api_secret.rotate" : "shop.api_secret.create", "shop", shop.Id,
+            new { shop.SellerId });
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Orders API secret of shop {ShopId} {Action} by user {UserId}", shop.Id, rotated ? "rotated" : "created", userId);
 

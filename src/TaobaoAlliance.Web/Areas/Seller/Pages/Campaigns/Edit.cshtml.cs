@@ -13,6 +13,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
@@ -28,6 +29,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 [Authorize(Roles = Roles.Seller)]
 public sealed class EditModel(
     AllianceDbContext db,
+    AuditTrail audit,
     TimeProvider clock,
     IOptionsSnapshot<AllianceOptions> options,
     IStringLocalizer<SharedResource> localizer,
@@ -205,8 +207,8 @@ public sealed class EditModel(
             campaign.Categories.AddRange(categoryIds.Select(c => new CampaignCategory { CategoryId = c }));
             db.Campaigns.Add(campaign);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditEntries.Create(now, User.UserId(), "campaign.create", "campaign", campaign.Id,
-                new { campaign.ShopId, campaign.Name, campaign.BidFen, campaign.DailyBudgetFen, Items = itemIds, Categories = categoryIds, campaign.StartsAt, campaign.EndsAt }));
+            audit.Record(User.UserId(), "campaign.create", "campaign", campaign.Id,
+                new { campaign.ShopId, campaign.Name, campaign.BidFen, campaign.DailyBudgetFen, Items = itemIds, Categories = categoryIds, campaign.StartsAt, campaign.EndsAt });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             logger.LogInformation("Seller {SellerId} created campaign {CampaignId} for shop {ShopId}", sellerId, campaign.Id, campaign.ShopId);
@@ -244,8 +246,8 @@ public sealed class EditModel(
             await db.CampaignDailySpends.Where(s => s.CampaignId == campaign.Id && s.Day == today)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.BudgetFen, x => x.SpentFen > newBudget ? x.SpentFen : newBudget), ct);
         }
-        db.AuditLog.Add(AuditEntries.Create(now, User.UserId(), "campaign.update", "campaign", campaign.Id,
-            new { Before = before, After = new { campaign.Name, campaign.BidFen, campaign.DailyBudgetFen, campaign.StartsAt, campaign.EndsAt }, Items = itemIds, Categories = categoryIds }));
+        audit.Record(User.UserId(), "campaign.update", "campaign", campaign.Id,
+            new { Before = before, After = new { campaign.Name, campaign.BidFen, campaign.DailyBudgetFen, campaign.StartsAt, campaign.EndsAt }, Items = itemIds, Categories = categoryIds });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Seller {SellerId} updated campaign {CampaignId}: bid {BidFen} fen, daily budget {BudgetFen} fen", sellerId, campaign.Id, bid.Fen, budget.Fen);

@@ -10,7 +10,8 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
@@ -25,6 +26,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 [Authorize(Roles = Roles.Seller)]
 public sealed class IndexModel(
     AllianceDbContext db,
+    AuditTrail audit,
     LedgerWriter ledger,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer,
@@ -94,8 +96,8 @@ public sealed class IndexModel(
             var before = campaign.State;
             campaign.State = state;
             // One save: the state and its audit row are written together or not at all.
-            db.AuditLog.Add(AuditEntries.Create(clock.GetUtcNow(), User.UserId(), state == CampaignState.Paused ? "campaign.pause" : "campaign.resume",
-                "campaign", campaign.Id, new { From = before.ToString(), To = state.ToString() }));
+            audit.Record(User.UserId(), state == CampaignState.Paused ? "campaign.pause" : "campaign.resume",
+                "campaign", campaign.Id, new { From = before.ToString(), To = state.ToString() });
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Seller {SellerId} set campaign {CampaignId} to {State}", sellerId, campaign.Id, state);
         }

@@ -8,6 +8,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 

@@ -8,10 +8,10 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Wallet;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Wallet;
+using TaobaoAlliance.Application.Wallet;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Wallet;
 

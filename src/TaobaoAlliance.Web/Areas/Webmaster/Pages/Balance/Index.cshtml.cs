@@ -8,9 +8,10 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Payouts;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Payouts;
+using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Web.Reports;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Balance;
@@ -97,8 +98,8 @@ public sealed class IndexModel(
                     return RedirectToPage();
                 }
                 // Another request or posting got there between the checks above and the service's own (under its lock).
-                logger.LogInformation("Payout request of webmaster {WebmasterId} refused: {Error}", webmasterId, outcome.Error);
-                ModelState.AddModelError("Input.Amount", localizer[outcome.Error!]);
+                logger.LogInformation("Payout request of webmaster {WebmasterId} refused: {Refusal}", webmasterId, outcome.Refusal);
+                ModelState.AddModelError("Input.Amount", PayoutMessages.Refused(outcome, localizer));
             }
         }
         await LoadAsync(webmasterId, ct);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
@@ -25,6 +26,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 [Authorize(Roles = Roles.Webmaster)]
 public sealed class DetailsModel(
     AllianceDbContext db,
+    AuditTrail audit,
     ISiteFetcher fetcher,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer,
@@ -96,15 +98,7 @@ public sealed class DetailsModel(
         {
             FromState = site.State, ToState = site.State, Reason = SiteText.OwnershipVerified, ActorUserId = User.UserId(), At = now,
         });
-        db.AuditLog.Add(new AuditLogEntry
-        {
-            At = now,
-            ActorUserId = User.UserId(),
-            Action = "site.verify",
-            EntityType = "site",
-            EntityId = site.Id.ToString(CultureInfo.InvariantCulture),
-            Details = JsonSerializer.Serialize(new { site.Url }),
-        });
+        audit.Record(User.UserId(), "site.verify", "site", site.Id, new { site.Url });
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Site {SiteId} verified its ownership", site.Id);
 
@@ -156,15 +150,7 @@ public sealed class DetailsModel(
         if (zone is null) return NotFound();
 
         zone.IsSmart = !zone.IsSmart;
-        db.AuditLog.Add(new AuditLogEntry
-        {
-            At = clock.GetUtcNow(),
-            ActorUserId = User.UserId(),
-            Action = zone.IsSmart ? "zone.smart" : "zone.standard",
-            EntityType = "ad_zone",
-            EntityId = zone.Id.ToString(CultureInfo.InvariantCulture),
-            Details = JsonSerializer.Serialize(new { zone.SiteId, zone.IsSmart }),
-        });
+        audit.Record(User.UserId(), zone.IsSmart ? "zone.smart" : "zone.standard", "ad_zone", zone.Id, new { zone.SiteId, zone.IsSmart });
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Zone {ZoneId} of site {SiteId} is now {ZoneKind}", zone.Id, id, zone.IsSmart ? "smart" : "standard");
         Message = zone.IsSmart

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Identity;
@@ -24,6 +25,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 [Authorize(Roles = Roles.Webmaster)]
 public sealed class RegisterModel(
     AllianceDbContext db,
+    AuditTrail audit,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer,
     ILogger<RegisterModel> logger) : PageModel
@@ -104,15 +106,7 @@ public sealed class RegisterModel(
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(new AuditLogEntry
-            {
-                At = now,
-                ActorUserId = User.UserId(),
-                Action = "site.register",
-                EntityType = "site",
-                EntityId = site.Id.ToString(CultureInfo.InvariantCulture),
-                Details = JsonSerializer.Serialize(new { site.Name, site.Url, site.CategoryId, site.ClaimedDailyVisitors }),
-            });
+            audit.Record(User.UserId(), "site.register", "site", site.Id, new { site.Name, site.Url, site.CategoryId, site.ClaimedDailyVisitors });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -3,10 +3,10 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Wallet;
-using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Ledger;
 
-namespace TaobaoAlliance.Web.Sellers.Wallet;
+namespace TaobaoAlliance.Application.Wallet;
 
 /// <summary>The end of a deposit attempt: the deposit row as it now stands, and the reason when nothing was credited.</summary>
 public sealed record DepositOutcome(WalletDeposit Deposit, string? Error)
@@ -23,6 +23,7 @@ public sealed record DepositOutcome(WalletDeposit Deposit, string? Error)
 public sealed class WalletDeposits(
     AllianceDbContext db,
     LedgerWriter ledger,
+    AuditTrail audit,
     IPaymentGateway gateway,
     IOptions<WalletOptions> options,
     TimeProvider clock,
@@ -107,8 +108,8 @@ public sealed class WalletDeposits(
         deposit.State = DepositState.Succeeded;
         deposit.GatewayReference = Truncate(reference, 64);
         deposit.CompletedAt = now;
-        db.AuditLog.Add(AuditEntries.Create(now, actorUserId, "wallet.deposit", "wallet_deposit", deposit.Id,
-            new { deposit.SellerId, deposit.AmountFen, GatewayReference = deposit.GatewayReference }));
+        audit.Record(actorUserId, "wallet.deposit", "wallet_deposit", deposit.Id,
+            new { deposit.SellerId, deposit.AmountFen, deposit.GatewayReference });
         // PostAsync saves the deposit and the audit row with the entry, inside this transaction.
         await ledger.PostAsync(Postings.Deposit(deposit.SellerId, new Money(deposit.AmountFen), IdempotencyKey(deposit.Id)),
             new EntryContext(ActorUserId: actorUserId), ct: CancellationToken.None);

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace TaobaoAlliance.Web.Cpc;
+namespace TaobaoAlliance.Application.Cpc;
 
 /// <summary>
 /// Metrics of the smart-zone auction, on the meter <c>TaobaoAlliance.Cpc</c>: zone views with or without

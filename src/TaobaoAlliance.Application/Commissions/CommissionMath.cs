@@ -3,7 +3,7 @@ using TaobaoAlliance.Attribution.Commissions;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data.Commissions;
 
-namespace TaobaoAlliance.Web.Orders;
+namespace TaobaoAlliance.Application.Commissions;
 
 /// <summary>Reads a stored commission back into the rules' terms.</summary>
 public static class CommissionMath

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace TaobaoAlliance.Web.Cpc;
+namespace TaobaoAlliance.Application.Cpc;
 
 /// <summary>Secrets of the smart-zone auction, bound from the <c>Cpc</c> section and validated at start-up.</summary>
 public sealed class CpcOptions : IValidatableObject

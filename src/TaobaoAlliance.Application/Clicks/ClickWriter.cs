@@ -4,8 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using TaobaoAlliance.Data.Tracking;
 
-namespace TaobaoAlliance.Data.Tracking;
+namespace TaobaoAlliance.Application.Clicks;
 
 /// <summary>
 /// Commits clicks in groups. A click must be committed before its redirect is sent (product.md: a

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace TaobaoAlliance.Data.Tracking;
+namespace TaobaoAlliance.Application.Clicks;
 
 /// <summary>
 /// Metrics of the click path, on the meter <c>TaobaoAlliance.Clicks</c>: clicks by validity and reason,

@@ -11,10 +11,19 @@ using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
 
-namespace TaobaoAlliance.Web.Clicks;
+namespace TaobaoAlliance.Application.Clicks;
 
-/// <summary>Where a followed link sends the shopper, and the click recorded on the way (null when none was).</summary>
-public sealed record ClickOutcome(long ItemId, Guid? ClickId);
+/// <summary>
+/// What the click path takes from an HTTP request: the client's address, its headers, and the visitor id
+/// of its cookie (null when it has none).
+/// </summary>
+public sealed record ClickRequest(IPAddress? ClientAddress, string? UserAgent, string? Referrer, bool IsHead, Guid? VisitorId);
+
+/// <summary>
+/// Where a followed link sends the shopper, the click recorded on the way (null when none was) and the
+/// visitor it was credited to, which the caller keeps in the visitor cookie.
+/// </summary>
+public sealed record ClickOutcome(long ItemId, Guid? ClickId, Guid? VisitorId = null);
 
 /// <summary>
 /// Follows a short or long link: finds what it points at in one query, decides whether the click is
@@ -36,36 +45,36 @@ public sealed class ClickRecorder(
     private const int MaxUserAgentLength = 512;
     private const int MaxReferrerLength = 1024;
 
-    public async Task<ClickOutcome?> FollowShortLinkAsync(HttpContext context, string code)
+    public async Task<ClickOutcome?> FollowShortLinkAsync(ClickRequest request, string code, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(code) || code.Length > 16) return null;
         var candidates = db.Links.Where(l => l.Code == code).Select(l => new Candidate
         {
             LinkId = l.Id, WebmasterId = l.WebmasterId, SiteId = l.SiteId, ZoneId = l.ZoneId, ItemId = l.ItemId, LinkPaused = l.IsPaused,
         });
-        var request = new ClickRequest(context, clock.GetUtcNow(), HashIp(context.Connection.RemoteIpAddress));
-        var target = await FindAsync(candidates, request);
-        return target is null ? null : await RecordAsync(request, target);
+        var arrival = Arrive(request);
+        var target = await FindAsync(candidates, arrival, ct);
+        return target is null ? null : await RecordAsync(arrival, target);
     }
 
     /// <summary>
     /// <c>/c?pid=mm_{webmaster}_{site}_{zone}&amp;item={id}</c>. A PID that does not name a zone of a site
     /// of that webmaster still sends the shopper to the item, but records no click: no one to credit.
     /// </summary>
-    public async Task<ClickOutcome?> FollowLongLinkAsync(HttpContext context, string? pidText, string? itemText)
+    public async Task<ClickOutcome?> FollowLongLinkAsync(ClickRequest request, string? pidText, string? itemText, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
         if (!long.TryParse(itemText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var itemId)) return null;
         if (Pid.TryParse(pidText, out var pid))
         {
             var candidates = db.AdZones
                 .Where(z => z.Id == pid.ZoneId && z.SiteId == pid.SiteId && z.Site.WebmasterId == pid.WebmasterId)
                 .Select(z => new Candidate { LinkId = null, WebmasterId = pid.WebmasterId, SiteId = z.SiteId, ZoneId = z.Id, ItemId = itemId, LinkPaused = false });
-            var request = new ClickRequest(context, clock.GetUtcNow(), HashIp(context.Connection.RemoteIpAddress));
-            if (await FindAsync(candidates, request) is { } target) return await RecordAsync(request, target);
+            var arrival = Arrive(request);
+            if (await FindAsync(candidates, arrival, ct) is { } target) return await RecordAsync(arrival, target);
         }
-        var listed = await db.Items.AnyAsync(i => i.Id == itemId && i.IsListed, context.RequestAborted);
+        var listed = await db.Items.AnyAsync(i => i.Id == itemId && i.IsListed, ct);
         if (listed) logger.LogInformation("Long link with bad PID {Pid} for item {ItemId}: redirected without a click", pidText?[..Math.Min(pidText.Length, 64)], itemId);
         return listed ? new ClickOutcome(itemId, null) : null;
     }
@@ -74,11 +83,11 @@ public sealed class ClickRecorder(
     /// One round trip: the link (or PID) with its site, item and shop, the best targeted-plan rate that
     /// applies now, and how many clicks this IP made on this site in the last minute.
     /// </summary>
-    private Task<Target?> FindAsync(IQueryable<Candidate> candidates, ClickRequest request)
+    private Task<Target?> FindAsync(IQueryable<Candidate> candidates, Arrival arrival, CancellationToken ct)
     {
-        var now = request.Now;
+        var now = arrival.Now;
         var since = now.AddMinutes(-1);
-        var ipHash = request.IpHash;
+        var ipHash = arrival.IpHash;
         var limit = allianceOptions.Value.MaxClicksPerMinutePerIpPerSite;
         return (
             from c in candidates
@@ -96,23 +105,23 @@ public sealed class ClickRecorder(
                 // Counting past the limit changes nothing, so a flood costs at most limit + 1 index entries.
                 db.Clicks.Where(k => k.SiteId == c.SiteId && k.IpHash == ipHash && k.OccurredAt > since).Take(limit + 1).Count()))
             .AsNoTracking()
-            .SingleOrDefaultAsync(request.Context.RequestAborted);
+            .SingleOrDefaultAsync(ct);
     }
 
     /// <summary>
     /// The click on a smart-zone ad, decided and snapshotted like any other click but not written: the
     /// CPC path writes it in the same transaction as its charge. Null when the zone or the item is gone.
     /// </summary>
-    public async Task<Click?> PrepareZoneClickAsync(HttpContext context, long zoneId, long itemId)
+    public async Task<Click?> PrepareZoneClickAsync(ClickRequest request, long zoneId, long itemId, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
         var candidates = db.AdZones.Where(z => z.Id == zoneId).Select(z => new Candidate
         {
             LinkId = null, WebmasterId = z.Site.WebmasterId, SiteId = z.SiteId, ZoneId = z.Id, ItemId = itemId, LinkPaused = false,
         });
-        var request = new ClickRequest(context, clock.GetUtcNow(), HashIp(context.Connection.RemoteIpAddress));
-        var target = await FindAsync(candidates, request);
-        return target is null ? null : Build(request, target);
+        var arrival = Arrive(request);
+        var target = await FindAsync(candidates, arrival, ct);
+        return target is null ? null : Build(arrival, target);
     }
 
     /// <summary>Counts and logs a click once it is committed (by this class or by the CPC path).</summary>
@@ -124,36 +133,39 @@ public sealed class ClickRecorder(
             click.Id, click.SiteId, click.ZoneId, click.ItemId, click.LinkId, click.CampaignId, click.IsValid, click.InvalidReason);
     }
 
-    private async Task<ClickOutcome> RecordAsync(ClickRequest request, Target target)
+    private async Task<ClickOutcome> RecordAsync(Arrival arrival, Target target)
     {
-        var click = Build(request, target);
+        var click = Build(arrival, target);
         await CommitAsync(click);
         Recorded(click);
-        return new ClickOutcome(click.ItemId, click.Id);
+        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId);
     }
 
-    private Click Build(ClickRequest request, Target target)
+    private Arrival Arrive(ClickRequest request) => new(request, clock.GetUtcNow(), HashIp(request.ClientAddress));
+
+    private Click Build(Arrival arrival, Target target)
     {
-        var context = request.Context;
-        var userAgent = Truncate(context.Request.Headers.UserAgent.ToString(), MaxUserAgentLength);
+        var request = arrival.Request;
+        var userAgent = Truncate(request.UserAgent ?? "", MaxUserAgentLength);
         var decision = ClickRules.Decide(
-            new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, HttpMethods.IsHead(context.Request.Method), userAgent, target.RecentClicksFromIp),
+            new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, request.IsHead, userAgent, target.RecentClicksFromIp),
             allianceOptions.Value.MaxClicksPerMinutePerIpPerSite);
         var rates = ClickRates.InForce(target.ItemRateBp, target.ShopGeneralRateBp, target.BestPlanRateBp);
         return new Click
         {
-            Id = Guid.CreateVersion7(request.Now),
-            OccurredAt = request.Now,
+            Id = Guid.CreateVersion7(arrival.Now),
+            OccurredAt = arrival.Now,
             LinkId = target.LinkId,
             WebmasterId = target.WebmasterId,
             SiteId = target.SiteId,
             ZoneId = target.ZoneId,
             ItemId = target.ItemId,
             ShopId = target.ShopId,
-            VisitorId = VisitorCookie.Ensure(context, clock),
-            IpHash = request.IpHash,
+            // A shopper without the cookie becomes a new visitor; the caller sets the cookie to this id.
+            VisitorId = request.VisitorId ?? Guid.NewGuid(),
+            IpHash = arrival.IpHash,
             UserAgent = userAgent,
-            Referrer = Truncate(context.Request.Headers.Referer.ToString(), MaxReferrerLength),
+            Referrer = Truncate(request.Referrer ?? "", MaxReferrerLength),
             IsValid = decision.IsValid,
             InvalidReason = decision.InvalidReason,
             ItemRateBp = rates.ItemRateBp,
@@ -207,7 +219,8 @@ public sealed class ClickRecorder(
         return value[..(char.IsHighSurrogate(value[maxLength - 1]) ? maxLength - 1 : maxLength)];
     }
 
-    private sealed record ClickRequest(HttpContext Context, DateTimeOffset Now, byte[] IpHash);
+    /// <summary>A request at the moment it arrived, with its address already hashed.</summary>
+    private sealed record Arrival(ClickRequest Request, DateTimeOffset Now, byte[] IpHash);
 
     /// <summary>What a link or a PID names, before it is joined to its item and site. Member-init so EF can compose on it.</summary>
     private sealed class Candidate

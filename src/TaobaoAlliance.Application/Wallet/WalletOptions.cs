@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace TaobaoAlliance.Web.Sellers.Wallet;
+namespace TaobaoAlliance.Application.Wallet;
 
 /// <summary>Settings of wallet deposits (section <c>Wallet</c>).</summary>
 public sealed class WalletOptions

@@ -7,10 +7,8 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Reports;
 
-namespace TaobaoAlliance.Web.Cpc;
+namespace TaobaoAlliance.Application.Cpc;
 
 /// <summary>The ad a smart zone shows: the winning campaign's item and the signed URL its click goes through.</summary>
 public sealed record ServedAd(long CampaignId, long ItemId, string Title, string ShopName, Money ItemPrice, string ImageUrl, string ClickToken);
@@ -41,7 +39,7 @@ public sealed class AdServer(AllianceDbContext db, ClickTokens tokens, IOptionsS
         if (!zone.IsSmart || zone.State != SiteState.Approved) return ZoneServing.Empty;
 
         var now = clock.GetUtcNow();
-        var today = ReportDays.Today(clock);
+        var today = ChinaTime.Today(clock);
         var o = options.Value;
         var candidates = await db.Campaigns.AsNoTracking()
             .Where(c => c.State == CampaignState.Active && c.StartsAt <= now && (c.EndsAt == null || c.EndsAt > now)
@@ -67,7 +65,7 @@ public sealed class AdServer(AllianceDbContext db, ClickTokens tokens, IOptionsS
         var result = Auction.Run(bidders, new Money(o.CpcReserveFen), new QualityPrior(o.CpcQualityPriorClicks, o.CpcQualityPriorImpressions), Random.Shared);
         if (result is null) return ZoneServing.Empty;
 
-        var chinese = culture.IsChinese();
+        var chinese = culture.TwoLetterISOLanguageName == "zh";
         var items = await db.CampaignItems.AsNoTracking()
             .Where(ci => ci.CampaignId == result.CampaignId)
             .Join(db.Items.Where(i => i.IsListed), ci => ci.ItemId, i => i.Id, (ci, i) => new

@@ -7,11 +7,10 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Tracking;
-using TaobaoAlliance.Web.Clicks;
-using TaobaoAlliance.Web.Ledger;
-using TaobaoAlliance.Web.Reports;
+using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Application.Ledger;
 
-namespace TaobaoAlliance.Web.Cpc;
+namespace TaobaoAlliance.Application.Cpc;
 
 /// <summary>
 /// The click on a served ad: checks its ticket, records the click and, for a valid click, charges the
@@ -30,20 +29,20 @@ public sealed class CpcClicks(
     ILogger<CpcClicks> logger)
 {
     /// <returns>Where to send the shopper: the item and the click id, or null for the home page.</returns>
-    public async Task<ClickOutcome?> FollowAsync(HttpContext context, string token)
+    public async Task<ClickOutcome?> FollowAsync(ClickRequest request, string token, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
         var check = tokens.Check(token, clock.GetUtcNow(), out var ticket);
         if (check == TicketCheck.Forged)
         {
             logger.LogWarning("Forged or damaged ad token from zone {ZoneId}: redirected without a click", ticket?.ZoneId);
             metrics.Clicked("forged", 0);
             // The unverified item id only ever becomes /item/{id} of a listed item: harmless, and kinder than a dead end.
-            return ticket is not null && await db.Items.AnyAsync(i => i.Id == ticket.ItemId && i.IsListed, context.RequestAborted)
+            return ticket is not null && await db.Items.AnyAsync(i => i.Id == ticket.ItemId && i.IsListed, ct)
                 ? new ClickOutcome(ticket.ItemId, null) : null;
         }
 
-        var click = await recorder.PrepareZoneClickAsync(context, ticket!.ZoneId, ticket.ItemId);
+        var click = await recorder.PrepareZoneClickAsync(request, ticket!.ZoneId, ticket.ItemId, ct);
         if (click is null) return null; // zone gone or item delisted since the ad was served
         click.CampaignId = ticket.CampaignId;
         if (check == TicketCheck.Expired && click.IsValid)
@@ -62,7 +61,7 @@ public sealed class CpcClicks(
             metrics.Clicked(check == TicketCheck.Expired ? "expired" : "invalid", 0);
         }
         recorder.Recorded(click);
-        return new ClickOutcome(click.ItemId, click.Id);
+        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId);
     }
 
     /// <summary>
@@ -74,7 +73,7 @@ public sealed class CpcClicks(
     {
         var o = options.Value;
         var now = click.OccurredAt;
-        var day = ReportDays.DayOf(now);
+        var day = ChinaTime.DayOf(now);
         // The charge is the ticket's price: signed at serving time, so the click cannot name its own price.
         var price = ticket.Price;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
@@ -155,7 +154,7 @@ public sealed class CpcClicks(
     /// </summary>
     private Task<bool> IsRepeatAsync(Click click, long campaignId, DateTimeOffset since)
     {
-        var firstDay = ReportDays.DayOf(since);
+        var firstDay = ChinaTime.DayOf(since);
         var (visitorId, ipHash, userAgent) = (click.VisitorId, click.IpHash, click.UserAgent);
         return db.CpcCharges.AnyAsync(c => c.CampaignId == campaignId && c.Day >= firstDay && c.ChargedAt > since
             && c.Outcome == CpcChargeOutcome.Charged

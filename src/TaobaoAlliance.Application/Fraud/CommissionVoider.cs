@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
-using TaobaoAlliance.Web.Ledger;
-using TaobaoAlliance.Web.Orders;
 
-namespace TaobaoAlliance.Web.Admin;
+namespace TaobaoAlliance.Application.Fraud;
 
 /// <summary>Why a void was refused; nothing was written then.</summary>
 public enum VoidRefusal { NoSuchCommission, ReasonRequired, ReasonTooLong, NotVoidable }
@@ -22,7 +23,7 @@ public sealed record VoidOutcome(Commission? Commission, VoidRefusal? Refusal, C
 /// clawed back from the webmaster's available balance (as a refund after settlement would). Any subsidy
 /// goes back to its programme's budget. State, ledger entry and audit row commit together or not at all.
 /// </summary>
-public sealed class CommissionVoider(AllianceDbContext db, LedgerWriter ledger, TimeProvider clock, ILogger<CommissionVoider> logger)
+public sealed class CommissionVoider(AllianceDbContext db, AuditTrail audit, LedgerWriter ledger, ILogger<CommissionVoider> logger)
 {
     public const int MaxReasonLength = 1000;
 
@@ -65,7 +66,7 @@ public sealed class CommissionVoider(AllianceDbContext db, LedgerWriter ledger, 
         }
 
         commission.State = CommissionState.Voided;
-        db.AuditLog.Add(AuditEntries.Create(clock.GetUtcNow(), adminUserId, "commission.void", "commission", commission.Id, new
+        audit.Record(adminUserId, "commission.void", "commission", commission.Id, new
         {
             orderId = order.Id,
             commission.WebmasterId,
@@ -75,25 +76,11 @@ public sealed class CommissionVoider(AllianceDbContext db, LedgerWriter ledger, 
             webmasterFen = undo.Webmaster.Fen,
             subsidyFen = undo.Subsidy.Fen,
             reason,
-        }));
+        });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Commission {CommissionId} of order {OrderId} voided by admin {AdminUserId} (was {State}, undid {Commission})",
             commission.Id, order.Id, adminUserId, stateBefore, undo.Commission);
         return new(commission, null);
     }
-}
-
-/// <summary>The admin's words for a void that was refused (both pages that void say the same).</summary>
-public static class VoidMessages
-{
-    public static string Refused(VoidOutcome outcome, Microsoft.Extensions.Localization.IStringLocalizer localizer, long commissionId) =>
-        outcome.Refusal switch
-        {
-            VoidRefusal.NoSuchCommission => localizer["There is no commission {0}.", commissionId],
-            VoidRefusal.ReasonRequired => localizer["Give a reason for voiding the commission."],
-            VoidRefusal.ReasonTooLong => localizer["The reason can be at most {0} characters.", CommissionVoider.MaxReasonLength],
-            _ => localizer["Commission {0} is {1}: only a pending or settled commission can be voided.", commissionId,
-                AdminLabels.Commission(outcome.StateFound ?? CommissionState.Voided, localizer)],
-        };
 }

@@ -1,20 +1,35 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Payouts;
-using TaobaoAlliance.Web.Ledger;
+using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Ledger;
 
-namespace TaobaoAlliance.Web.Payouts;
+namespace TaobaoAlliance.Application.Payouts;
 
-/// <summary>The answer to a payout action: the request, or why it was refused (nothing written then).</summary>
-public sealed record PayoutOutcome(PayoutRequest? Request, string? Error)
+/// <summary>Why a payout action was refused; nothing was written.</summary>
+public enum PayoutRefusal
 {
-    public bool Succeeded => Error is null;
+    /// <summary>Less than the threshold (<see cref="PayoutOutcome.Limit"/>).</summary>
+    BelowThreshold,
+    OpenRequestExists,
+    /// <summary>More than the available balance (<see cref="PayoutOutcome.Limit"/>).</summary>
+    MoreThanAvailable,
+    ReasonRequired,
+    NotFound,
+    /// <summary>Already approved or rejected (<see cref="PayoutOutcome.Request"/> says which).</summary>
+    AlreadyDecided,
+}
+
+/// <summary>The answer to a payout action: the request, or why it was refused.</summary>
+public sealed record PayoutOutcome(PayoutRequest? Request, PayoutRefusal? Refusal = null, Money Limit = default)
+{
+    public bool Succeeded => Refusal is null;
+
+    public static PayoutOutcome Refused(PayoutRefusal refusal, Money limit = default, PayoutRequest? request = null) => new(request, refusal, limit);
 }
 
 /// <summary>
@@ -22,12 +37,12 @@ public sealed record PayoutOutcome(PayoutRequest? Request, string? Error)
 /// available — settled money only, so nothing inside its hold — one open request at a time); an admin
 /// approves (final) or rejects (the money returns to available). Every step is a ledger entry.
 /// </summary>
-public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock)
+public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, AuditTrail audit, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock)
 {
     public async Task<PayoutOutcome> RequestAsync(long webmasterId, Money amount, CancellationToken ct = default)
     {
         var threshold = new Money(options.Value.PayoutThresholdFen);
-        if (amount < threshold) return new(null, $"The smallest payout is {threshold}.");
+        if (amount < threshold) return PayoutOutcome.Refused(PayoutRefusal.BelowThreshold, threshold);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var request = new PayoutRequest { WebmasterId = webmasterId, AmountFen = amount.Fen, State = PayoutState.Requested, RequestedAt = clock.GetUtcNow() };
@@ -39,7 +54,7 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, IOp
         catch (DbUpdateException e) when (e.InnerException is PostgresException { ConstraintName: "ux_payout_requests_one_open" })
         {
             db.ChangeTracker.Clear();
-            return new(null, "You already have an open payout request; wait for the admin's decision.");
+            return PayoutOutcome.Refused(PayoutRefusal.OpenRequestExists);
         }
         // The ledger refuses to take more than the available balance (checked under a lock on the account).
         var posted = await ledger.PostAsync(Postings.PayoutRequested(request.Id, webmasterId, amount), new(PayoutRequestId: request.Id),
@@ -48,10 +63,10 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, IOp
         {
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return new(null, $"You can request at most your available balance, {await ledger.BalanceAsync(AccountRef.Available(webmasterId), ct)}.");
+            return PayoutOutcome.Refused(PayoutRefusal.MoreThanAvailable, await ledger.BalanceAsync(AccountRef.Available(webmasterId), ct));
         }
         await transaction.CommitAsync(ct);
-        return new(request, null);
+        return new(request);
     }
 
     public Task<PayoutOutcome> ApproveAsync(long payoutId, long adminUserId, CancellationToken ct = default) =>
@@ -59,15 +74,15 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, IOp
 
     public Task<PayoutOutcome> RejectAsync(long payoutId, long adminUserId, string reason, CancellationToken ct = default) =>
         string.IsNullOrWhiteSpace(reason)
-            ? Task.FromResult(new PayoutOutcome(null, "Give the webmaster a reason for the rejection."))
+            ? Task.FromResult(PayoutOutcome.Refused(PayoutRefusal.ReasonRequired))
             : DecideAsync(payoutId, adminUserId, PayoutState.Rejected, reason.Trim(), ct);
 
     private async Task<PayoutOutcome> DecideAsync(long payoutId, long adminUserId, PayoutState decision, string? reason, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var request = await db.PayoutRequests.FromSql($"SELECT * FROM payout_requests WHERE id = {payoutId} FOR UPDATE").SingleOrDefaultAsync(ct);
-        if (request is null) return new(null, "No such payout request.");
-        if (request.State != PayoutState.Requested) return new(null, $"This request is already {request.State.ToString().ToLowerInvariant()}.");
+        if (request is null) return PayoutOutcome.Refused(PayoutRefusal.NotFound);
+        if (request.State != PayoutState.Requested) return PayoutOutcome.Refused(PayoutRefusal.AlreadyDecided, request: request);
 
         var amount = new Money(request.AmountFen);
         var entry = decision == PayoutState.Approved
@@ -78,17 +93,10 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, IOp
         request.DecidedAt = clock.GetUtcNow();
         request.DecidedByUserId = adminUserId;
         request.Reason = reason;
-        db.AuditLog.Add(new AuditLogEntry
-        {
-            At = clock.GetUtcNow(),
-            ActorUserId = adminUserId,
-            Action = decision == PayoutState.Approved ? "payout.approve" : "payout.reject",
-            EntityType = "payout_request",
-            EntityId = request.Id.ToString(),
-            Details = JsonSerializer.Serialize(new { request.WebmasterId, request.AmountFen, reason }),
-        });
+        audit.Record(adminUserId, decision == PayoutState.Approved ? "payout.approve" : "payout.reject", "payout_request", request.Id,
+            new { request.WebmasterId, request.AmountFen, reason });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new(request, null);
+        return new(request);
     }
 }

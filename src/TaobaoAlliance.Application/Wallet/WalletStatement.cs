@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 
-namespace TaobaoAlliance.Web.Sellers.Wallet;
+namespace TaobaoAlliance.Application.Wallet;
 
 /// <summary>One movement of a seller's wallet with the balance right after it.</summary>
 public sealed record WalletLine(long EntryId, DateTimeOffset OccurredAt, string Kind, string Description, string IdempotencyKey,

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace TaobaoAlliance.Web.Clicks;
+namespace TaobaoAlliance.Application.Clicks;
 
 /// <summary>Settings of the click path, bound from the <c>Clicks</c> section and validated at start-up.</summary>
 public sealed class ClickOptions

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using TaobaoAlliance.Attribution;
 
-namespace TaobaoAlliance.Web.Sellers.Wallet;
+namespace TaobaoAlliance.Application.Wallet;
 
 /// <summary>
 /// One charge to ask the payment service for. <see cref="DepositId"/> is the idempotency reference: a

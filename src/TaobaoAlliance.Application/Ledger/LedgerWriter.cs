@@ -4,7 +4,7 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Ledger;
 
-namespace TaobaoAlliance.Web.Ledger;
+namespace TaobaoAlliance.Application.Ledger;
 
 public enum PostResult { Posted, AlreadyPosted, InsufficientFunds }
 

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Application.Cpc;
+using TaobaoAlliance.Application.Fraud;
+using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Application.Wallet;
+using TaobaoAlliance.Attribution.Cpc;
+
+namespace TaobaoAlliance.Application;
+
+/// <summary>Registers every use case with its settings, one block per feature folder.</summary>
+public static class ApplicationRegistration
+{
+    public static IServiceCollection AddAllianceApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddScoped<AuditTrail>();
+
+        services.AddSingleton<LedgerAccountIds>();
+        services.AddScoped<LedgerWriter>();
+
+        services.AddOptions<ClickOptions>().BindConfiguration(ClickOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClickMetrics>();
+        // The writer's own data source (own pool): its one connection at a time never waits behind page queries.
+        services.AddKeyedSingleton(ClickWriter.DataSourceKey, (provider, _) => NpgsqlDataSource.Create(
+            configuration.GetConnectionString("Alliance") ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set.")));
+        services.AddSingleton<ClickWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClickWriter>());
+        services.AddScoped<ClickRecorder>();
+
+        services.AddOptions<CpcOptions>().BindConfiguration(CpcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => new ClickTokens(provider.GetRequiredService<IOptions<CpcOptions>>().Value.TokenKeyBytes()));
+        services.AddSingleton<CpcMetrics>();
+        services.AddScoped<AdServer>();
+        services.AddScoped<CpcClicks>();
+
+        services.AddScoped<CommissionVoider>();
+        services.AddScoped<PayoutService>();
+
+        services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.MinDepositFen <= o.MaxDepositFen, "Wallet:MinDepositFen must not be above Wallet:MaxDepositFen.")
+            .ValidateOnStart();
+        // The simulated payment step; a real provider (or a test's gateway) replaces this registration.
+        services.TryAddSingleton<IPaymentGateway, DevelopmentPaymentGateway>();
+        services.AddScoped<WalletDeposits>();
+        return services;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Data.Payouts;
+using TaobaoAlliance.Web.Localization;
+
+namespace TaobaoAlliance.Web.Payouts;
+
+/// <summary>A refused payout action in the user's language.</summary>
+public static class PayoutMessages
+{
+    public static string Refused(PayoutOutcome outcome, IStringLocalizer<SharedResource> localizer)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(localizer);
+        return outcome.Refusal switch
+        {
+            PayoutRefusal.BelowThreshold => localizer["The smallest payout is {0}.", outcome.Limit],
+            PayoutRefusal.OpenRequestExists => localizer["You already have an open payout request; wait for the admin's decision."],
+            PayoutRefusal.MoreThanAvailable => localizer["You can request at most your available balance, {0}.", outcome.Limit],
+            PayoutRefusal.ReasonRequired => localizer["Give the webmaster a reason for the rejection."],
+            PayoutRefusal.NotFound => localizer["No such payout request."],
+            PayoutRefusal.AlreadyDecided when outcome.Request?.State == PayoutState.Approved => localizer["This request is already approved."],
+            PayoutRefusal.AlreadyDecided => localizer["This request is already rejected."],
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Refusal, "Not a refusal"),
+        };
+    }
+}
