@@ -48,6 +48,8 @@ public static class HostingExtensions
             .AddEntityFrameworkStores<AllianceDbContext>()
             .AddDefaultTokenProviders();
         services.AddAccountDisabling();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Identity.CurrentActor>();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/SignIn";

@@ -3,8 +3,9 @@ using TaobaoAlliance.Data.Identity;
 namespace TaobaoAlliance.Web.Hosting;
 
 /// <summary>
-/// Who may reach which pages. Each area belongs to its role; everything else requires a signed-in
-/// user unless it is explicitly public — so a new page is protected before anyone thinks about it.
+/// Who may reach which pages, in one place (no page states its own role). Each area belongs to its
+/// role, the cart and orders of the storefront to buyers; everything else requires a signed-in user
+/// unless it is explicitly public — so a new page is protected before anyone thinks about it.
 /// </summary>
 public static class PageAuthorization
 {
@@ -19,12 +20,15 @@ public static class PageAuthorization
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Webmaster, p => p.RequireRole(Roles.Webmaster))
             .AddPolicy(Roles.Seller, p => p.RequireRole(Roles.Seller))
-            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Buyer, p => p.RequireRole(Roles.Buyer));
         services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeAreaFolder(Roles.Webmaster, "/", Roles.Webmaster);
             options.Conventions.AuthorizeAreaFolder(Roles.Seller, "/", Roles.Seller);
             options.Conventions.AuthorizeAreaFolder(Roles.Admin, "/", Roles.Admin);
+            options.Conventions.AuthorizePage("/Store/Cart", Roles.Buyer);
+            options.Conventions.AuthorizePage("/Store/Orders", Roles.Buyer);
             foreach (var page in PublicPages) options.Conventions.AllowAnonymousToPage(page);
         });
     }

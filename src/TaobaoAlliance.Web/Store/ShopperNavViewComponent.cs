@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Store;
 

@@ -10,6 +10,7 @@ using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Pages.Account;
 

@@ -1,19 +1,18 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Pages.Store;
 
@@ -21,7 +20,6 @@ namespace TaobaoAlliance.Web.Pages.Store;
 /// The buyer's cart, grouped by shop, and checkout: one order per shop, all sharing a checkout id,
 /// priced from the database and attributed through the order event processor like any other order.
 /// </summary>
-[Authorize(Roles = Roles.Buyer)]
 public sealed class CartModel(
     AllianceDbContext db,
     OrderEventProcessor orders,

@@ -1,17 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Pages.Store;
 
@@ -20,7 +19,6 @@ namespace TaobaoAlliance.Web.Pages.Store;
 /// receipt, and ask for a refund of some of a line. Both go through the order event processor, as
 /// an external store's events would; another buyer's order is not found.
 /// </summary>
-[Authorize(Roles = Roles.Buyer)]
 public sealed class OrdersModel(
     AllianceDbContext db,
     OrderEventProcessor orders,

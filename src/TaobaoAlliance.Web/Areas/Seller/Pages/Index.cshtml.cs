@@ -8,6 +8,7 @@ using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Reports;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages;
 
@@ -16,7 +17,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages;
 /// CPC), what the alliance brought in over 7 days, and the way in to each section. A seller without a
 /// shop is shown the first step instead of empty numbers.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimeProvider clock) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWriter ledger, TimeProvider clock) : PageModel
 {
     public Money Balance { get; private set; }
     public Money CommissionOwed { get; private set; }
@@ -27,7 +28,7 @@ public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimePr
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         Balance = await ledger.BalanceAsync(AccountRef.Wallet(sellerId), ct);
         CommissionOwed = -await ledger.BalanceAsync(AccountRef.CommissionDue(sellerId), ct);
         var shopIds = await db.Shops.Where(s => s.SellerId == sellerId).Select(s => s.Id).ToArrayAsync(ct);

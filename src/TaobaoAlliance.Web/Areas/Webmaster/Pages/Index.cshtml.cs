@@ -6,6 +6,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages;
 
@@ -13,7 +14,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages;
 /// The webmaster's dashboard: today, the last 7 and the last 30 days at a glance (China days, today
 /// included), the balance, the 30-day chart and the ways on to sites, the library and the reports.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
     : PageModel
 {
     /// <summary>One column of the dashboard: a named run of days and its numbers.</summary>
@@ -26,7 +27,7 @@ public sealed class IndexModel(AllianceDbContext db, LedgerWriter ledger, TimePr
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentWebmaster.IdAsync(db, User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         var today = ReportDays.Today(clock);
         Last30 = ReportPeriod.Last(30, today);
         // One query for the 30 days; the shorter windows are the tail of the same days.

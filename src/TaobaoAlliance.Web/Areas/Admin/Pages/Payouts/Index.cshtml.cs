@@ -13,6 +13,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Payouts;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages.Payouts;
 

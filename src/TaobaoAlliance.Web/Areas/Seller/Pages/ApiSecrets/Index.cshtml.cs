@@ -10,6 +10,7 @@ using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.ApiSecrets;
 
@@ -18,7 +19,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.ApiSecrets;
 /// is shown once, on the answer to the POST; afterwards the page only says whether one is set. Rotating
 /// replaces the stored key, so requests signed with the old one are refused from that moment.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, AuditTrail audit, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const string Prefix = "ta_shop_";
 
@@ -32,7 +33,7 @@ public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvi
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         await LoadAsync(sellerId, ct);
         return Page();
     }
@@ -40,11 +41,11 @@ public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvi
     /// <summary>Creates the shop's first secret or replaces the one it has.</summary>
     public async Task<IActionResult> OnPostSecretAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         var rotated = shop.OrdersApiSecret is not null;
         var secret = Generate();
         var now = clock.GetUtcNow();
-        var userId = long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
+        var userId = User.UserId();
         shop.OrdersApiSecret = secret;
         // The audit row never holds the secret, only that it changed.
         audit.Record(userId, rotated ? "shop.api_secret.rotate" : "shop.api_secret.create", "shop", shop.Id,

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,13 +10,13 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 
@@ -26,9 +25,9 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 /// categories and schedule, with the bid advisor beside the bid. Everything is checked before anything is
 /// written; another seller's campaign is not found.
 /// </summary>
-[Authorize(Roles = Roles.Seller)]
 public sealed class EditModel(
     AllianceDbContext db,
+    CurrentActor me,
     AuditTrail audit,
     TimeProvider clock,
     IOptionsSnapshot<AllianceOptions> options,
@@ -127,7 +126,7 @@ public sealed class EditModel(
 
     public async Task<IActionResult> OnGetAsync(long? id, long? shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         if (id is { } campaignId)
         {
             var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId && c.Shop.SellerId == sellerId)
@@ -171,7 +170,7 @@ public sealed class EditModel(
     /// <summary>Saves the campaign, or shows the form again with what is wrong and writes nothing.</summary>
     public async Task<IActionResult> OnPostAsync(long? id, CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         // The advisor's fields ride along in the same form; they do not stop a save.
         Ignore(nameof(Advice));
 
@@ -261,7 +260,7 @@ public sealed class EditModel(
     /// </summary>
     public async Task<IActionResult> OnPostAdviseAsync(long? id, bool useBid, CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         if (id is { } campaignId)
         {
             var shopId = await db.Campaigns.Where(c => c.Id == campaignId && c.Shop.SellerId == sellerId).Select(c => (long?)c.ShopId).SingleOrDefaultAsync(ct);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +7,6 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Ledger;
@@ -16,6 +14,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 
@@ -23,9 +22,9 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 /// The seller's CPC campaigns across all their shops: bid, budget, today's spend against it, traffic and
 /// schedule, with pause and resume. Another seller's campaign is not found.
 /// </summary>
-[Authorize(Roles = Roles.Seller)]
 public sealed class IndexModel(
     AllianceDbContext db,
+    CurrentActor me,
     AuditTrail audit,
     LedgerWriter ledger,
     TimeProvider clock,
@@ -59,7 +58,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         Now = clock.GetUtcNow();
         var today = ReportDays.Today(clock);
         var zh = CultureInfo.CurrentUICulture.IsChinese();
@@ -87,7 +86,7 @@ public sealed class IndexModel(
 
     private async Task<IActionResult> SetStateAsync(long id, CampaignState state, CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == id && c.Shop.SellerId == sellerId, ct);
         if (campaign is null) return NotFound();
 

@@ -12,6 +12,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 
@@ -20,7 +21,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 /// replaces (the item's own rate, or the shop's general rate), from a start to an optional end, entered
 /// in China time as everything else on the site is shown.
 /// </summary>
-public sealed class CreateModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<CreateModel> logger) : PageModel
+public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<CreateModel> logger) : PageModel
 {
     public sealed class PlanInput
     {
@@ -60,7 +61,7 @@ public sealed class CreateModel(AllianceDbContext db, TimeProvider clock, IStrin
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         if (ShopId is null)
         {
             // No shop chosen yet: offer the seller's shops (or the way to create one).
@@ -69,7 +70,7 @@ public sealed class CreateModel(AllianceDbContext db, TimeProvider clock, IStrin
                 .Select(s => new ShopOption(s.Id, zh ? s.NameZh : s.NameEn)).ToListAsync(ct);
             return Page();
         }
-        if (await CurrentSeller.OwnedShopAsync(db, User, ShopId.Value, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(ShopId.Value, ct) is not { } shop) return NotFound();
         await LoadAsync(shop, ct);
         // Starts now by default, to the minute (a start in the past is fine: the plan runs from now on).
         Input.StartsAt = ChinaTime(clock.GetUtcNow());
@@ -78,7 +79,7 @@ public sealed class CreateModel(AllianceDbContext db, TimeProvider clock, IStrin
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (ShopId is not { } shopId || await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (ShopId is not { } shopId || await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         await LoadAsync(shop, ct);
         var now = clock.GetUtcNow();
 

@@ -10,6 +10,7 @@ using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 
@@ -18,7 +19,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 /// targeted plans with the webmasters' applications to approve or reject (with each applicant's email and
 /// number of approved sites, to help decide). A plan can be ended; plans of other sellers are not found.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
 {
     /// <summary>Items with their own rate shown per shop; the items page has the rest.</summary>
     public const int OwnRatesShown = 20;
@@ -43,7 +44,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         await LoadAsync(sellerId, ct);
         return Page();
     }
@@ -57,7 +58,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
     /// <summary>Deactivates a plan: from now on its members are paid the normal rates (clicks already made keep theirs).</summary>
     public async Task<IActionResult> OnPostEndAsync(long planId, CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         var plan = await db.TargetedPlans.SingleOrDefaultAsync(p => p.Id == planId && p.Shop.SellerId == sellerId, ct);
         if (plan is null) return NotFound();
         if (plan.IsActive)
@@ -72,7 +73,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
 
     private async Task<IActionResult> DecideAsync(long planId, long webmasterId, PlanMembershipState decision, CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         var member = await db.TargetedPlanMembers
             .Where(m => m.PlanId == planId && m.WebmasterId == webmasterId && db.TargetedPlans.Any(p => p.Id == planId && p.Shop.SellerId == sellerId))
             .SingleOrDefaultAsync(ct);

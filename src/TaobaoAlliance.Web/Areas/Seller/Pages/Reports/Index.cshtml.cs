@@ -8,6 +8,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Reports;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Reports;
 
@@ -16,7 +17,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Reports;
 /// returning customers over the last 7, 30 or 90 China days, for all the seller's shops or one; the
 /// per-day table as CSV; and the cohort table of the last 12 months. Only the seller's own shops are read.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public static readonly int[] Periods = [7, 30, 90];
     public const int CohortMonths = 12;
@@ -66,7 +67,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
     /// <summary>The shops the report covers: all of the seller's, or the one chosen if it is theirs; null → 404.</summary>
     private async Task<long[]?> ShopIdsAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return null;
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return null;
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         Shops = await db.Shops.AsNoTracking().Where(s => s.SellerId == sellerId).OrderBy(s => s.Id)
             .Select(s => new ShopOption(s.Id, zh || s.NameEn == "" ? s.NameZh : s.NameEn)).ToListAsync(ct);

@@ -9,6 +9,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -16,18 +17,18 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// Creates a shop: a unique slug, both names, a description and the general rate, with the first line of
 /// the shop's rate history written in the same transaction.
 /// </summary>
-public sealed class CreateModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<CreateModel> logger) : PageModel
+public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<CreateModel> logger) : PageModel
 {
     [BindProperty] public NewShopInput Input { get; set; } = new();
 
     [TempData(Key = CatalogMessages.Key)] public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        await CurrentSeller.IdAsync(db, User, ct) is null ? NotFound() : Page();
+        await me.SellerIdAsync(ct) is null ? NotFound() : Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         var slug = Input.Slug?.Trim() ?? "";
         if (slug.Length > 0 && !CatalogRules.IsValidSlug(slug))
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -11,11 +12,11 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// Every item of one of the seller's shops as CSV in the import's format (so an export can be edited and
 /// imported again), UTF-8 with a BOM so that Excel shows the Chinese titles.
 /// </summary>
-public sealed class ExportModel(AllianceDbContext db) : PageModel
+public sealed class ExportModel(AllianceDbContext db, CurrentActor me) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         var rows = db.Items.AsNoTracking().Where(i => i.ShopId == shop.Id).OrderBy(i => i.Id)
             .Select(i => new ItemCsvExportRow(i.TitleZh, i.TitleEn, i.Category.Slug, i.PriceFen, i.CommissionRateBp, i.ImageUrl))
             .AsAsyncEnumerable();

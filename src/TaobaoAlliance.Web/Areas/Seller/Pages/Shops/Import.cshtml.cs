@@ -9,6 +9,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -19,7 +20,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class ImportModel(AllianceDbContext db, ItemImporter importer, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class ImportModel(AllianceDbContext db, CurrentActor me, ItemImporter importer, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const long MaxFileBytes = 2 * 1024 * 1024;
 
@@ -38,7 +39,7 @@ public sealed class ImportModel(AllianceDbContext db, ItemImporter importer, ISt
 
     public async Task<IActionResult> OnGetAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         await LoadAsync(shop, ct);
         return Page();
     }
@@ -46,7 +47,7 @@ public sealed class ImportModel(AllianceDbContext db, ItemImporter importer, ISt
     /// <summary>The header and two example lines, to fill in with a spreadsheet.</summary>
     public async Task<IActionResult> OnGetTemplateAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is null) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is null) return NotFound();
         var stream = new MemoryStream();
         await ItemCsv.WriteTemplateAsync(stream, ct);
         stream.Position = 0;
@@ -55,7 +56,7 @@ public sealed class ImportModel(AllianceDbContext db, ItemImporter importer, ISt
 
     public async Task<IActionResult> OnPostAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         await LoadAsync(shop, ct);
         if (Upload is null || Upload.Length == 0)
         {

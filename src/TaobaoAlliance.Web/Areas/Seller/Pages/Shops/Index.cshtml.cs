@@ -6,11 +6,12 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
 /// <summary>The seller's shops with their item counts and general rates; a seller without a shop is shown the way to create one.</summary>
-public sealed class IndexModel(AllianceDbContext db) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me) : PageModel
 {
     public sealed record ShopRow(long Id, string Slug, string Name, string OtherName, int Items, int Listed, Rate GeneralRate);
 
@@ -20,7 +21,7 @@ public sealed class IndexModel(AllianceDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         var rows = await db.Shops.AsNoTracking().Where(s => s.SellerId == sellerId).OrderBy(s => s.Id)
             .Select(s => new { s.Id, s.Slug, s.NameZh, s.NameEn, Items = s.Items.Count, Listed = s.Items.Count(i => i.IsListed), s.GeneralRateBp })

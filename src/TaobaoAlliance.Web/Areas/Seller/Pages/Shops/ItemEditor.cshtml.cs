@@ -11,6 +11,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -18,7 +19,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// Creates an item in one of the seller's shops, or edits one (with an id). A new or changed item rate
 /// is written with a line of rate history in the same transaction. Another seller's shop or item is not found.
 /// </summary>
-public sealed class ItemEditorModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ItemEditorModel> logger) : PageModel
+public sealed class ItemEditorModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ItemEditorModel> logger) : PageModel
 {
     public sealed class ItemInput
     {
@@ -67,7 +68,7 @@ public sealed class ItemEditorModel(AllianceDbContext db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnGetAsync(long shopId, long? itemId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         if (itemId is { } id)
         {
             if (await db.Items.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.ShopId == shopId, ct) is not { } item) return NotFound();
@@ -83,7 +84,7 @@ public sealed class ItemEditorModel(AllianceDbContext db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnPostAsync(long shopId, long? itemId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         Item? item = null;
         if (itemId is { } id && (item = await db.Items.SingleOrDefaultAsync(i => i.Id == id && i.ShopId == shopId, ct)) is null) return NotFound();
         await LoadAsync(shop, itemId, ct);

@@ -11,6 +11,7 @@ using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -21,7 +22,7 @@ public enum ItemListing { All, Listed, Delisted }
 /// The items of one of the seller's shops: search by title (trigram-indexed ILIKE, which works for
 /// Chinese), a listed/delisted filter, paging, and delist/relist buttons. Another seller's shop is not found.
 /// </summary>
-public sealed class ItemsModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ItemsModel> logger) : PageModel
+public sealed class ItemsModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ItemsModel> logger) : PageModel
 {
     public const int PageSize = 25;
 
@@ -47,7 +48,7 @@ public sealed class ItemsModel(AllianceDbContext db, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         await LoadAsync(shop, ct);
         return Page();
     }
@@ -58,7 +59,7 @@ public sealed class ItemsModel(AllianceDbContext db, TimeProvider clock, IString
 
     private async Task<IActionResult> SetListedAsync(long shopId, long itemId, bool listed, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is null) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is null) return NotFound();
         var item = await db.Items.SingleOrDefaultAsync(i => i.Id == itemId && i.ShopId == shopId, ct);
         if (item is null) return NotFound();
         if (item.IsListed != listed)

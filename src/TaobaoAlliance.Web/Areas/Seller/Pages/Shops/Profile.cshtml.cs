@@ -10,6 +10,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -17,7 +18,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// A shop's profile: names, description and general rate. A new general rate is written with a line of
 /// rate history in the same SaveChanges. Another seller's shop is not found.
 /// </summary>
-public sealed class ProfileModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ProfileModel> logger) : PageModel
+public sealed class ProfileModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ProfileModel> logger) : PageModel
 {
     public const int HistoryShown = 10;
 
@@ -36,7 +37,7 @@ public sealed class ProfileModel(AllianceDbContext db, TimeProvider clock, IStri
 
     public async Task<IActionResult> OnGetAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         Input = new ShopInput
         {
             NameZh = shop.NameZh, NameEn = shop.NameEn, Description = shop.Description, RatePercent = shop.GeneralRateBp / 100m,
@@ -47,7 +48,7 @@ public sealed class ProfileModel(AllianceDbContext db, TimeProvider clock, IStri
 
     public async Task<IActionResult> OnPostAsync(long shopId, CancellationToken ct)
     {
-        if (await CurrentSeller.OwnedShopAsync(db, User, shopId, ct) is not { } shop) return NotFound();
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         var rate = Input.CheckRate(ModelState, localizer);
         if (!ModelState.IsValid || rate is null)
         {

@@ -12,6 +12,7 @@ using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Application.Wallet;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Wallet;
 
@@ -21,6 +22,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Wallet;
 /// </summary>
 public sealed class IndexModel(
     AllianceDbContext db,
+    CurrentActor me,
     LedgerWriter ledger,
     WalletDeposits deposits,
     IStringLocalizer<SharedResource> localizer) : PageModel
@@ -51,17 +53,17 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         await LoadAsync(sellerId, ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await CurrentSeller.IdAsync(db, User, ct) is not { } sellerId) return NotFound();
+        if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         if (ParseAmount() is { } amount)
         {
-            var userId = long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
+            var userId = User.UserId();
             var outcome = await deposits.DepositAsync(sellerId, userId, amount, ct);
             if (outcome.Succeeded)
             {

@@ -13,6 +13,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Payouts;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Web.Reports;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Balance;
 
@@ -24,6 +25,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Balance;
 /// </summary>
 public sealed class IndexModel(
     AllianceDbContext db,
+    CurrentActor me,
     LedgerWriter ledger,
     PayoutService payouts,
     IOptionsSnapshot<AllianceOptions> options,
@@ -60,14 +62,14 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentWebmaster.IdAsync(db, User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         await LoadAsync(webmasterId, ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await CurrentWebmaster.IdAsync(db, User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         if (ModelState.IsValid && Input.Amount is { } yuan)
         {
             var amount = Money.FromYuan(yuan);

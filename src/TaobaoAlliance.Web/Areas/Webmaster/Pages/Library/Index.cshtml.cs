@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,11 +8,11 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Commissions;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
 
@@ -24,8 +23,7 @@ public enum LibrarySort { Sales, Rate, Commission, PriceAsc, PriceDesc, Epc }
 /// The item library: keyword search over both titles (trigram-indexed ILIKE, which works for Chinese),
 /// filters, sorts including EPC, and paging; each row offers "Get link" (a modal, or the Link page without JS).
 /// </summary>
-[Authorize(Roles = Roles.Webmaster)]
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
 {
     public const int PageSize = 20;
 
@@ -87,7 +85,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
             .Select(c => new FilterOption(c.Id, zh ? c.NameZh : c.NameEn)).ToListAsync(ct);
@@ -116,7 +114,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
     /// </summary>
     public async Task<IActionResult> OnPostApplyAsync(long planId, CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         var now = clock.GetUtcNow();
         var plan = await db.TargetedPlans.AsNoTracking().OpenAt(now).Where(p => p.Id == planId).Select(p => new { p.Id, p.Name }).SingleOrDefaultAsync(ct);
         if (plan is null) return NotFound();

@@ -1,15 +1,14 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
 
@@ -18,9 +17,9 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
 /// this page does the same: pick a zone, post, and read the snippets. GET never writes. The QR code of a
 /// link is served here too, only to the link's owner.
 /// </summary>
-[Authorize(Roles = Roles.Webmaster)]
 public sealed class LinkModel(
     AllianceDbContext db,
+    CurrentActor me,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer,
     ILogger<LinkModel> logger) : PageModel
@@ -42,7 +41,7 @@ public sealed class LinkModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         if (!await LoadAsync(webmasterId, ct)) return NotFound();
         if (ZoneId is not { } zoneId) return Page();
         if (Zones.All(z => z.Id != zoneId))
@@ -57,7 +56,7 @@ public sealed class LinkModel(
     /// <summary>The form without JavaScript: makes (or finds) the link, then shows it on this page.</summary>
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         if (ItemId is not { } itemId || ZoneId is not { } zoneId)
         {
             if (!await LoadAsync(webmasterId, ct)) return NotFound();
@@ -78,7 +77,7 @@ public sealed class LinkModel(
     /// <summary>The library's modal: the same, answered as JSON (problem+json when refused).</summary>
     public async Task<IActionResult> OnPostJsonAsync(CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return Refused(StatusCodes.Status404NotFound, localizer["Not found."]);
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return Refused(StatusCodes.Status404NotFound, localizer["Not found."]);
         if (ItemId is not { } itemId || ZoneId is not { } zoneId || !ModelState.IsValid)
         {
             return Refused(StatusCodes.Status400BadRequest, localizer["Choose a zone."]);
@@ -96,7 +95,7 @@ public sealed class LinkModel(
     public async Task<IActionResult> OnGetQrAsync(string? code, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(code) || code.Length > 16) return NotFound();
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         if (await LinkService.FindByCodeAsync(db, webmasterId, code, ct) is not { } link) return NotFound();
         var shortUrl = new Uri(Origin, "/c/" + link.Code).AbsoluteUri;
         Response.Headers.CacheControl = "private, max-age=86400";

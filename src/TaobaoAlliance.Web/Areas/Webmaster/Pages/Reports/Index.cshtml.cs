@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Reports;
 
@@ -15,7 +16,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Reports;
 /// day, site, zone or item, the 30-day chart, and the same table as a CSV file. Only the signed-in
 /// webmaster's clicks, orders and commissions are ever read.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>Dates outside these are typing mistakes, and would overflow the time arithmetic near year 1 or 9999.</summary>
     private static readonly DateOnly Earliest = new(2000, 1, 1), Latest = new(2099, 12, 31);
@@ -42,7 +43,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await CurrentWebmaster.IdAsync(db, User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         Period = Validate();
         var last30 = ReportPeriod.Last(30, Today);
         var daily = await WebmasterReport.DailyAsync(db, webmasterId, last30, ct);
@@ -60,7 +61,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock, IString
     /// <summary>The table of the same query as a CSV download (400 problem+json when the period is refused).</summary>
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        if (await CurrentWebmaster.IdAsync(db, User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         if (Validate() is not { } period)
         {
             return new ObjectResult(new ValidationProblemDetails(ModelState) { Status = 400, Title = localizer["The report period is not valid."] })

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,12 +9,12 @@ using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sites;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
@@ -23,9 +22,9 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 /// One of the webmaster's sites: the ownership check (token, tag, instructions, "verify now") and the
 /// site's ad zones with their PIDs. Another webmaster's site is not found.
 /// </summary>
-[Authorize(Roles = Roles.Webmaster)]
 public sealed class DetailsModel(
     AllianceDbContext db,
+    CurrentActor me,
     AuditTrail audit,
     ISiteFetcher fetcher,
     TimeProvider clock,
@@ -69,14 +68,14 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         return await LoadAsync(id, webmasterId, ct) ? Page() : NotFound();
     }
 
     /// <summary>Fetches the home page and looks for the token; success records the time, failure changes nothing.</summary>
     public async Task<IActionResult> OnPostVerifyAsync(long id, CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         var site = await db.Sites.SingleOrDefaultAsync(s => s.Id == id && s.WebmasterId == webmasterId, ct);
         if (site is null) return NotFound();
 
@@ -110,7 +109,7 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostAddZoneAsync(long id, [Bind(Prefix = "Zone")] ZoneInput zone, CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         Zone = zone;
         var site = await db.Sites.AsNoTracking().Where(s => s.Id == id && s.WebmasterId == webmasterId)
             .Select(s => new { s.Id, Names = s.Zones.Select(z => z.Name).ToList() }).SingleOrDefaultAsync(ct);
@@ -145,7 +144,7 @@ public sealed class DetailsModel(
     /// </summary>
     public async Task<IActionResult> OnPostToggleSmartAsync(long id, long zoneId, CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         var zone = await db.AdZones.SingleOrDefaultAsync(z => z.Id == zoneId && z.SiteId == id && z.Site.WebmasterId == webmasterId, ct);
         if (zone is null) return NotFound();
 

@@ -1,19 +1,17 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
 /// <summary>The webmaster's own sites: state, ownership check, the admin's reason and every decision so far.</summary>
-[Authorize(Roles = Roles.Webmaster)]
-public sealed class IndexModel(AllianceDbContext db) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me) : PageModel
 {
     public sealed record ReviewView(SiteState? FromState, SiteState ToState, string? Reason, DateTimeOffset At);
 
@@ -24,7 +22,7 @@ public sealed class IndexModel(AllianceDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         var rows = await db.Sites.AsNoTracking()
             .Where(s => s.WebmasterId == webmasterId)

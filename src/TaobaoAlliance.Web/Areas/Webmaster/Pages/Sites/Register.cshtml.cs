@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,11 +9,11 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
-using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
@@ -22,9 +21,9 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 /// Registers a webmaster's site: validated fields, a fresh ownership token, and the first line of the
 /// site's history and of the audit log. The site then waits for verification and an admin's review.
 /// </summary>
-[Authorize(Roles = Roles.Webmaster)]
 public sealed class RegisterModel(
     AllianceDbContext db,
+    CurrentActor me,
     AuditTrail audit,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer,
@@ -67,14 +66,14 @@ public sealed class RegisterModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is null) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is null) return NotFound();
         await LoadCategoriesAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await db.FindWebmasterIdAsync(User, ct) is not { } webmasterId) return NotFound();
+        if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         await LoadCategoriesAsync(ct);
 
         var url = CheckUrl(Input.Url);
