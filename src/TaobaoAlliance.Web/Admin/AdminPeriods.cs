@@ -1,9 +1,9 @@
-using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Attribution;
 
 namespace TaobaoAlliance.Web.Admin;
 
 /// <summary>One reporting period: from the start of a day in China Standard Time until now.</summary>
-public sealed record ReportPeriod(string Key, DateTimeOffset From, DateTimeOffset To);
+public sealed record AdminPeriod(string Key, DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>
 /// The admin reports' periods: today, the last 7 and the last 30 days, counted in whole calendar days
@@ -15,11 +15,9 @@ public static class AdminPeriods
     public const string Week = "7d";
     public const string Month = "30d";
 
-    public static IReadOnlyList<ReportPeriod> Standard(DateTimeOffset now)
+    public static IReadOnlyList<AdminPeriod> Standard(DateTimeOffset now)
     {
-        var local = now.ToOffset(StoreTime.Offset);
-        // PostgreSQL takes timestamptz parameters in UTC only.
-        var midnight = new DateTimeOffset(local.Year, local.Month, local.Day, 0, 0, 0, StoreTime.Offset).ToUniversalTime();
+        var midnight = ChinaTime.StartOf(ChinaTime.DayOf(now));
         return
         [
             new(Today, midnight, now),

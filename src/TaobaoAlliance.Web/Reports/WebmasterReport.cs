@@ -78,7 +78,7 @@ public static class WebmasterReport
         ReportPeriod period, ReportGrouping grouping, CancellationToken ct = default)
     {
         var dim = (int)grouping;
-        var offset = ReportDays.Offset;
+        var offset = ChinaTime.Offset;
         var start = period.Start;
         var end = period.End;
         var clicksFrom = start - LongestWindow;

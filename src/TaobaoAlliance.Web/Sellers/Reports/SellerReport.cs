@@ -31,7 +31,7 @@ public static class SellerReport
     public static async Task<SellerReportResult> MetricsAsync(AllianceDbContext db, long[] shopIds, ReportPeriod period, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(period);
-        var offset = ReportDays.Offset;
+        var offset = ChinaTime.Offset;
         var start = period.Start;
         var end = period.End;
         var days = new Dictionary<long, SellerMetrics>();
@@ -125,9 +125,9 @@ public static class SellerReport
     public static async Task<IReadOnlyList<CohortRow>> CohortsAsync(AllianceDbContext db, long[] shopIds, int firstMonthKey, int currentMonthKey,
         CancellationToken ct = default)
     {
-        var offset = ReportDays.Offset;
-        var from = ReportDays.StartOf(SellerReportMath.FirstDay(firstMonthKey));
-        var end = ReportDays.StartOf(SellerReportMath.FirstDay(currentMonthKey + 1));
+        var offset = ChinaTime.Offset;
+        var from = ChinaTime.StartOf(SellerReportMath.FirstDay(firstMonthKey));
+        var end = ChinaTime.StartOf(SellerReportMath.FirstDay(currentMonthKey + 1));
 
         // Month keys are months since year 0 of the China wall-clock time (SellerReportMath.MonthKey).
         var revenue = await db.Database.SqlQuery<RevenueSums>($"""

@@ -22,7 +22,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageM
 {
     /// <summary>The figures of one period. Order money counts orders paid in the period, net of refunds so far.</summary>
     public sealed record Figures(
-        ReportPeriod Period, Money Gmv, Money Commission, Money PlatformFee, Money CpcMargin, Money Subsidy,
+        AdminPeriod Period, Money Gmv, Money Commission, Money PlatformFee, Money CpcMargin, Money Subsidy,
         int ValidClicks, int InvalidClicks, int Orders, int NewSitesPending)
     {
         /// <summary>What the platform keeps: fees and CPC margin, less the subsidies it paid.</summary>

@@ -33,7 +33,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWrit
         CommissionOwed = -await ledger.BalanceAsync(AccountRef.CommissionDue(sellerId), ct);
         var shopIds = await db.Shops.Where(s => s.SellerId == sellerId).Select(s => s.Id).ToArrayAsync(ct);
         ShopCount = shopIds.Length;
-        var today = ReportDays.Today(clock);
+        var today = ChinaTime.Today(clock);
         Week = ReportPeriod.Last(7, today);
         if (ShopCount > 0)
         {

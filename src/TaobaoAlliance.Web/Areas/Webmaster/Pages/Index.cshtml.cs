@@ -7,6 +7,7 @@ using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages;
 
@@ -28,7 +29,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWrit
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
-        var today = ReportDays.Today(clock);
+        var today = ChinaTime.Today(clock);
         Last30 = ReportPeriod.Last(30, today);
         // One query for the 30 days; the shorter windows are the tail of the same days.
         var daily = await WebmasterReport.DailyAsync(db, webmasterId, Last30, ct);

@@ -40,7 +40,7 @@ public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, Ti
 
     [TempData] public string? Message { get; set; }
 
-    public IReadOnlyList<ReportPeriod> Periods { get; private set; } = [];
+    public IReadOnlyList<AdminPeriod> Periods { get; private set; } = [];
     public IReadOnlyList<ReasonCounts> Reasons { get; private set; } = [];
     public ReasonCounts ValidClicks { get; private set; } = new("", 0, 0, 0);
     public IReadOnlyList<InvalidClickView> Clicks { get; private set; } = [];

@@ -46,11 +46,6 @@ public sealed class EditModel(
     /// <summary>Days of the shop's history the conversion rate is prefilled from.</summary>
     public const int HistoryDays = 30;
 
-    /// <summary>How <c>datetime-local</c> inputs send their value (China time, no offset).</summary>
-    public const string LocalTimeFormat = "yyyy-MM-dd'T'HH:mm";
-
-    private static readonly string[] LocalTimeFormats = [LocalTimeFormat, "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.fff"];
-
     public sealed class CampaignInput
     {
         [Display(Name = "Shop")]
@@ -147,8 +142,8 @@ public sealed class EditModel(
                 BidYuan = new Money(campaign.BidFen).Yuan,
                 DailyBudgetYuan = new Money(campaign.DailyBudgetFen).Yuan,
                 CategoryIds = campaign.Categories,
-                StartsAt = LocalTime(campaign.StartsAt),
-                EndsAt = campaign.EndsAt is { } endsAt ? LocalTime(endsAt) : null,
+                StartsAt = ChinaTime.ToLocalInput(campaign.StartsAt),
+                EndsAt = campaign.EndsAt is { } endsAt ? ChinaTime.ToLocalInput(endsAt) : null,
             };
         }
         else
@@ -156,7 +151,7 @@ public sealed class EditModel(
             Input = new CampaignInput
             {
                 ShopId = shopId,
-                StartsAt = LocalTime(clock.GetUtcNow()),
+                StartsAt = ChinaTime.ToLocalInput(clock.GetUtcNow()),
                 BidYuan = Reserve.Yuan,
             };
         }
@@ -240,7 +235,7 @@ public sealed class EditModel(
             // is charged and gone, and the check constraint (spent_fen ≤ budget_fen) would refuse it; a budget at
             // or under today's spend simply stops today's charging. One UPDATE takes the row lock, so a click
             // charging at this moment is either counted in spent_fen here or sees the new cap — never lost.
-            var today = ReportDays.Today(clock);
+            var today = ChinaTime.Today(clock);
             var newBudget = budget.Fen;
             await db.CampaignDailySpends.Where(s => s.CampaignId == campaign.Id && s.Day == today)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.BudgetFen, x => x.SpentFen > newBudget ? x.SpentFen : newBudget), ct);
@@ -390,11 +385,11 @@ public sealed class EditModel(
             ModelState.AddModelError("Input.CategoryIds", localizer["Choose at least one site category to show the ads on."]);
         }
 
-        if (ParseLocal(Input.StartsAt) is { } starts) startsAt = starts;
+        if (ChinaTime.ParseLocalInput(Input.StartsAt) is { } starts) startsAt = starts;
         else ModelState.AddModelError("Input.StartsAt", localizer["Enter when the campaign starts, as a date and time."]);
         if (!string.IsNullOrWhiteSpace(Input.EndsAt))
         {
-            if (ParseLocal(Input.EndsAt) is not { } ends) ModelState.AddModelError("Input.EndsAt", localizer["Enter the end as a date and time, or leave it empty."]);
+            if (ChinaTime.ParseLocalInput(Input.EndsAt) is not { } ends) ModelState.AddModelError("Input.EndsAt", localizer["Enter the end as a date and time, or leave it empty."]);
             else if (startsAt != default && ends <= startsAt) ModelState.AddModelError("Input.EndsAt", localizer["The campaign must end after it starts."]);
             else endsAt = ends;
         }
@@ -415,15 +410,6 @@ public sealed class EditModel(
         }
         return Money.FromYuan(yuan);
     }
-
-    /// <summary>China wall-clock time as typed into a <c>datetime-local</c> field → an instant (UTC+8, no daylight saving).</summary>
-    public static DateTimeOffset? ParseLocal(string? text) =>
-        DateTime.TryParseExact(text?.Trim(), LocalTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), StoreTime.Offset).ToUniversalTime()
-            : null;
-
-    /// <summary>An instant as China wall-clock time for a <c>datetime-local</c> field.</summary>
-    public static string LocalTime(DateTimeOffset at) => at.ToOffset(StoreTime.Offset).ToString(LocalTimeFormat, CultureInfo.InvariantCulture);
 
     private async Task LoadAsync(long sellerId, CancellationToken ct)
     {

@@ -60,7 +60,7 @@ public sealed class IndexModel(
     {
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         Now = clock.GetUtcNow();
-        var today = ReportDays.Today(clock);
+        var today = ChinaTime.Today(clock);
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         ShopCount = await db.Shops.CountAsync(s => s.SellerId == sellerId, ct);
         var rows = await db.Campaigns.AsNoTracking().Where(c => c.Shop.SellerId == sellerId)

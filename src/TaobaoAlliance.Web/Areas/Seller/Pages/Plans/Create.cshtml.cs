@@ -38,12 +38,13 @@ public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvi
         [Display(Name = "Plan rate (%)")]
         public decimal? RatePercent { get; set; }
 
+        /// <summary>China time as the <c>datetime-local</c> input sends it; parsed by <see cref="ChinaTime"/>, so no culture can change it.</summary>
         [Required(ErrorMessage = "{0} is required.")]
         [Display(Name = "Starts (China time)")]
-        public DateTime? StartsAt { get; set; }
+        public string? StartsAt { get; set; }
 
         [Display(Name = "Ends (China time, optional)")]
-        public DateTime? EndsAt { get; set; }
+        public string? EndsAt { get; set; }
     }
 
     public sealed record ItemOption(long Id, string Title, Rate Rate);
@@ -73,7 +74,7 @@ public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvi
         if (await me.OwnedShopAsync(ShopId.Value, ct) is not { } shop) return NotFound();
         await LoadAsync(shop, ct);
         // Starts now by default, to the minute (a start in the past is fine: the plan runs from now on).
-        Input.StartsAt = ChinaTime(clock.GetUtcNow());
+        Input.StartsAt = ChinaTime.ToLocalInput(clock.GetUtcNow());
         return Page();
     }
 
@@ -102,8 +103,16 @@ public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvi
                 ModelState.AddModelError("Input.RatePercent", localizer["A targeted plan must pay more than the rate it replaces ({0}).", replaced]);
             }
         }
-        var startsAt = Input.StartsAt is { } start ? FromChinaTime(start) : (DateTimeOffset?)null;
-        var endsAt = Input.EndsAt is { } end ? FromChinaTime(end) : (DateTimeOffset?)null;
+        var startsAt = ChinaTime.ParseLocalInput(Input.StartsAt);
+        if (startsAt is null && !string.IsNullOrWhiteSpace(Input.StartsAt))
+        {
+            ModelState.AddModelError("Input.StartsAt", localizer["Enter the start as a date and time."]);
+        }
+        var endsAt = ChinaTime.ParseLocalInput(Input.EndsAt);
+        if (endsAt is null && !string.IsNullOrWhiteSpace(Input.EndsAt))
+        {
+            ModelState.AddModelError("Input.EndsAt", localizer["Enter the end as a date and time, or leave it empty."]);
+        }
         if (startsAt is not null && endsAt is not null && endsAt <= startsAt)
         {
             ModelState.AddModelError("Input.EndsAt", localizer["The end must be after the start."]);
@@ -130,17 +139,6 @@ public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvi
         TempData["SellerPlansMessage"] = localizer["Targeted plan “{0}” created. Webmasters can apply from the item library; approve them here.", plan.Name].Value;
         return RedirectToPage("/Plans/Index", new { area = "Seller" });
     }
-
-    /// <summary>What a datetime-local field shows for an instant: China wall-clock time, to the minute.</summary>
-    public static DateTime ChinaTime(DateTimeOffset at)
-    {
-        var local = at.ToOffset(StoreTime.Offset).DateTime;
-        return new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, DateTimeKind.Unspecified);
-    }
-
-    /// <summary>The instant a datetime-local field means: its wall-clock time in China (UTC+8).</summary>
-    public static DateTimeOffset FromChinaTime(DateTime wallClock) =>
-        new DateTimeOffset(DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified), StoreTime.Offset).ToUniversalTime();
 
     private async Task LoadAsync(Shop shop, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Reports;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Reports;
 
@@ -41,7 +42,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
         Period = period;
         Report = await SellerReport.MetricsAsync(db, shopIds, period, ct);
         Table = SellerReportTable.From(Report, localizer);
-        var current = SellerReportMath.MonthKey(ReportDays.Today(clock));
+        var current = SellerReportMath.MonthKey(ChinaTime.Today(clock));
         Cohorts = await SellerReport.CohortsAsync(db, shopIds, current - (CohortMonths - 1), current, ct);
         return Page();
     }
@@ -83,7 +84,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
             ModelState.AddModelError("days", localizer["Choose the last 7, 30 or 90 days."]);
             return null;
         }
-        return ReportPeriod.Last(Days, ReportDays.Today(clock));
+        return ReportPeriod.Last(Days, ChinaTime.Today(clock));
     }
 
     public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -8,6 +8,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Reports;
 
@@ -80,7 +81,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
     /// <summary>The period the query asks for, or null with the reasons in ModelState.</summary>
     private ReportPeriod? Validate()
     {
-        Today = ReportDays.Today(clock);
+        Today = ChinaTime.Today(clock);
         if (!ModelState.IsValid) return null; // a date or grouping that did not parse
         var to = To ?? (From is { } f && f.AddDays(29) < Today ? f.AddDays(29) : Today);
         var from = From ?? to.AddDays(-29);
