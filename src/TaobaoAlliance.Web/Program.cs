@@ -21,11 +21,14 @@ try
     builder.Configuration.AddPlatformSettings(); // admins' overrides of the Alliance defaults
 
     builder.AddAllianceLogging();
+    builder.AddServerHardening();
     builder.Services.AddAllianceOptions();
     builder.Services.AddAllianceData(builder.Configuration);
     builder.Services.AddAllianceIdentity();
     builder.Services.AddAllianceLocalization();
     builder.Services.AddAlliancePages();
+    builder.Services.AddInputHardening();
+    builder.Services.AddAllianceRateLimits();
     builder.Services.AddDemoSeeding();
     builder.Services.AddClickTracking();
     builder.Services.AddOrders(builder.Configuration);
@@ -47,9 +50,12 @@ try
     }
     app.UseSecurityHeaders();
     app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+    app.UseApiProblemDetails();
     app.UseAllianceLocalization();
     app.UseStaticFiles();
     app.UseRouting();
+    app.UseRateLimiter();
+    app.UseNulCharacterGuard();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();
