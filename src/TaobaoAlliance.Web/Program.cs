@@ -25,12 +25,15 @@ try
     builder.Configuration.AddPlatformSettings(); // admins' overrides of the Alliance defaults
 
     builder.AddAllianceLogging();
+    builder.AddServerHardening();
     builder.Services.AddAllianceOptions();
     builder.Services.AddAllianceData(builder.Configuration);
     builder.Services.AddAllianceApplication(builder.Configuration);
     builder.Services.AddAllianceIdentity();
     builder.Services.AddAllianceLocalization();
     builder.Services.AddAlliancePages();
+    builder.Services.AddInputHardening();
+    builder.Services.AddAllianceRateLimits();
     builder.Services.AddDemoSeeding();
     builder.Services.AddOrders(builder.Configuration);
     builder.Services.AddAllianceApi();
@@ -50,9 +53,12 @@ try
     }
     app.UseSecurityHeaders();
     app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+    app.UseApiProblemDetails();
     app.UseAllianceLocalization();
     app.UseStaticFiles();
     app.UseRouting();
+    app.UseRateLimiter();
+    app.UseNulCharacterGuard();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();

@@ -8,7 +8,8 @@ namespace TaobaoAlliance.Web.Api;
 
 /// <summary>
 /// <c>POST /api/v1/shops/{shopId}/items/import</c>: a shop's server sends an item CSV (the seller centre's
-/// format, <see cref="ItemCsv"/>) signed like an order event. Every line is checked first: one bad line
+/// format, <see cref="ItemCsv"/>) signed with a timestamp (<see cref="ShopSignatures"/>; the body-only form is
+/// refused here: an import is not idempotent, so a replayed one would import the items again). Every line is checked first: one bad line
 /// imports nothing and the 400 lists every bad line; a good file is imported in one transaction.
 /// </summary>
 public static class ItemImportApi
@@ -25,23 +26,21 @@ public static class ItemImportApi
             .WithSummary("Import items into a shop from a CSV body (title_zh,title_en,category,price_yuan,commission_rate_percent,image_url)")
             .Accepts<string>("text/csv")
             .Produces<ItemImportResult>()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415)
             .AllowAnonymous() // server-to-server: authenticated by the HMAC signature, not a user
             .DisableAntiforgery();
 
     private static async Task<Results<Ok<ItemImportResult>, ProblemHttpResult>> HandleAsync(
-        long shopId, HttpRequest request, AllianceDbContext db, ItemImporter importer, CancellationToken ct)
+        long shopId, HttpRequest request, AllianceDbContext db, ItemImporter importer, TimeProvider clock, CancellationToken ct)
     {
         var body = await ShopSignatures.ReadBodyAsync(request, MaxBodyBytes, ct);
-        if (body is null) return TypedResults.Problem(statusCode: 400, title: "Body too large", detail: $"At most {MaxBodyBytes / 1024 / 1024} MB; split the file.");
+        if (body is null) return ShopSignatures.TooLarge(MaxBodyBytes);
 
+        // An unknown shop (or one without a secret) is refused exactly like a wrong signature, after the same work.
         var secret = await db.Shops.Where(s => s.Id == shopId).Select(s => s.OrdersApiSecret).SingleOrDefaultAsync(ct);
-        var signatureValid = ShopSignatures.Matches(body, secret, request.Headers[ShopSignatures.Header]);
-        if (secret is null) return TypedResults.Problem(statusCode: 404, title: "Unknown shop", detail: $"There is no shop {shopId} with an API secret.");
-        if (!signatureValid)
+        if (!ShopSignatures.Verify(body, secret, request.Headers[ShopSignatures.Header], clock.GetUtcNow(), acceptBodyOnly: false))
         {
-            return TypedResults.Problem(statusCode: 401, title: "Bad signature",
-                detail: $"{ShopSignatures.Header} must be sha256=<hex HMAC-SHA256 of the raw body with the shop's secret>.");
+            return ShopSignatures.Refused(acceptBodyOnly: false);
         }
 
         using var csv = new MemoryStream(body, writable: false);

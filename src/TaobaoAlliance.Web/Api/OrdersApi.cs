@@ -9,8 +9,9 @@ namespace TaobaoAlliance.Web.Api;
 
 /// <summary>
 /// <c>POST /api/v1/orders/events</c>: an external store reports paid, confirmed and refunded orders,
-/// signed with its shop's secret: <c>X-Alliance-Signature: sha256=&lt;hex HMAC-SHA256 of the raw body&gt;</c>.
-/// Idempotent: the same event again changes nothing and gets the same answer.
+/// signed with its shop's secret (<see cref="ShopSignatures"/>: <c>t=…,sha256=…</c>, or the older body-only
+/// <c>sha256=…</c>, which is accepted here because events are idempotent: the same event again changes
+/// nothing and gets the same answer).
 /// </summary>
 public static class OrdersApi
 {
@@ -33,15 +34,27 @@ public static class OrdersApi
             .WithSummary("Report an order event (paid, confirmed, refunded) from an external store")
             .Accepts<OrderEventRequest>("application/json")
             .Produces<OrderEventResult>()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415)
             .AllowAnonymous() // server-to-server: authenticated by the HMAC signature, not a user
             .DisableAntiforgery();
 
     private static async Task<Results<Ok<OrderEventResult>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, AllianceDbContext db, OrderEventProcessor processor, CancellationToken ct)
+        HttpRequest request, AllianceDbContext db, OrderEventProcessor processor, TimeProvider clock, CancellationToken ct)
     {
         var body = await ShopSignatures.ReadBodyAsync(request, MaxBodyBytes, ct);
-        if (body is null) return Problem(400, "Body too large", $"At most {MaxBodyBytes / 1024} KB.");
+        if (body is null) return ShopSignatures.TooLarge(MaxBodyBytes);
+
+        // The signature is checked before the body is parsed: an unsigned caller reaches neither the JSON
+        // parser nor its error messages. Only the shop id is read first, to know whose secret to check with;
+        // an unknown shop is refused exactly like a wrong signature, after the same work.
+        var signedShopId = SignedShopId(body);
+        var secret = signedShopId is { } shopId
+            ? await db.Shops.Where(s => s.Id == shopId).Select(s => s.OrdersApiSecret).SingleOrDefaultAsync(ct)
+            : null;
+        if (!ShopSignatures.Verify(body, secret, request.Headers[SignatureHeader], clock.GetUtcNow(), acceptBodyOnly: true))
+        {
+            return ShopSignatures.Refused(acceptBodyOnly: true);
+        }
 
         OrderEventRequest? parsed;
         try
@@ -53,12 +66,8 @@ public static class OrdersApi
             return Problem(400, "Malformed JSON", e.Message);
         }
         if (parsed is null || parsed.ShopId <= 0) return Problem(400, "Malformed order event", "shopId is required.");
-
-        // Unknown shops are checked against a dummy key, so a 404 takes as long as a 401.
-        var secret = await db.Shops.Where(s => s.Id == parsed.ShopId).Select(s => s.OrdersApiSecret).SingleOrDefaultAsync(ct);
-        var signatureValid = ShopSignatures.Matches(body, secret, request.Headers[SignatureHeader]);
-        if (secret is null) return Problem(404, "Unknown shop", $"There is no shop {parsed.ShopId} with an Orders API secret.");
-        if (!signatureValid) return Problem(401, "Bad signature", $"{SignatureHeader} must be sha256=<hex HMAC-SHA256 of the raw body with the shop's secret>.");
+        // A body naming shopId twice must not be signed by one shop and processed for another.
+        if (parsed.ShopId != signedShopId) return Problem(400, "Malformed order event", "shopId must appear once.");
 
         if (!TryParseId(parsed.ClickId, out var clickId)) return Problem(400, "Malformed order event", "clickId must be the alliance_click value (32 hex digits).");
         if (!TryParseId(parsed.VisitorId, out var visitorId)) return Problem(400, "Malformed order event", "visitorId must be 32 hex digits.");
@@ -75,6 +84,41 @@ public static class OrdersApi
         return outcome.Problem is { } problem
             ? Problem(problem.StatusCode, problem.Title, problem.Detail)
             : TypedResults.Ok(outcome.Result!);
+    }
+
+    /// <summary>
+    /// The top-level <c>shopId</c> of the body, read with a bare tokenizer (no model, no messages): the key id of
+    /// the signature. Null when the body does not start as a JSON object with one.
+    /// </summary>
+    private static long? SignedShopId(byte[] body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                // The serializer's web defaults match names case-insensitively and read numbers from strings: so does this.
+                var isShopId = string.Equals(reader.GetString(), "shopId", StringComparison.OrdinalIgnoreCase);
+                if (!reader.Read()) return null;
+                if (isShopId)
+                {
+                    return reader.TokenType switch
+                    {
+                        JsonTokenType.Number when reader.TryGetInt64(out var number) => number,
+                        JsonTokenType.String when long.TryParse(reader.GetString(), System.Globalization.NumberStyles.Integer,
+                            System.Globalization.CultureInfo.InvariantCulture, out var text) => text,
+                        _ => null,
+                    };
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed before any shopId: nothing to check the signature with.
+        }
+        return null;
     }
 
     private static bool TryParseId(string? text, out Guid? id)

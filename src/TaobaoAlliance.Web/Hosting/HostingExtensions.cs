@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Serilog;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Api;
 
 namespace TaobaoAlliance.Web.Hosting;
 
@@ -24,6 +27,7 @@ public static class HostingExtensions
     {
         services.AddOptions<AllianceOptions>().BindConfiguration(AllianceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PublicSiteOptions>().BindConfiguration(PublicSiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
     }
 
@@ -41,6 +45,8 @@ public static class HostingExtensions
             {
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
+                // Sign-in no longer counts failures towards a lockout (SignInThrottle says why); these apply to a
+                // lockout set some other way.
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.SignIn.RequireConfirmedAccount = false;
@@ -57,8 +63,29 @@ public static class HostingExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Cookie.Name = "alliance_auth";
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // An API caller is a program, not a browser: it gets 401/403 (as problem+json), never a sign-in page.
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });
+        // Secure follows how the public reaches the site: a site served over HTTPS (production) always marks
+        // the cookie Secure, even behind a TLS-terminating proxy that forwards plain HTTP; a site served over
+        // plain HTTP (./build.sh run on http://localhost:5080, the tests) marks it Secure when the request
+        // itself is HTTPS — "Always" there would leave the browser without its cookie and nobody could sign in.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<PublicSiteOptions>>((options, site) =>
+                options.Cookie.SecurePolicy = site.Value.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
     }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
+    {
+        if (context.Request.IsApi()) context.Response.StatusCode = apiStatus;
+        else context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Kestrel says nothing about itself: the Server header only helps someone matching exploits to versions.</summary>
+    public static void AddServerHardening(this WebApplicationBuilder builder) =>
+        builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 
     /// <summary>Applies pending migrations and loads the demo data when the settings ask for it.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
@@ -90,6 +117,9 @@ public static class HostingExtensions
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers.XFrameOptions = "DENY";
+            // No page here needs the browser's powerful features; an injected script or a framed ad cannot ask for them.
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                + "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()";
             return next(context);
         });
 }

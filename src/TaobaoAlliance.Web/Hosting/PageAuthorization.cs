@@ -1,4 +1,5 @@
 using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Api;
 
 namespace TaobaoAlliance.Web.Hosting;
 
@@ -17,7 +18,9 @@ public static class PageAuthorization
     public static void AddAlliancePages(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || IsApiRoutingRefusal(context.Resource))
+                .Build())
             .AddPolicy(Roles.Webmaster, p => p.RequireRole(Roles.Webmaster))
             .AddPolicy(Roles.Seller, p => p.RequireRole(Roles.Seller))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
@@ -32,4 +35,12 @@ public static class PageAuthorization
             foreach (var page in PublicPages) options.Conventions.AllowAnonymousToPage(page);
         });
     }
+
+    /// <summary>
+    /// An API request that routing answers itself — no such route (404), wrong method (405), wrong content type
+    /// (415): none of them is a real endpoint, and a program calling the API must get that status (as a problem),
+    /// not the portal's sign-in page. Real API routes (route endpoints) keep their own authorization.
+    /// </summary>
+    private static bool IsApiRoutingRefusal(object? resource) =>
+        resource is HttpContext http && http.Request.IsApi() && http.GetEndpoint() is not RouteEndpoint;
 }

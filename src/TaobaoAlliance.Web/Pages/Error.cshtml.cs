@@ -12,6 +12,7 @@ public sealed class ErrorModel : PageModel
     [BindProperty(SupportsGet = true)] public int? Code { get; set; }
     public string? RequestId { get; private set; }
     public bool IsNotFound => Code == 404;
+    public bool IsTooManyRequests => Code == 429;
 
     public void OnGet() => RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
 }

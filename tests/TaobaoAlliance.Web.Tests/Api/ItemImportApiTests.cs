@@ -13,13 +13,24 @@ public sealed class ItemImportApiTests(AllianceApp app) : IClassFixture<Alliance
     private const string Shop2Secret = "ta_dev_shop2_secret_Kp7xD2mRt9";
     private const string Header = "title_zh,title_en,category,price_yuan,commission_rate_percent,image_url\n";
 
-    private async Task<HttpResponseMessage> PostAsync(long shopId, string csv, string secret = Shop2Secret)
+    private Task<HttpResponseMessage> PostAsync(long shopId, string csv, string secret = Shop2Secret) =>
+        PostSignedAsync(shopId, csv, ShopSignatures.Sign(Encoding.UTF8.GetBytes(csv), secret, app.Clock.GetUtcNow()));
+
+    private async Task<HttpResponseMessage> PostSignedAsync(long shopId, string csv, string signature)
     {
         var bytes = Encoding.UTF8.GetBytes(csv);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shops/{shopId}/items/import") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("text/csv");
-        request.Headers.Add(ShopSignatures.Header, ShopSignatures.Sign(bytes, secret));
+        request.Headers.Add(ShopSignatures.Header, signature);
         return await app.CreateClient().SendAsync(request);
+    }
+
+    /// <summary>The problem document without its per-request trace id.</summary>
+    private static async Task<string> ProblemWithoutTraceAsync(HttpResponseMessage response)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        json.Remove("traceId");
+        return json.ToJsonString();
     }
 
     private async Task<int> ItemCountAsync(long shopId, string titlePrefix)
@@ -70,6 +81,60 @@ public sealed class ItemImportApiTests(AllianceApp app) : IClassFixture<Alliance
     }
 
     [Fact]
-    public async Task An_unknown_shop_is_not_found() =>
-        (await PostAsync(987_654, Header)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    public async Task An_unknown_shop_and_a_wrong_signature_get_the_same_401()
+    {
+        var unknownShop = await PostAsync(987_654, Header);
+        var wrongSignature = await PostAsync(2, Header, secret: "not-the-secret");
+
+        unknownShop.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a 404 would tell which shops exist");
+        wrongSignature.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        unknownShop.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await ProblemWithoutTraceAsync(unknownShop)).Should().Be(await ProblemWithoutTraceAsync(wrongSignature));
+    }
+
+    [Fact]
+    public async Task A_replay_after_the_five_minute_window_is_401_and_imports_nothing_again()
+    {
+        var tag = "Replay " + Guid.NewGuid().ToString("N")[..6];
+        var csv = Header + $"重放,{tag},digital-phones,10.00,,\n";
+        var signature = ShopSignatures.Sign(Encoding.UTF8.GetBytes(csv), Shop2Secret, app.Clock.GetUtcNow());
+        (await PostSignedAsync(2, csv, signature)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(2));
+        var replay = await PostSignedAsync(2, csv, signature);
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        replay.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await ItemCountAsync(2, tag)).Should().Be(1, "the captured request imported once, not twice");
+    }
+
+    [Fact]
+    public async Task The_body_only_signature_is_refused_here()
+    {
+        var tag = "Old " + Guid.NewGuid().ToString("N")[..6];
+        var csv = Header + $"旧,{tag},digital-phones,10.00,,\n";
+
+        var response = await PostSignedAsync(2, csv, ShopSignatures.SignBodyOnly(Encoding.UTF8.GetBytes(csv), Shop2Secret));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "an import is not idempotent: it needs the signed time");
+        (await ItemCountAsync(2, tag)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_and_another_content_type_415()
+    {
+        var huge = Header + new string('x', 2 * 1024 * 1024 + 1);
+        var tooLarge = await PostAsync(2, huge);
+
+        var bytes = Encoding.UTF8.GetBytes(Header);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/shops/2/items/import") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(ShopSignatures.Header, ShopSignatures.Sign(bytes, Shop2Secret, app.Clock.GetUtcNow()));
+        var wrongType = await app.CreateClient().SendAsync(request);
+
+        tooLarge.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        tooLarge.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        wrongType.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        wrongType.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
 }

@@ -25,7 +25,7 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
     private async Task<HttpResponseMessage> PostAsync(string body, string? secret = Shop1Secret, string? signature = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (signature is not null || secret is not null) request.Headers.Add(OrdersApi.SignatureHeader, signature ?? ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), secret!));
+        if (signature is not null || secret is not null) request.Headers.Add(OrdersApi.SignatureHeader, signature ?? ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), secret!, app.Clock.GetUtcNow()));
         return await app.CreateClient().SendAsync(request);
     }
 
@@ -66,7 +66,7 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
 
         var wrongKey = await PostAsync(body, secret: "not-the-secret");
         var missing = await PostAsync(body, secret: null);
-        var tampered = await PostAsync(body.Replace("10000", "99999", StringComparison.Ordinal), signature: ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), Shop1Secret));
+        var tampered = await PostAsync(body.Replace("10000", "99999", StringComparison.Ordinal), signature: ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), Shop1Secret, app.Clock.GetUtcNow()));
 
         new[] { wrongKey, missing, tampered }.Should().AllSatisfy(r => r.StatusCode.Should().Be(HttpStatusCode.Unauthorized));
         (await wrongKey.Content.ReadAsStringAsync()).Should().Contain("Bad signature");
@@ -74,18 +74,70 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
     }
 
     [Fact]
-    public async Task An_unknown_shop_is_404_and_writes_nothing()
+    public async Task An_unknown_shop_is_refused_like_a_bad_signature_and_writes_nothing()
     {
-        var body = Body(MoneyWorld.NewOrderId(), "paid", world.Now).Replace("\"shopId\":1", "\"shopId\":999", StringComparison.Ordinal);
+        var orderId = MoneyWorld.NewOrderId();
+        var body = Body(orderId, "paid", world.Now).Replace("\"shopId\":1", "\"shopId\":999", StringComparison.Ordinal);
 
-        var response = await PostAsync(body);
+        var unknownShop = await PostAsync(body);
+        var wrongSecret = await PostAsync(body.Replace("\"shopId\":999", "\"shopId\":1", StringComparison.Ordinal), secret: "not-the-secret");
 
-        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        unknownShop.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a 404 would tell which shops exist");
+        unknownShop.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await ProblemWithoutTraceAsync(unknownShop)).Should().Be(await ProblemWithoutTraceAsync(wrongSecret));
+        (await OrderCountAsync(orderId)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_body_only_signature_of_the_first_version_is_still_accepted()
+    {
+        var itemId = await ShopOneItemAsync();
+        var orderId = MoneyWorld.NewOrderId();
+        var body = Body(orderId, "paid", world.Now, itemId: itemId);
+
+        var response = await PostAsync(body, signature: ShopSignatures.SignBodyOnly(Encoding.UTF8.GetBytes(body), Shop1Secret));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "existing stores keep working: order events are idempotent, so a replay changes nothing");
+        (await OrderCountAsync(orderId)).Should().Be(1);
     }
 
     [Theory]
-    [InlineData("{not json", "Malformed JSON")]
+    [InlineData(-6)]
+    [InlineData(6)]
+    public async Task A_signature_timed_more_than_five_minutes_away_is_401(int minutes)
+    {
+        var orderId = MoneyWorld.NewOrderId();
+        var body = Body(orderId, "paid", world.Now, itemId: await ShopOneItemAsync());
+
+        var response = await PostAsync(body, signature: ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), Shop1Secret, world.Now.AddMinutes(minutes)));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await OrderCountAsync(orderId)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_body_naming_a_second_shop_is_not_processed_for_it()
+    {
+        var orderId = MoneyWorld.NewOrderId();
+        // Signed by shop 1, whose id comes first; a serializer taking the last value would see shop 2.
+        var body = Body(orderId, "paid", world.Now, itemId: await ShopOneItemAsync()).Replace("\"shopId\":1,", "\"shopId\":1,\"shopId\":2,", StringComparison.Ordinal);
+
+        var response = await PostAsync(body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await OrderCountAsync(orderId)).Should().Be(0);
+    }
+
+    /// <summary>The problem document without its per-request trace id.</summary>
+    private static async Task<string> ProblemWithoutTraceAsync(HttpResponseMessage response)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        json.Remove("traceId");
+        return json.ToJsonString();
+    }
+
+    [Theory]
+    [InlineData("{\"shopId\":1,not json", "Malformed JSON")] // signed, so parsed: an unsigned body gets 401 before any parsing
     [InlineData("{\"shopId\":1,\"externalOrderId\":\"X1\",\"event\":\"shipped\",\"occurredAt\":\"2026-11-01T00:00:00Z\",\"lines\":[{\"itemId\":1,\"quantity\":1,\"paidFen\":1}]}", "event must be one of")]
     [InlineData("{\"shopId\":1,\"externalOrderId\":\"X2\",\"event\":\"paid\",\"occurredAt\":\"2026-11-01T00:00:00Z\",\"lines\":[]}", "at least one line")]
     [InlineData("{\"shopId\":1,\"externalOrderId\":\"X3\",\"event\":\"paid\",\"occurredAt\":\"2026-11-01T00:00:00Z\",\"lines\":[{\"itemId\":1,\"quantity\":0,\"paidFen\":1}]}", "quantity")]

@@ -71,6 +71,13 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Cpc:TokenKey", TestTokenKey);
         builder.UseSetting("OrderLifecycle:Enabled", "false");
         builder.UseSetting("SiteFetch:AllowPrivateAddresses", "true"); // tests verify against a local test site
+        builder.UseSetting("PublicSite:Origin", "http://localhost");
+        // Every request of the in-process server comes from one (unknown) address: the limits must not get in the
+        // way of ordinary tests. The rate-limit tests lower them in a host of their own.
+        builder.UseSetting("RateLimits:AccountPostsPerMinutePerIp", "1000000");
+        builder.UseSetting("RateLimits:ApiCallsPerMinutePerKey", "1000000");
+        builder.UseSetting("RateLimits:ApiCallsPerMinutePerIp", "1000000");
+        builder.UseSetting("RateLimits:SignInBurstPerAccount", "1000000");
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));

@@ -15,14 +15,19 @@ public sealed partial class BrowserSession : IDisposable
 
     public static readonly Uri BaseAddress = new("http://localhost/");
 
-    public BrowserSession(AllianceApp app, string? acceptLanguage = null)
+    /// <param name="address">Where this browser thinks the app is (default http://localhost/): tests of the Host header use another.</param>
+    public BrowserSession(AllianceApp app, string? acceptLanguage = null, Uri? address = null)
     {
-        Client = app.CreateDefaultClient(BaseAddress, new CookieContainerHandler(Cookies));
+        Address = address ?? BaseAddress;
+        Client = app.CreateDefaultClient(Address, new CookieContainerHandler(Cookies));
         Client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         if (acceptLanguage is not null) Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>The scheme and host this browser sends requests to.</summary>
+    public Uri Address { get; }
 
     /// <summary>Who signed up or in last in this browser.</summary>
     public string? Email { get; private set; }
@@ -39,9 +44,9 @@ public sealed partial class BrowserSession : IDisposable
     /// <summary>A form as the page has it: where it posts, and the values of its fields.</summary>
     public sealed record Form(string Action, IReadOnlyDictionary<string, string> Fields);
 
-    public string? Cookie(string name) => Cookies.GetCookies(BaseAddress)[name]?.Value;
+    public string? Cookie(string name) => Cookies.GetCookies(Address)[name]?.Value;
 
-    public void SetCookie(string name, string value) => Cookies.Add(BaseAddress, new System.Net.Cookie(name, value, "/"));
+    public void SetCookie(string name, string value) => Cookies.Add(Address, new System.Net.Cookie(name, value, "/"));
 
     public Task<HttpResponseMessage> GetAsync(string url) => Client.GetAsync(new Uri(url, UriKind.Relative));
 

@@ -27,7 +27,7 @@ public sealed partial class ApiSecretTests(AllianceApp app) : IClassFixture<Alli
             lines = new[] { new { itemId, quantity = 1, paidFen = 1_000 } },
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add(OrdersApi.SignatureHeader, ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), secret));
+        request.Headers.Add(OrdersApi.SignatureHeader, ShopSignatures.Sign(Encoding.UTF8.GetBytes(body), secret, app.Clock.GetUtcNow()));
         using var client = app.CreateClient();
         using var response = await client.SendAsync(request);
         return response.StatusCode;

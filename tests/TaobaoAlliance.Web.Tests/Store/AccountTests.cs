@@ -148,8 +148,10 @@ public sealed class AccountTests(AllianceApp app) : IClassFixture<AllianceApp>
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account()
+    public async Task Five_wrong_passwords_do_not_lock_the_account()
     {
+        // Locking after failures let anyone keep anyone out; guessing is slowed per address and per account instead
+        // (RateLimitTests).
         var email = NewEmail();
         using (var signUp = new BrowserSession(app)) await signUp.SignUpAsync(email, Password);
         using var browser = new BrowserSession(app);
@@ -161,17 +163,17 @@ public sealed class AccountTests(AllianceApp app) : IClassFixture<AllianceApp>
                 ["Input.Email"] = email, ["Input.Password"] = $"Wrong!pass{attempt}",
             });
             wrong.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await wrong.Content.ReadAsStringAsync()).Should().Contain("Wrong email or password.");
         }
         using var right = await browser.SubmitAsync("/Account/SignIn", "/Account/SignIn", new Dictionary<string, string>
         {
             ["Input.Email"] = email, ["Input.Password"] = Password,
         });
 
-        right.StatusCode.Should().Be(HttpStatusCode.OK, "even the right password is refused while the account is locked");
-        (await right.Content.ReadAsStringAsync()).Should().Contain("this account is locked for 15 minutes");
-        browser.Cookie("alliance_auth").Should().BeNull();
+        right.StatusCode.Should().Be(HttpStatusCode.Redirect, "the owner still signs in with the right password");
+        browser.Cookie("alliance_auth").Should().NotBeNull();
         await using var db = app.NewDb();
-        (await db.Users.SingleAsync(u => u.Email == email)).LockoutEnd.Should().BeAfter(DateTimeOffset.UtcNow);
+        (await db.Users.SingleAsync(u => u.Email == email)).LockoutEnd.Should().BeNull();
     }
 
     [Fact]

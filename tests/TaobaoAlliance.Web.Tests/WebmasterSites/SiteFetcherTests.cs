@@ -84,4 +84,94 @@ public sealed class SiteFetcherTests
 
         SiteVerification.PageCarriesToken(result.Html!, "ta-token").Should().BeTrue();
     }
+
+    [Theory]
+    // IPv4: private, loopback, link-local, CGNAT, reserved, multicast
+    [InlineData("10.1.2.3", false)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("172.16.0.1", false)]
+    [InlineData("192.168.1.1", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("224.0.0.1", false)]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("93.184.216.34", true)]
+    // IPv6 of its own
+    [InlineData("::", false)]
+    [InlineData("::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("fc00::1", false)]
+    [InlineData("ff02::1", false)]
+    [InlineData("2606:4700:4700::1111", true)]
+    // IPv4 inside IPv6: mapped, translated, compatible, NAT64, 6to4
+    [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("::ffff:8.8.8.8", true)]
+    [InlineData("::ffff:0:127.0.0.1", false)]
+    [InlineData("::127.0.0.1", false)]
+    [InlineData("::10.0.0.1", false)]
+    [InlineData("::169.254.169.254", false)]
+    [InlineData("::8.8.8.8", true)]
+    [InlineData("64:ff9b::127.0.0.1", false)]
+    [InlineData("64:ff9b::a9fe:a9fe", false)]
+    [InlineData("64:ff9b::192.168.0.1", false)]
+    [InlineData("64:ff9b::8.8.8.8", true)]
+    [InlineData("64:ff9b:1::8.8.8.8", false)]
+    [InlineData("64:ff9b:1::a00:1", false)]
+    [InlineData("2002:7f00:0001::", false)]
+    [InlineData("2002:0a00:0001::1", false)]
+    [InlineData("2002:c0a8:0101::1", false)]
+    [InlineData("2002:0808:0808::1", true)]
+    // Teredo tunnels to an address that cannot be checked
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", false)]
+    [InlineData("2001::1", false)]
+    public void Addresses_are_public_only_when_what_they_reach_is(string address, bool isPublic) =>
+        SiteFetcher.IsPublic(IPAddress.Parse(address)).Should().Be(isPublic, address);
+
+    [Fact]
+    public async Task A_closed_port_and_a_silent_site_give_the_same_generic_error()
+    {
+        int closedPort;
+        using (var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+        }
+        // Accepts connections and never answers: the fetch times out.
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var silentPort = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var relaxed = new SiteFetcher(Options.Create(new SiteFetchOptions { AllowPrivateAddresses = true, TimeoutSeconds = 1 }));
+
+        var refused = await relaxed.FetchAsync(new Uri($"http://127.0.0.1:{closedPort}/"), CancellationToken.None);
+        var timedOut = await relaxed.FetchAsync(new Uri($"http://127.0.0.1:{silentPort}/"), CancellationToken.None);
+
+        refused.Error.Should().Be(SiteFetcher.Unreachable);
+        timedOut.Error.Should().Be(SiteFetcher.Unreachable, "a different text would tell an open port from a closed one");
+        refused.Error.Should().NotContain(closedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task The_fetch_never_goes_through_a_proxy()
+    {
+        await using var site = LocalTestSite.Serving(LocalTestSite.HomePage(SiteVerification.MetaTag("ta-token")));
+        await using var proxy = LocalTestSite.Serving("<html>the proxy answered</html>");
+        var previous = HttpClient.DefaultProxy;
+        HttpClient.DefaultProxy = new WebProxy(proxy.BaseUrl, BypassOnLocal: false);
+        try
+        {
+            using var relaxed = Fetcher(allowPrivate: true);
+
+            var result = await relaxed.FetchAsync(site.BaseUrl, CancellationToken.None);
+
+            proxy.Requests.Should().BeEmpty("a proxy would connect for the fetcher, past its address check");
+            SiteVerification.PageCarriesToken(result.Html!, "ta-token").Should().BeTrue();
+        }
+        finally
+        {
+            HttpClient.DefaultProxy = previous;
+        }
+    }
 }

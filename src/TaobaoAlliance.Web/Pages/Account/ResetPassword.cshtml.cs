@@ -3,14 +3,17 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Pages.Account;
 
 /// <summary>Chooses a new password with the one-time code from the reset email.</summary>
+[EnableRateLimiting(RateLimits.AccountForms)]
 public sealed class ResetPasswordModel(UserManager<AllianceUser> users, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public sealed class ResetInput

@@ -2,20 +2,26 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Pages.Account;
 
 /// <summary>
-/// Sign-in with email and password. Failures count towards Identity's lockout, and an account an
-/// admin disabled is refused even with the right password. Goes back to a local return URL only.
+/// Sign-in with email and password. Guessing is slowed per IP and per account (<see cref="SignInThrottle"/>),
+/// failures never lock the account, and an account an admin disabled is refused even with the right
+/// password. Goes back to a local return URL only.
 /// </summary>
+[EnableRateLimiting(RateLimits.AccountForms)]
 public sealed class SignInModel(
     UserManager<AllianceUser> users,
     SignInManager<AllianceUser> signIn,
+    IPasswordHasher<AllianceUser> passwordHasher,
+    SignInThrottle throttle,
     IOptions<IdentityOptions> identityOptions,
     IStringLocalizer<SharedResource> localizer,
     ILogger<SignInModel> logger) : PageModel
@@ -49,24 +55,40 @@ public sealed class SignInModel(
         if (!Url.IsLocalUrl(ReturnUrl)) ReturnUrl = null;
         if (!ModelState.IsValid) return Page();
 
-        var user = await users.FindByEmailAsync(Input.Email.Trim());
+        var email = Input.Email.Trim();
+        if (!throttle.TryAttempt(email))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            ModelState.AddModelError("", localizer["Too many sign-in attempts for this account. Wait a minute and try again."]);
+            return Page();
+        }
+
+        var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
+            // As much work as a wrong password for a real account: the time taken must not tell who is registered.
+            throttle.CheckAgainstNobody(passwordHasher, Input.Password);
             ModelState.AddModelError("", localizer["Wrong email or password."]);
             return Page();
         }
 
         // A disabled account is also locked out; tell the owner the real reason once the password proves who asks.
-        if (user.DisabledAt is not null && await users.CheckPasswordAsync(user, Input.Password))
+        if (user.DisabledAt is not null)
         {
+            if (!await users.CheckPasswordAsync(user, Input.Password))
+            {
+                ModelState.AddModelError("", localizer["Wrong email or password."]);
+                return Page();
+            }
             logger.LogWarning("Sign-in refused for user {UserId}: the account is disabled", user.Id);
             ModelState.AddModelError("", localizer["This account has been disabled. Contact the platform if you think this is a mistake."]);
             return Page();
         }
 
-        // Checks the password and counts a failure towards the lockout, without signing in yet:
-        // a disabled account is told so only once the password has proved who is asking.
-        var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
+        // Checks the password without signing in yet. Failures do not lock the account (see SignInThrottle);
+        // a lockout set some other way is still honoured.
+        var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: false);
         if (result.IsLockedOut)
         {
             logger.LogWarning("Sign-in refused for user {UserId}: locked out", user.Id);
@@ -79,13 +101,6 @@ public sealed class SignInModel(
             ModelState.AddModelError("", localizer["Wrong email or password."]);
             return Page();
         }
-        if (user.DisabledAt is not null)
-        {
-            logger.LogWarning("Sign-in refused for user {UserId}: the account is disabled", user.Id);
-            ModelState.AddModelError("", localizer["This account has been disabled. Contact the platform if you think this is a mistake."]);
-            return Page();
-        }
-
         await signIn.SignInAsync(user, isPersistent: Input.RememberMe);
         return LocalRedirect(ReturnUrl ?? "/");
     }

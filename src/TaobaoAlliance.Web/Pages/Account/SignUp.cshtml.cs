@@ -2,11 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
+using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Pages.Account;
@@ -18,6 +20,7 @@ public enum AccountType { Buyer, Webmaster, Seller }
 /// Opens a buyer, webmaster or seller account: the user, its role and (for webmasters and sellers)
 /// the row that owns their sites or shops, all in one transaction, then signs the new user in.
 /// </summary>
+[EnableRateLimiting(RateLimits.AccountForms)]
 public sealed class SignUpModel(
     AllianceDbContext db,
     UserManager<AllianceUser> users,
