@@ -9,6 +9,7 @@ using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Attribution.Cpc;
 
@@ -42,6 +43,11 @@ public static class ApplicationRegistration
 
         services.AddScoped<CommissionVoider>();
         services.AddScoped<PayoutService>();
+
+        services.AddOptions<SiteFetchOptions>().BindConfiguration(SiteFetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ISiteFetcher, SiteFetcher>();
+        services.AddScoped<SiteOwnership>();
+        services.AddScoped<SiteReviews>();
 
         services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MinDepositFen <= o.MaxDepositFen, "Wallet:MinDepositFen must not be above Wallet:MaxDepositFen.")

@@ -10,6 +10,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Application.Clicks;
 

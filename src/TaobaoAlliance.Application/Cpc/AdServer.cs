@@ -7,6 +7,7 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Application.Cpc;
 

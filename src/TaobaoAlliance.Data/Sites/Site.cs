@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Identity;
 
 namespace TaobaoAlliance.Data.Sites;
-
-public enum SiteState { Pending, Approved, Rejected, Suspended }
 
 /// <summary>A webmaster's website. Only an approved site's clicks can earn.</summary>
 public sealed class Site

@@ -9,6 +9,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Links;
 

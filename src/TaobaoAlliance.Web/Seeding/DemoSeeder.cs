@@ -13,6 +13,7 @@ using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Seeding;
 

@@ -5,6 +5,7 @@ using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Web.Tests.Store;
 using static TaobaoAlliance.Web.Tests.Admin.AdminTesting;
 using static TaobaoAlliance.Web.Tests.Infrastructure.MoneyWorld;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Admin;
 

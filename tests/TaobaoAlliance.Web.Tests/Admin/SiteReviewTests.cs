@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using static TaobaoAlliance.Web.Tests.Admin.AdminTesting;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Admin;
 

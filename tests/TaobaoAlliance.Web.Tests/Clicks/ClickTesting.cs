@@ -12,6 +12,7 @@ using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 

@@ -13,6 +13,7 @@ using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Tests.Clicks;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Cpc;
 

@@ -11,6 +11,7 @@ using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Payouts;
 using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.SellerCampaigns;
 

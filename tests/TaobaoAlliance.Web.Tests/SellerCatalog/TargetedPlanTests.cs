@@ -5,6 +5,7 @@ using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Web.Tests.Clicks;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Web.Tests.WebmasterSites;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.SellerCatalog;
 
@@ -107,9 +108,9 @@ public sealed class TargetedPlanTests(AllianceApp app) : IClassFixture<AllianceA
         long planId;
         await using (var db = app.NewDb()) planId = await db.TargetedPlans.Where(p => p.ShopId == shopId).Select(p => p.Id).SingleAsync();
         using var webmaster = await app.NewWebmasterAsync();
-        await app.AddSiteAsync(webmaster.WebmasterId, Data.Sites.SiteState.Approved, "Zone");
-        await app.AddSiteAsync(webmaster.WebmasterId, Data.Sites.SiteState.Approved, "Zone");
-        await app.AddSiteAsync(webmaster.WebmasterId, Data.Sites.SiteState.Pending, "Zone");
+        await app.AddSiteAsync(webmaster.WebmasterId, Attribution.Sites.SiteState.Approved, "Zone");
+        await app.AddSiteAsync(webmaster.WebmasterId, Attribution.Sites.SiteState.Approved, "Zone");
+        await app.AddSiteAsync(webmaster.WebmasterId, Attribution.Sites.SiteState.Pending, "Zone");
         var library = "/Webmaster/Library?q=" + Uri.EscapeDataString(title);
         (await webmaster.Browser.PageAsync(library)).Should().Contain("9 %", "a whole-shop plan is offered on every item of the shop");
         using (var applied = await webmaster.Browser.PostAsync(library + "&handler=Apply", [new("planId", Id(planId))], library))

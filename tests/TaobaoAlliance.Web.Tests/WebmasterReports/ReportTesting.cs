@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.WebmasterReports;
 

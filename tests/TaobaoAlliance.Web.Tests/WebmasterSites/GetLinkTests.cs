@@ -6,6 +6,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.WebmasterSites;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
-using TaobaoAlliance.Web.Sites;
+using TaobaoAlliance.Application.Sites;
 
 namespace TaobaoAlliance.Web.Tests.WebmasterSites;
 

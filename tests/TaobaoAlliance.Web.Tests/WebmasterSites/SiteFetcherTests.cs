@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using TaobaoAlliance.Web.Sites;
+using TaobaoAlliance.Application.Sites;
 
 namespace TaobaoAlliance.Web.Tests.WebmasterSites;
 

@@ -3,8 +3,9 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Web.Sites;
+using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.WebmasterSites;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Tests.Infrastructure;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.WebmasterSites;
 

@@ -6,10 +6,11 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages.Sites;
 
@@ -19,15 +20,11 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Sites;
 /// earlier decision. Approve, reject or suspend; each decision writes the site's state and reason, a
 /// review row and an audit row together, and the webmaster sees the reason.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvider clock, IStringLocalizer<SharedResource> localizer,
-    ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CurrentActor me, SiteReviews reviews, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int PageSize = 20;
-    public const int MaxReasonLength = 1000;
     public const int MeasuredDays = 30;
     public const string AllStates = "All";
-
-    public enum Decision { Approve, Reject, Suspend }
 
     public sealed record ReviewView(SiteState? From, SiteState To, string? Reason, string? Actor, DateTimeOffset At);
 
@@ -41,7 +38,7 @@ public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvi
         /// <summary>Only http(s) addresses become links; anything else (javascript:, data:) stays text.</summary>
         public bool UrlIsLink => Uri.TryCreate(Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-        public bool Can(Decision decision) => Target(decision, State, VerifiedAt) is not null;
+        public bool Can(SiteDecision decision) => SiteReviewRules.Target(decision, State, VerifiedAt is not null) is not null;
     }
 
     [BindProperty(SupportsGet = true, Name = "state")] public string? Filter { get; set; }
@@ -54,80 +51,40 @@ public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, TimeProvi
     public IReadOnlyDictionary<SiteState, int> CountByState { get; private set; } = new Dictionary<SiteState, int>();
     public Pager Pager { get; private set; } = null!;
 
-    /// <summary>
-    /// Where each decision may lead from where a site stands. Approving needs a verified site, except
-    /// putting a suspended site back (it was approved before). A rejected site may be reconsidered.
-    /// </summary>
-    public static SiteState? Target(Decision decision, SiteState from, DateTimeOffset? verifiedAt) => (decision, from) switch
-    {
-        (Decision.Approve, SiteState.Suspended) => SiteState.Approved,
-        (Decision.Approve, SiteState.Pending or SiteState.Rejected) when verifiedAt is not null => SiteState.Approved,
-        (Decision.Reject, SiteState.Pending) => SiteState.Rejected,
-        (Decision.Suspend, SiteState.Approved) => SiteState.Suspended,
-        _ => null,
-    };
-
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public Task<IActionResult> OnPostApproveAsync(long siteId, string? reason, CancellationToken ct) => DecideAsync(siteId, Decision.Approve, reason, ct);
+    public Task<IActionResult> OnPostApproveAsync(long siteId, string? reason, CancellationToken ct) => DecideAsync(siteId, SiteDecision.Approve, reason, ct);
 
-    public Task<IActionResult> OnPostRejectAsync(long siteId, string? reason, CancellationToken ct) => DecideAsync(siteId, Decision.Reject, reason, ct);
+    public Task<IActionResult> OnPostRejectAsync(long siteId, string? reason, CancellationToken ct) => DecideAsync(siteId, SiteDecision.Reject, reason, ct);
 
-    public Task<IActionResult> OnPostSuspendAsync(long siteId, string? reason, CancellationToken ct) => DecideAsync(siteId, Decision.Suspend, reason, ct);
+    public Task<IActionResult> OnPostSuspendAsync(long siteId, string? reason, CancellationToken ct) => DecideAsync(siteId, SiteDecision.Suspend, reason, ct);
 
-    private async Task<IActionResult> DecideAsync(long siteId, Decision decision, string? reason, CancellationToken ct)
+    private async Task<IActionResult> DecideAsync(long siteId, SiteDecision decision, string? reason, CancellationToken ct)
     {
-        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        if (reason is null && decision != Decision.Approve)
+        var outcome = await reviews.DecideAsync(new SiteDecisionRequest(siteId, decision, reason, me.UserId), ct);
+        if (outcome.Refusal == SiteDecisionRefusal.NoSuchSite) return NotFound();
+        if (!outcome.Succeeded) return await RefuseAsync(Refusal(decision, outcome), ct);
+        var name = outcome.Site!.Name;
+        Message = outcome.To switch
         {
-            return await RefuseAsync(decision == Decision.Reject
-                ? localizer["Give the webmaster a reason for the rejection."]
-                : localizer["Give the webmaster a reason for the suspension."], ct);
-        }
-        if (reason?.Length > MaxReasonLength)
-        {
-            return await RefuseAsync(localizer["The reason can be at most {0} characters.", MaxReasonLength], ct);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Lock the site: two admins deciding at once must not both act on the state they read.
-        var site = await db.Sites.FromSql($"SELECT * FROM sites WHERE id = {siteId} FOR UPDATE").SingleOrDefaultAsync(ct);
-        if (site is null) return NotFound();
-        var from = site.State;
-        if (Target(decision, from, site.VerifiedAt) is not { } to)
-        {
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return await RefuseAsync(Refusal(decision, site), ct);
-        }
-
-        var now = clock.GetUtcNow();
-        var adminId = User.UserId();
-        site.State = to;
-        site.StateReason = to == SiteState.Approved ? null : reason;
-        db.SiteReviews.Add(new SiteReview { SiteId = site.Id, FromState = from, ToState = to, Reason = reason, ActorUserId = adminId, At = now });
-        audit.Record(adminId, "site." + decision.ToString().ToLowerInvariant(), "site", site.Id,
-            new { site.WebmasterId, site.Name, fromState = from.ToString(), toState = to.ToString(), reason });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        logger.LogInformation("Site {SiteId} moved from {FromState} to {ToState} by admin {AdminUserId}", site.Id, from, to, adminId);
-
-        Message = to switch
-        {
-            SiteState.Approved => localizer["“{0}” is approved: its links earn from now on.", site.Name],
-            SiteState.Rejected => localizer["“{0}” is rejected; the webmaster sees your reason.", site.Name],
-            _ => localizer["“{0}” is suspended: its clicks no longer earn.", site.Name],
+            SiteState.Approved => localizer["“{0}” is approved: its links earn from now on.", name],
+            SiteState.Rejected => localizer["“{0}” is rejected; the webmaster sees your reason.", name],
+            _ => localizer["“{0}” is suspended: its clicks no longer earn.", name],
         };
         return RedirectToPage(new { state = Filter, q = Search, p = PageNumber });
     }
 
-    private string Refusal(Decision decision, Site site) => (decision, site.State) switch
+    private string Refusal(SiteDecision decision, SiteDecisionOutcome outcome) => (outcome.Refusal, decision, outcome.Site) switch
     {
-        (Decision.Approve, SiteState.Approved) => localizer["“{0}” is already approved.", site.Name],
-        (Decision.Approve, _) when site.VerifiedAt is null => localizer["“{0}” has not proved ownership yet: approve it once it is verified.", site.Name],
-        (Decision.Reject, _) => localizer["Only a site waiting for review can be rejected; “{0}” is {1}.", site.Name, StateLabel(site.State)],
-        (Decision.Suspend, _) => localizer["Only an approved site can be suspended; “{0}” is {1}.", site.Name, StateLabel(site.State)],
-        _ => localizer["“{0}” cannot be approved while it is {1}.", site.Name, StateLabel(site.State)],
+        (SiteDecisionRefusal.ReasonRequired, SiteDecision.Reject, _) => localizer["Give the webmaster a reason for the rejection."],
+        (SiteDecisionRefusal.ReasonRequired, _, _) => localizer["Give the webmaster a reason for the suspension."],
+        (SiteDecisionRefusal.ReasonTooLong, _, _) => localizer["The reason can be at most {0} characters.", SiteReviews.MaxReasonLength],
+        (_, SiteDecision.Approve, { State: SiteState.Approved } site) => localizer["“{0}” is already approved.", site.Name],
+        (_, SiteDecision.Approve, { VerifiedAt: null } site) => localizer["“{0}” has not proved ownership yet: approve it once it is verified.", site.Name],
+        (_, SiteDecision.Reject, { } site) => localizer["Only a site waiting for review can be rejected; “{0}” is {1}.", site.Name, StateLabel(site.State)],
+        (_, SiteDecision.Suspend, { } site) => localizer["Only an approved site can be suspended; “{0}” is {1}.", site.Name, StateLabel(site.State)],
+        (_, _, { } site) => localizer["“{0}” cannot be approved while it is {1}.", site.Name, StateLabel(site.State)],
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Refusal, "Not a refusal"),
     };
 
     // The state inside a sentence: the same words as the state badges, in lower case where the language has case.

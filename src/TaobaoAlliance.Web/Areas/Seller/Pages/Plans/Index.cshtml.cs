@@ -11,6 +11,7 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Catalog;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 

@@ -13,6 +13,7 @@ using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Sellers.Catalog;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
 

@@ -12,9 +12,10 @@ using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sites;
+using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
@@ -26,7 +27,7 @@ public sealed class DetailsModel(
     AllianceDbContext db,
     CurrentActor me,
     AuditTrail audit,
-    ISiteFetcher fetcher,
+    SiteOwnership ownership,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer,
     ILogger<DetailsModel> logger) : PageModel
@@ -76,35 +77,23 @@ public sealed class DetailsModel(
     public async Task<IActionResult> OnPostVerifyAsync(long id, CancellationToken ct)
     {
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
-        var site = await db.Sites.SingleOrDefaultAsync(s => s.Id == id && s.WebmasterId == webmasterId, ct);
-        if (site is null) return NotFound();
-
-        var fetched = await fetcher.FetchAsync(new Uri(site.Url), ct);
-        if (fetched.Html is null || !SiteVerification.PageCarriesToken(fetched.Html, site.VerificationToken))
+        var outcome = await ownership.VerifyAsync(id, webmasterId, me.UserId, ct);
+        switch (outcome.Check)
         {
-            VerifyError = fetched.Error is { } error
-                ? localizer["We could not read your home page: {0}", error]
-                : localizer["Your home page does not carry the verification tag yet. Check that the tag is inside <head>, that the page is published, and try again."];
-            logger.LogInformation("Ownership check of site {SiteId} failed: {Reason}", site.Id, fetched.Error ?? "tag not found");
-            await LoadAsync(id, webmasterId, ct);
-            return Page();
+            case OwnershipCheck.NoSuchSite:
+                return NotFound();
+            case OwnershipCheck.Verified:
+                Message = outcome.Site!.State == SiteState.Pending
+                    ? localizer["Verified — pending review. An admin will decide soon."]
+                    : localizer["Verified."];
+                return RedirectToPage(new { id });
+            default:
+                VerifyError = outcome.Check == OwnershipCheck.Unreachable
+                    ? localizer["We could not read your home page: {0}", outcome.FetchError!]
+                    : localizer["Your home page does not carry the verification tag yet. Check that the tag is inside <head>, that the page is published, and try again."];
+                await LoadAsync(id, webmasterId, ct);
+                return Page();
         }
-
-        var now = clock.GetUtcNow();
-        site.VerifiedAt = now;
-        // The check is a step in the site's history: the admin's queue and the webmaster both see when it happened.
-        site.Reviews.Add(new SiteReview
-        {
-            FromState = site.State, ToState = site.State, Reason = SiteText.OwnershipVerified, ActorUserId = User.UserId(), At = now,
-        });
-        audit.Record(User.UserId(), "site.verify", "site", site.Id, new { site.Url });
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Site {SiteId} verified its ownership", site.Id);
-
-        Message = site.State == SiteState.Pending
-            ? localizer["Verified — pending review. An admin will decide soon."]
-            : localizer["Verified."];
-        return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostAddZoneAsync(long id, [Bind(Prefix = "Zone")] ZoneInput zone, CancellationToken ct)

@@ -7,6 +7,7 @@ using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Sites;
@@ -14,6 +15,7 @@ using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
@@ -100,7 +102,7 @@ public sealed class RegisterModel(
             State = SiteState.Pending,
             CreatedAt = now,
         };
-        site.Reviews.Add(new SiteReview { ToState = SiteState.Pending, Reason = SiteText.Registered, ActorUserId = User.UserId(), At = now });
+        site.Reviews.Add(new SiteReview { ToState = SiteState.Pending, Reason = SiteHistoryNotes.Registered, ActorUserId = User.UserId(), At = now });
         db.Sites.Add(site);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {

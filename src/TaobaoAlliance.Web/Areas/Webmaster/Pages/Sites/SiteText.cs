@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
@@ -6,16 +7,10 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 /// <summary>Texts the platform itself writes into a site's history, shown in the reader's language.</summary>
 public static class SiteText
 {
-    /// <summary>Reason of the review row written when a webmaster registers a site.</summary>
-    public const string Registered = "Registered";
-
-    /// <summary>Reason of the review row written when the ownership check succeeds.</summary>
-    public const string OwnershipVerified = "Ownership verified";
-
     /// <summary>
     /// The platform's own reasons are translated; an admin's reason is shown as they wrote it
     /// (Razor encodes it: it is typed text).
     /// </summary>
     public static string? Reason(string? reason, IStringLocalizer<SharedResource> localizer) =>
-        reason is Registered or OwnershipVerified ? localizer[reason] : reason;
+        reason is SiteHistoryNotes.Registered or SiteHistoryNotes.OwnershipVerified ? localizer[reason] : reason;
 }

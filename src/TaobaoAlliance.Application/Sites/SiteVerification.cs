@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace TaobaoAlliance.Web.Sites;
+namespace TaobaoAlliance.Application.Sites;
 
 /// <summary>Finds the ownership token in a home page's <c>&lt;meta name="alliance-site-verification" content="…"&gt;</c>.</summary>
 public static partial class SiteVerification

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace TaobaoAlliance.Web.Sites;
+namespace TaobaoAlliance.Application.Sites;
 
 /// <summary>Limits of the ownership check's fetch of a webmaster's home page.</summary>
 public sealed class SiteFetchOptions
