@@ -21,6 +21,7 @@ public sealed class OrderEventProcessor(
     AllianceDbContext db,
     LedgerWriter ledger,
     IOptionsSnapshot<AllianceOptions> options,
+    TimeProvider clock,
     ILogger<OrderEventProcessor> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -28,6 +29,8 @@ public sealed class OrderEventProcessor(
     public async Task<OrderEventOutcome> ProcessAsync(OrderEventCommand command, CancellationToken ct = default)
     {
         if (Validate(command) is { } invalid) return invalid;
+        // PostgreSQL's timestamptz takes UTC only; a store's "+08:00" is the same instant.
+        command = command with { OccurredAt = command.OccurredAt.ToUniversalTime() };
         var key = command.EventKey;
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -65,19 +68,34 @@ public sealed class OrderEventProcessor(
         return outcome;
     }
 
-    private static OrderEventProblem? Validate(OrderEventCommand c)
+    private OrderEventProblem? Validate(OrderEventCommand c)
     {
         static OrderEventProblem Bad(string detail) => new(400, "Invalid order event", detail);
+        // PostgreSQL text cannot hold NUL; refused here rather than failing the insert.
+        static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
+        if (HasNul(c.Event) || HasNul(c.ExternalOrderId) || HasNul(c.BuyerRef))
+            return Bad("event, externalOrderId and buyerRef cannot contain NUL characters (\\u0000).");
         if (c.Event is not (OrderEventCommand.Paid or OrderEventCommand.Confirmed or OrderEventCommand.Refunded))
             return Bad("event must be one of: paid, confirmed, refunded.");
         if (string.IsNullOrWhiteSpace(c.ExternalOrderId) || c.ExternalOrderId.Length > 64)
             return Bad("externalOrderId is required (at most 64 characters).");
         if (c.OccurredAt == default) return Bad("occurredAt is required.");
+        if (c.OccurredAt < OrderLimits.PlatformEpoch)
+            return Bad($"occurredAt cannot be before {OrderLimits.PlatformEpoch:yyyy-MM-dd}.");
+        if (c.OccurredAt > clock.GetUtcNow() + OrderLimits.MaxClockSkew)
+            return Bad($"occurredAt cannot be more than {OrderLimits.MaxClockSkew.TotalMinutes:0} minutes in the future.");
         if (c.BuyerRef.Length > 128) return Bad("buyerRef is at most 128 characters.");
+        if (c.Lines.Any(l => l is null)) return Bad("A line cannot be null.");
         if (c.Event != OrderEventCommand.Confirmed && c.Lines.Count == 0) return Bad($"A {c.Event} event needs at least one line.");
         if (c.Lines.Count > 500) return Bad("At most 500 lines per event.");
         if (c.Lines.Any(l => l.Quantity <= 0)) return Bad("Every line needs a quantity of at least 1.");
+        if (c.Lines.Any(l => l.Quantity > OrderLimits.MaxQuantity)) return Bad($"A line can have at most {OrderLimits.MaxQuantity:#,0} units.");
         if (c.Lines.Any(l => l.PaidFen < 0)) return Bad("paidFen cannot be negative.");
+        if (c.Lines.Any(l => l.PaidFen > OrderLimits.MaxLineFen))
+            return Bad($"paidFen is at most {OrderLimits.MaxLineFen} ({new Money(OrderLimits.MaxLineFen)}) per line.");
+        // At most 500 lines of at most MaxLineFen each: this sum cannot overflow.
+        if (c.Lines.Sum(l => l.PaidFen) > OrderLimits.MaxOrderFen)
+            return Bad($"The lines' paidFen add up to at most {OrderLimits.MaxOrderFen} ({new Money(OrderLimits.MaxOrderFen)}) per order.");
         if (c.Lines.GroupBy(l => l.ItemId).Any(g => g.Count() > 1)) return Bad("Each item may appear on one line only.");
         return null;
     }
@@ -153,11 +171,11 @@ public sealed class OrderEventProcessor(
                 .Where(c => c.VisitorId == visitor && c.OccurredAt >= from && c.OccurredAt <= command.OccurredAt)
                 .OrderByDescending(c => c.OccurredAt).Take(50).Select(Facts).ToListAsync(ct)
             : [];
-        return LastClickAttribution.Decide(explicitClick, visitorClicks, command.OccurredAt, window);
+        return LastClickAttribution.Decide(explicitClick, visitorClicks, command.OccurredAt, window, command.ShopId);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Click, ClickFacts>> Facts = c => new ClickFacts(
-        c.Id, c.OccurredAt, c.IsValid, c.InvalidReason, c.WebmasterId, c.SiteId, c.ItemId, c.ShopId, c.ItemRateBp, c.ShopRateBp);
+        c.Id, c.OccurredAt, c.IsValid, c.InvalidReason, c.WebmasterId, c.SiteId, c.ItemId, c.ShopId, c.ItemRateBp, c.ShopRateBp, c.CampaignId);
 
     /// <summary>Creates one commission per earning line and returns their sum for the ledger.</summary>
     private async Task<CommissionAmounts> AccrueAsync(Order order, ClickFacts click, Dictionary<long, int> categoryOf, CancellationToken ct)
