@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Commissions;
 using TaobaoAlliance.Attribution.Ledger;
@@ -31,8 +32,27 @@ public sealed class OrderEventProcessor(
         if (Validate(command) is { } invalid) return invalid;
         // PostgreSQL's timestamptz takes UTC only; a store's "+08:00" is the same instant.
         command = command with { OccurredAt = command.OccurredAt.ToUniversalTime() };
-        var key = command.EventKey;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyAsync(command, ct);
+            }
+            catch (DbUpdateException e) when (attempt < 3 && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Two paid events for one new order with different keys (a store retrying with a new timestamp)
+                // both found no order and both inserted one; the loser's transaction is rolled back. Once more,
+                // it finds the winner's order and answers with it (or 409 when its lines differ).
+                db.ChangeTracker.Clear();
+                logger.LogInformation("Order event {Event} for {ShopId}/{ExternalOrderId} lost a race for the order; applying it again",
+                    command.Event, command.ShopId, command.ExternalOrderId);
+            }
+        }
+    }
 
+    private async Task<OrderEventOutcome> ApplyAsync(OrderEventCommand command, CancellationToken ct)
+    {
+        var key = command.EventKey;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Claim the event. A concurrent copy of it waits here until the first commits, then finds it taken.
         var claimed = await db.Database.SqlQuery<long>($"""
@@ -102,8 +122,19 @@ public sealed class OrderEventProcessor(
 
     private async Task<OrderEventOutcome> PaidAsync(OrderEventCommand command, CancellationToken ct)
     {
-        var existing = await db.Orders.SingleOrDefaultAsync(o => o.ShopId == command.ShopId && o.ExternalOrderId == command.ExternalOrderId, ct);
-        if (existing is not null) return await ResultAsync(existing, ct); // the same order paid twice is one order
+        var existing = await db.Orders.Include(o => o.Lines)
+            .SingleOrDefaultAsync(o => o.ShopId == command.ShopId && o.ExternalOrderId == command.ExternalOrderId, ct);
+        if (existing is not null)
+        {
+            // The same order paid twice is one order; paid again with other lines or amounts it is a
+            // contradiction the store must sort out, and the order stays as first paid.
+            var paid = existing.Lines.Select(l => (l.ItemId, l.Quantity, l.PaidFen)).Order();
+            var again = command.Lines.Select(l => (l.ItemId, l.Quantity, l.PaidFen)).Order();
+            return paid.SequenceEqual(again)
+                ? await ResultAsync(existing, ct)
+                : new OrderEventProblem(409, "Order already paid differently",
+                    $"Order {command.ExternalOrderId} of shop {command.ShopId} was already paid with other lines or amounts; nothing was changed.");
+        }
 
         var itemIds = command.Lines.Select(l => l.ItemId).ToList();
         var items = await db.Items.Where(i => itemIds.Contains(i.Id) && i.ShopId == command.ShopId)

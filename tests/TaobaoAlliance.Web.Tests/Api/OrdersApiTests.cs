@@ -284,6 +284,91 @@ public sealed class OrdersApiTests(AllianceApp app) : IClassFixture<AllianceApp>
         (await db.OrderEvents.CountAsync(e => e.ExternalOrderId.StartsWith(orderId))).Should().Be(0);
     }
 
+    [Fact]
+    public async Task A_second_paid_with_other_lines_is_a_conflict_that_changes_nothing_and_answers_alike_each_time()
+    {
+        var itemId = await ShopOneItemAsync();
+        var orderId = MoneyWorld.NewOrderId();
+        var original = Body(orderId, "paid", world.Now.AddMinutes(-2), quantity: 2, paidFen: 20_000, itemId: itemId);
+        var first = await PostAsync(original);
+        var firstAnswer = await first.Content.ReadAsStringAsync();
+        var fingerprint = await OrderFingerprintAsync(orderId);
+        var otherAmount = Body(orderId, "paid", world.Now.AddMinutes(-1), quantity: 2, paidFen: 99_900, itemId: itemId);
+        var otherQuantity = Body(orderId, "paid", world.Now.AddMinutes(-1), quantity: 3, paidFen: 20_000, itemId: itemId);
+
+        var conflicts = new[] { await PostAsync(otherAmount), await PostAsync(otherAmount), await PostAsync(otherQuantity) };
+        var afterConflicts = await OrderFingerprintAsync(orderId);
+        var sameLinesLater = await PostAsync(Body(orderId, "paid", world.Now, quantity: 2, paidFen: 20_000, itemId: itemId));
+        var replay = await PostAsync(original);
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        foreach (var conflict in conflicts)
+        {
+            conflict.StatusCode.Should().Be(HttpStatusCode.Conflict);
+            conflict.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        }
+        var firstConflict = await ProblemDetailAsync(conflicts[0]);
+        (await ProblemDetailAsync(conflicts[1])).Should().Be(firstConflict, "the same body gets the same answer");
+        firstConflict.Should().Contain("already paid with other lines or amounts");
+        sameLinesLater.StatusCode.Should().Be(HttpStatusCode.OK, "the same order paid again with the same lines is the same order");
+        (await sameLinesLater.Content.ReadAsStringAsync()).Should().Be(firstAnswer);
+        (await replay.Content.ReadAsStringAsync()).Should().Be(firstAnswer);
+        afterConflicts.Should().Be(fingerprint, "a refused event writes nothing");
+    }
+
+    [Fact]
+    public async Task Eight_parallel_paid_events_with_different_keys_make_one_order_and_each_gets_the_orders_answer()
+    {
+        var itemId = await ShopOneItemAsync();
+        var orderId = MoneyWorld.NewOrderId();
+        // Different times make different event keys: each claims its own event and races for the order.
+        var bodies = Enumerable.Range(0, 8).Select(i => Body(orderId, "paid", world.Now.AddSeconds(-i), quantity: 1, paidFen: 10_000, itemId: itemId));
+
+        var responses = await Task.WhenAll(bodies.Select(body => PostAsync(body)));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        var answers = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        answers.Select(a => a.GetProperty("orderId").GetInt64()).Distinct().Should().ContainSingle();
+        (await OrderCountAsync(orderId)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Eight_parallel_paid_events_with_two_different_line_sets_make_one_order_and_the_others_conflict()
+    {
+        var itemId = await ShopOneItemAsync();
+        var orderId = MoneyWorld.NewOrderId();
+        var bodies = Enumerable.Range(0, 8)
+            .Select(i => Body(orderId, "paid", world.Now.AddSeconds(-i), quantity: 1, paidFen: i % 2 == 0 ? 10_000 : 12_000, itemId: itemId))
+            .ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(body => PostAsync(body)));
+
+        responses.Select(r => (int)r.StatusCode).Should().OnlyContain(code => code == 200 || code == 409);
+        (await OrderCountAsync(orderId)).Should().Be(1);
+        await using var db = app.NewDb();
+        var paidFen = await db.OrderLines.Where(l => db.Orders.Any(o => o.Id == l.OrderId && o.ExternalOrderId == orderId)).Select(l => l.PaidFen).SingleAsync();
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var expected = (i % 2 == 0 ? 10_000 : 12_000) == paidFen ? HttpStatusCode.OK : HttpStatusCode.Conflict;
+            responses[i].StatusCode.Should().Be(expected, $"post {i} paid {(i % 2 == 0 ? 10_000 : 12_000)} fen and the order holds {paidFen}");
+        }
+    }
+
+    private static async Task<string> ProblemDetailAsync(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(); // a problem's traceId differs per request
+        return $"{problem.GetProperty("status").GetInt32()} {problem.GetProperty("title").GetString()}: {problem.GetProperty("detail").GetString()}";
+    }
+
+    private async Task<string> OrderFingerprintAsync(string externalOrderId)
+    {
+        await using var db = app.NewDb();
+        var lines = await db.OrderLines.Where(l => db.Orders.Any(o => o.Id == l.OrderId && o.ExternalOrderId == externalOrderId))
+            .OrderBy(l => l.Id).Select(l => $"{l.ItemId}:{l.Quantity}:{l.PaidFen}:{l.RefundedFen}").ToListAsync();
+        var events = await db.OrderEvents.CountAsync(e => e.ExternalOrderId == externalOrderId);
+        return $"{string.Join(",", lines)}|{events}|{await LedgerFingerprintAsync()}";
+    }
+
     private async Task<long> ShopItemAsync(long shopId)
     {
         await using var db = app.NewDb();
