@@ -108,7 +108,9 @@ public sealed class OrderEventProcessor(
         if (c.Lines.Any(l => l is null)) return Bad("A line cannot be null.");
         if (c.Event != OrderEventCommand.Confirmed && c.Lines.Count == 0) return Bad($"A {c.Event} event needs at least one line.");
         if (c.Lines.Count > 500) return Bad("At most 500 lines per event.");
-        if (c.Lines.Any(l => l.Quantity <= 0)) return Bad("Every line needs a quantity of at least 1.");
+        // A refund may give money back without units (the rest of a line whose units were all refunded, a price adjustment).
+        if (c.Lines.Any(l => l.Quantity < 0 || (l.Quantity == 0 && (c.Event != OrderEventCommand.Refunded || l.PaidFen == 0))))
+            return Bad("Every line needs a quantity of at least 1 (a refund of money only may name 0 units with its paidFen).");
         if (c.Lines.Any(l => l.Quantity > OrderLimits.MaxQuantity)) return Bad($"A line can have at most {OrderLimits.MaxQuantity:#,0} units.");
         if (c.Lines.Any(l => l.PaidFen < 0)) return Bad("paidFen cannot be negative.");
         if (c.Lines.Any(l => l.PaidFen > OrderLimits.MaxLineFen))
@@ -332,7 +334,7 @@ public sealed class OrderEventProcessor(
                     $"UPDATE subsidy_programmes SET spent_fen = spent_fen - {delta.Subsidy.Fen} WHERE id = {commission.SubsidyProgrammeId}", ct);
             }
         }
-        if (order.Lines.All(l => l.RefundedQuantity == l.Quantity)) order.State = OrderState.Refunded;
+        if (IsFullyRefunded(order.Lines)) order.State = OrderState.Refunded;
         await db.SaveChangesAsync(ct);
 
         if (commissions.Count > 0)
@@ -347,6 +349,16 @@ public sealed class OrderEventProcessor(
         }
         return await ResultAsync(order, ct);
     }
+
+    /// <summary>
+    /// Only a refund of all the money ends an order (product.md, "An order stays open while money is left on
+    /// it"): a refund naming every unit but part of the money leaves the rest to be confirmed and settled.
+    /// An order that cost nothing ends when every unit is refunded.
+    /// </summary>
+    public static bool IsFullyRefunded(IReadOnlyCollection<OrderLine> lines) =>
+        lines.Sum(l => l.PaidFen) > 0
+            ? lines.All(l => l.RefundedFen == l.PaidFen)
+            : lines.All(l => l.RefundedQuantity == l.Quantity);
 
     /// <summary>The order as it stands, line by line with what each still earns.</summary>
     public async Task<OrderEventResult> ResultAsync(Order order, CancellationToken ct)
