@@ -81,11 +81,12 @@ public static class CommissionCalculator
 
     /// <summary>
     /// The clicked item earns the rate it had at click time; other items of the same shop earn the shop's
-    /// general rate at click time; items of other shops earn nothing (null).
+    /// general rate at click time; items of other shops earn nothing (null), and neither does anything
+    /// after a smart-zone ad click (see <see cref="PaidAdClickNote"/>).
     /// </summary>
     public static LineCommission? ForLine(ClickFacts click, long lineShopId, long lineItemId, Money paid, Rate platformFee)
     {
-        if (lineShopId != click.ShopId) return null;
+        if (lineShopId != click.ShopId || click.CampaignId is not null) return null;
         var (rate, kind, why) = lineItemId == click.ItemId
             ? (new Rate(click.ItemRateBp), ClickedItem, "the clicked item, at its rate at click time")
             : (new Rate(click.ShopRateBp), ShopGeneral, "another item of the clicked shop, at the shop's general rate at click time");
@@ -93,6 +94,15 @@ public static class CommissionCalculator
         return new(rate.BasisPoints, kind, paid, amounts,
             $"{paid} × {rate} = {amounts.Commission} ({why}); platform fee {platformFee} = {amounts.PlatformFee}; webmaster {amounts.Webmaster}.");
     }
+
+    /// <summary>
+    /// One sale, one payment (product.md): when the winning click was a CPC campaign's click, charged or a
+    /// free repeat, the seller already paid for that visit, so the sale earns no commission on top. Null
+    /// for an ordinary link click.
+    /// </summary>
+    public static string? PaidAdClickNote(ClickFacts click) => click.CampaignId is { } campaignId
+        ? $"The winning click was a paid ad click (campaign {campaignId}): the seller already paid for it, so no sale commission."
+        : null;
 
     /// <summary>Commission = paid × rate; fee = commission × fee rate; webmaster = the rest. Each rounded to whole fen.</summary>
     public static CommissionAmounts Split(Money paid, Rate rate, Rate platformFee)

@@ -177,6 +177,10 @@ public sealed class OrderEventProcessor(
             {
                 note += $" The click was for shop {click.ShopId}, not this shop: items of other shops earn nothing.";
             }
+            else if (CommissionCalculator.PaidAdClickNote(click) is { } paidAd)
+            {
+                note += " " + paidAd;
+            }
             else
             {
                 await db.SaveChangesAsync(ct); // line ids
