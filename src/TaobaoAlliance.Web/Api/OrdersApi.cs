@@ -36,7 +36,7 @@ public static partial class OrdersApi
             .WithSummary("Report an order event (paid, confirmed, refunded) from an external store")
             .Accepts<OrderEventRequest>("application/json")
             .Produces<OrderEventResult>()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409)
             .AllowAnonymous() // server-to-server: authenticated by the HMAC signature, not a user
             .DisableAntiforgery();
 
