@@ -14,6 +14,12 @@ public readonly record struct Money(long Fen) : IComparable<Money>
 
     public decimal Yuan => Fen / 100m;
 
+    /// <summary>
+    /// A total the database summed as <c>numeric</c> (reports sum money that way, so no count of rows can
+    /// overflow a bigint inside PostgreSQL). The Orders API's caps keep any real total far inside a long.
+    /// </summary>
+    public static Money OfSum(decimal fen) => new(decimal.ToInt64(fen));
+
     public static Money operator +(Money a, Money b) => new(checked(a.Fen + b.Fen));
     public static Money operator -(Money a, Money b) => new(checked(a.Fen - b.Fen));
     public static Money operator -(Money a) => new(-a.Fen);

@@ -2,10 +2,13 @@ using TaobaoAlliance.Attribution.Ledger;
 
 namespace TaobaoAlliance.Attribution.Commissions;
 
-/// <summary>A click as attribution sees it: when, whether valid, whose, on what, and the rates it snapshot.</summary>
+/// <summary>
+/// A click as attribution sees it: when, whether valid, whose, on what, the rates it snapshot, and the
+/// CPC campaign when it was a smart-zone ad click.
+/// </summary>
 public sealed record ClickFacts(
     Guid Id, DateTimeOffset OccurredAt, bool IsValid, string? InvalidReason,
-    long WebmasterId, long SiteId, long ItemId, long ShopId, int ItemRateBp, int ShopRateBp);
+    long WebmasterId, long SiteId, long ItemId, long ShopId, int ItemRateBp, int ShopRateBp, long? CampaignId = null);
 
 /// <summary>Which click won an order, or none, and why — in a sentence an admin can read.</summary>
 public sealed record AttributionDecision(ClickFacts? Winner, string Note);
@@ -14,24 +17,38 @@ public sealed record AttributionDecision(ClickFacts? Winner, string Note);
 public static class LastClickAttribution
 {
     /// <summary>
-    /// An explicit click id (sent back by the store) beats the visitor cookie when it is valid and inside
-    /// the window; otherwise the visitor's last valid click within the window before payment wins.
-    /// Invalid clicks never win. A click exactly <paramref name="window"/> before payment is still inside.
+    /// An explicit click id (sent back by the store) beats the visitor cookie when it is valid, inside
+    /// the window and a click on the ordering shop (<paramref name="orderShopId"/>); otherwise the
+    /// visitor's last valid click within the window before payment wins. Invalid clicks never win.
+    /// A click exactly <paramref name="window"/> before payment is still inside.
     /// </summary>
-    public static AttributionDecision Decide(ClickFacts? explicitClick, IEnumerable<ClickFacts> visitorClicks, DateTimeOffset paidAt, TimeSpan window)
+    /// <remarks>
+    /// The store's click id is only its word: a store could name any click on the platform, so one for
+    /// another shop is kept as a hint and never wins (it would put this shop's order, and its amounts,
+    /// into another webmaster's reports).
+    /// </remarks>
+    public static AttributionDecision Decide(ClickFacts? explicitClick, IEnumerable<ClickFacts> visitorClicks, DateTimeOffset paidAt, TimeSpan window,
+        long orderShopId)
     {
         bool InWindow(ClickFacts c) => c.OccurredAt <= paidAt && c.OccurredAt >= paidAt - window;
 
         var notes = new List<string>();
         if (explicitClick is not null)
         {
-            if (explicitClick.IsValid && InWindow(explicitClick))
+            if (explicitClick.ShopId != orderShopId)
+            {
+                notes.Add($"The store's click {explicitClick.Id} is for shop {explicitClick.ShopId}, not this shop: kept as a hint only.");
+            }
+            else if (explicitClick.IsValid && InWindow(explicitClick))
             {
                 return new(explicitClick, $"Click {explicitClick.Id} won: the store sent its id back, which beats the visitor cookie.");
             }
-            notes.Add(explicitClick.IsValid
-                ? $"The store's click {explicitClick.Id} is outside the {window.TotalDays:0}-day window."
-                : $"The store's click {explicitClick.Id} is invalid ({explicitClick.InvalidReason}).");
+            else
+            {
+                notes.Add(explicitClick.IsValid
+                    ? $"The store's click {explicitClick.Id} is outside the {window.TotalDays:0}-day window."
+                    : $"The store's click {explicitClick.Id} is invalid ({explicitClick.InvalidReason}).");
+            }
         }
 
         var candidates = visitorClicks.Where(InWindow).OrderByDescending(c => c.OccurredAt).ThenByDescending(c => c.Id).ToList();
@@ -64,11 +81,12 @@ public static class CommissionCalculator
 
     /// <summary>
     /// The clicked item earns the rate it had at click time; other items of the same shop earn the shop's
-    /// general rate at click time; items of other shops earn nothing (null).
+    /// general rate at click time; items of other shops earn nothing (null), and neither does anything
+    /// after a smart-zone ad click (see <see cref="PaidAdClickNote"/>).
     /// </summary>
     public static LineCommission? ForLine(ClickFacts click, long lineShopId, long lineItemId, Money paid, Rate platformFee)
     {
-        if (lineShopId != click.ShopId) return null;
+        if (lineShopId != click.ShopId || click.CampaignId is not null) return null;
         var (rate, kind, why) = lineItemId == click.ItemId
             ? (new Rate(click.ItemRateBp), ClickedItem, "the clicked item, at its rate at click time")
             : (new Rate(click.ShopRateBp), ShopGeneral, "another item of the clicked shop, at the shop's general rate at click time");
@@ -76,6 +94,15 @@ public static class CommissionCalculator
         return new(rate.BasisPoints, kind, paid, amounts,
             $"{paid} × {rate} = {amounts.Commission} ({why}); platform fee {platformFee} = {amounts.PlatformFee}; webmaster {amounts.Webmaster}.");
     }
+
+    /// <summary>
+    /// One sale, one payment (product.md): when the winning click was a CPC campaign's click, charged or a
+    /// free repeat, the seller already paid for that visit, so the sale earns no commission on top. Null
+    /// for an ordinary link click.
+    /// </summary>
+    public static string? PaidAdClickNote(ClickFacts click) => click.CampaignId is { } campaignId
+        ? $"The winning click was a paid ad click (campaign {campaignId}): the seller already paid for it, so no sale commission."
+        : null;
 
     /// <summary>Commission = paid × rate; fee = commission × fee rate; webmaster = the rest. Each rounded to whole fen.</summary>
     public static CommissionAmounts Split(Money paid, Rate rate, Rate platformFee)

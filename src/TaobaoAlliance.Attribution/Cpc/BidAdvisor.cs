@@ -28,7 +28,8 @@ public sealed record BidAdvice(decimal ConversionRatePercent, Money ProfitPerOrd
 /// <summary>
 /// Bid arithmetic for CPC campaigns (product.md, "bid advisor"): pure, no data access. A click is worth
 /// the chance that it becomes an order times what an order is worth, so a seller who bids more than
-/// that loses money on every order the campaign wins.
+/// that loses money on every order the campaign wins. No CPS commission is taken off what an order is
+/// worth: an order won by an ad click pays none ("One sale, one payment").
 /// </summary>
 public static class BidAdvisor
 {

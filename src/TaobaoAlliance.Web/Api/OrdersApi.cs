@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
@@ -13,7 +15,7 @@ namespace TaobaoAlliance.Web.Api;
 /// <c>sha256=…</c>, which is accepted here because events are idempotent: the same event again changes
 /// nothing and gets the same answer).
 /// </summary>
-public static class OrdersApi
+public static partial class OrdersApi
 {
     public const string SignatureHeader = ShopSignatures.Header;
     private const int MaxBodyBytes = 256 * 1024;
@@ -23,9 +25,10 @@ public static class OrdersApi
     /// <summary>
     /// The wire format of an order event. Click and visitor ids are taken as the store got them
     /// (<c>alliance_click</c> from the landing URL, the visitor cookie): 32 hex digits, dashes optional.
+    /// <c>occurredAt</c> is read as text so that a time without a zone can be refused (see <see cref="TryParseTime"/>).
     /// </summary>
     public sealed record OrderEventRequest(
-        long ShopId, string? ExternalOrderId, string? Event, DateTimeOffset? OccurredAt, string? BuyerRef,
+        long ShopId, string? ExternalOrderId, string? Event, string? OccurredAt, string? BuyerRef,
         string? VisitorId, string? ClickId, IReadOnlyList<OrderEventLine>? Lines);
 
     public static void MapOrdersApi(this RouteGroupBuilder api) =>
@@ -34,7 +37,7 @@ public static class OrdersApi
             .WithSummary("Report an order event (paid, confirmed, refunded) from an external store")
             .Accepts<OrderEventRequest>("application/json")
             .Produces<OrderEventResult>()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415)
             .AllowAnonymous() // server-to-server: authenticated by the HMAC signature, not a user
             .DisableAntiforgery();
 
@@ -71,11 +74,16 @@ public static class OrdersApi
 
         if (!TryParseId(parsed.ClickId, out var clickId)) return Problem(400, "Malformed order event", "clickId must be the alliance_click value (32 hex digits).");
         if (!TryParseId(parsed.VisitorId, out var visitorId)) return Problem(400, "Malformed order event", "visitorId must be 32 hex digits.");
+        if (!TryParseTime(parsed.OccurredAt, out var occurredAt))
+        {
+            return Problem(400, "Malformed order event",
+                "occurredAt must be an ISO 8601 time with its zone, e.g. 2026-11-01T08:00:00Z or 2026-11-01T16:00:00+08:00.");
+        }
         var outcome = await processor.ProcessAsync(new OrderEventCommand(
             parsed.ShopId,
             parsed.ExternalOrderId ?? "",
             parsed.Event ?? "",
-            parsed.OccurredAt ?? default,
+            occurredAt,
             parsed.BuyerRef ?? "",
             parsed.Lines ?? [],
             OrderSource.OrdersApi,
@@ -129,6 +137,22 @@ public static class OrdersApi
         id = parsed;
         return true;
     }
+
+    /// <summary>
+    /// An ISO 8601 date and time with an explicit zone (<c>Z</c> or an offset). A time without one is
+    /// refused rather than guessed: the store's local time and UTC are eight hours apart in China, which
+    /// moves an order across the attribution window. Missing stays <c>default</c> (the processor says it is required).
+    /// </summary>
+    private static bool TryParseTime(string? text, out DateTimeOffset at)
+    {
+        at = default;
+        if (text is null) return true;
+        return IsoTimeWithZone().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out at);
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoTimeWithZone();
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Commissions;
@@ -23,6 +24,7 @@ public sealed class OrderEventProcessor(
     AllianceDbContext db,
     LedgerWriter ledger,
     IOptionsSnapshot<AllianceOptions> options,
+    TimeProvider clock,
     ILogger<OrderEventProcessor> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -30,8 +32,29 @@ public sealed class OrderEventProcessor(
     public async Task<OrderEventOutcome> ProcessAsync(OrderEventCommand command, CancellationToken ct = default)
     {
         if (Validate(command) is { } invalid) return invalid;
-        var key = command.EventKey;
+        // PostgreSQL's timestamptz takes UTC only; a store's "+08:00" is the same instant.
+        command = command with { OccurredAt = command.OccurredAt.ToUniversalTime() };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyAsync(command, ct);
+            }
+            catch (DbUpdateException e) when (attempt < 3 && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Two paid events for one new order with different keys (a store retrying with a new timestamp)
+                // both found no order and both inserted one; the loser's transaction is rolled back. Once more,
+                // it finds the winner's order and answers with it (or 409 when its lines differ).
+                db.ChangeTracker.Clear();
+                logger.LogInformation("Order event {Event} for {ShopId}/{ExternalOrderId} lost a race for the order; applying it again",
+                    command.Event, command.ShopId, command.ExternalOrderId);
+            }
+        }
+    }
 
+    private async Task<OrderEventOutcome> ApplyAsync(OrderEventCommand command, CancellationToken ct)
+    {
+        var key = command.EventKey;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Claim the event. A concurrent copy of it waits here until the first commits, then finds it taken.
         var claimed = await db.Database.SqlQuery<long>($"""
@@ -67,27 +90,55 @@ public sealed class OrderEventProcessor(
         return outcome;
     }
 
-    private static OrderEventProblem? Validate(OrderEventCommand c)
+    private OrderEventProblem? Validate(OrderEventCommand c)
     {
         static OrderEventProblem Bad(string detail) => new(400, "Invalid order event", detail);
+        // PostgreSQL text cannot hold NUL; refused here rather than failing the insert.
+        static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
+        if (HasNul(c.Event) || HasNul(c.ExternalOrderId) || HasNul(c.BuyerRef))
+            return Bad("event, externalOrderId and buyerRef cannot contain NUL characters (\\u0000).");
         if (c.Event is not (OrderEventCommand.Paid or OrderEventCommand.Confirmed or OrderEventCommand.Refunded))
             return Bad("event must be one of: paid, confirmed, refunded.");
         if (string.IsNullOrWhiteSpace(c.ExternalOrderId) || c.ExternalOrderId.Length > 64)
             return Bad("externalOrderId is required (at most 64 characters).");
         if (c.OccurredAt == default) return Bad("occurredAt is required.");
+        if (c.OccurredAt < OrderLimits.PlatformEpoch)
+            return Bad($"occurredAt cannot be before {OrderLimits.PlatformEpoch:yyyy-MM-dd}.");
+        if (c.OccurredAt > clock.GetUtcNow() + OrderLimits.MaxClockSkew)
+            return Bad($"occurredAt cannot be more than {OrderLimits.MaxClockSkew.TotalMinutes:0} minutes in the future.");
         if (c.BuyerRef.Length > 128) return Bad("buyerRef is at most 128 characters.");
+        if (c.Lines.Any(l => l is null)) return Bad("A line cannot be null.");
         if (c.Event != OrderEventCommand.Confirmed && c.Lines.Count == 0) return Bad($"A {c.Event} event needs at least one line.");
         if (c.Lines.Count > 500) return Bad("At most 500 lines per event.");
-        if (c.Lines.Any(l => l.Quantity <= 0)) return Bad("Every line needs a quantity of at least 1.");
+        // A refund may give money back without units (the rest of a line whose units were all refunded, a price adjustment).
+        if (c.Lines.Any(l => l.Quantity < 0 || (l.Quantity == 0 && (c.Event != OrderEventCommand.Refunded || l.PaidFen == 0))))
+            return Bad("Every line needs a quantity of at least 1 (a refund of money only may name 0 units with its paidFen).");
+        if (c.Lines.Any(l => l.Quantity > OrderLimits.MaxQuantity)) return Bad($"A line can have at most {OrderLimits.MaxQuantity:#,0} units.");
         if (c.Lines.Any(l => l.PaidFen < 0)) return Bad("paidFen cannot be negative.");
+        if (c.Lines.Any(l => l.PaidFen > OrderLimits.MaxLineFen))
+            return Bad($"paidFen is at most {OrderLimits.MaxLineFen} ({new Money(OrderLimits.MaxLineFen)}) per line.");
+        // At most 500 lines of at most MaxLineFen each: this sum cannot overflow.
+        if (c.Lines.Sum(l => l.PaidFen) > OrderLimits.MaxOrderFen)
+            return Bad($"The lines' paidFen add up to at most {OrderLimits.MaxOrderFen} ({new Money(OrderLimits.MaxOrderFen)}) per order.");
         if (c.Lines.GroupBy(l => l.ItemId).Any(g => g.Count() > 1)) return Bad("Each item may appear on one line only.");
         return null;
     }
 
     private async Task<OrderEventOutcome> PaidAsync(OrderEventCommand command, CancellationToken ct)
     {
-        var existing = await db.Orders.SingleOrDefaultAsync(o => o.ShopId == command.ShopId && o.ExternalOrderId == command.ExternalOrderId, ct);
-        if (existing is not null) return await ResultAsync(existing, ct); // the same order paid twice is one order
+        var existing = await db.Orders.Include(o => o.Lines)
+            .SingleOrDefaultAsync(o => o.ShopId == command.ShopId && o.ExternalOrderId == command.ExternalOrderId, ct);
+        if (existing is not null)
+        {
+            // The same order paid twice is one order; paid again with other lines or amounts it is a
+            // contradiction the store must sort out, and the order stays as first paid.
+            var paid = existing.Lines.Select(l => (l.ItemId, l.Quantity, l.PaidFen)).Order();
+            var again = command.Lines.Select(l => (l.ItemId, l.Quantity, l.PaidFen)).Order();
+            return paid.SequenceEqual(again)
+                ? await ResultAsync(existing, ct)
+                : new OrderEventProblem(409, "Order already paid differently",
+                    $"Order {command.ExternalOrderId} of shop {command.ShopId} was already paid with other lines or amounts; nothing was changed.");
+        }
 
         var itemIds = command.Lines.Select(l => l.ItemId).ToList();
         var items = await db.Items.Where(i => itemIds.Contains(i.Id) && i.ShopId == command.ShopId)
@@ -128,6 +179,10 @@ public sealed class OrderEventProcessor(
             {
                 note += $" The click was for shop {click.ShopId}, not this shop: items of other shops earn nothing.";
             }
+            else if (CommissionCalculator.PaidAdClickNote(click) is { } paidAd)
+            {
+                note += " " + paidAd;
+            }
             else
             {
                 await db.SaveChangesAsync(ct); // line ids
@@ -155,11 +210,11 @@ public sealed class OrderEventProcessor(
                 .Where(c => c.VisitorId == visitor && c.OccurredAt >= from && c.OccurredAt <= command.OccurredAt)
                 .OrderByDescending(c => c.OccurredAt).Take(50).Select(Facts).ToListAsync(ct)
             : [];
-        return LastClickAttribution.Decide(explicitClick, visitorClicks, command.OccurredAt, window);
+        return LastClickAttribution.Decide(explicitClick, visitorClicks, command.OccurredAt, window, command.ShopId);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Click, ClickFacts>> Facts = c => new ClickFacts(
-        c.Id, c.OccurredAt, c.IsValid, c.InvalidReason, c.WebmasterId, c.SiteId, c.ItemId, c.ShopId, c.ItemRateBp, c.ShopRateBp);
+        c.Id, c.OccurredAt, c.IsValid, c.InvalidReason, c.WebmasterId, c.SiteId, c.ItemId, c.ShopId, c.ItemRateBp, c.ShopRateBp, c.CampaignId);
 
     /// <summary>Creates one commission per earning line and returns their sum for the ledger.</summary>
     private async Task<CommissionAmounts> AccrueAsync(Order order, ClickFacts click, Dictionary<long, int> categoryOf, CancellationToken ct)
@@ -285,7 +340,7 @@ public sealed class OrderEventProcessor(
                     $"UPDATE subsidy_programmes SET spent_fen = spent_fen - {delta.Subsidy.Fen} WHERE id = {commission.SubsidyProgrammeId}", ct);
             }
         }
-        if (order.Lines.All(l => l.RefundedQuantity == l.Quantity)) order.State = OrderState.Refunded;
+        if (IsFullyRefunded(order.Lines)) order.State = OrderState.Refunded;
         await db.SaveChangesAsync(ct);
 
         if (commissions.Count > 0)
@@ -300,6 +355,16 @@ public sealed class OrderEventProcessor(
         }
         return await ResultAsync(order, ct);
     }
+
+    /// <summary>
+    /// Only a refund of all the money ends an order (product.md, "An order stays open while money is left on
+    /// it"): a refund naming every unit but part of the money leaves the rest to be confirmed and settled.
+    /// An order that cost nothing ends when every unit is refunded.
+    /// </summary>
+    public static bool IsFullyRefunded(IReadOnlyCollection<OrderLine> lines) =>
+        lines.Sum(l => l.PaidFen) > 0
+            ? lines.All(l => l.RefundedFen == l.PaidFen)
+            : lines.All(l => l.RefundedQuantity == l.Quantity);
 
     /// <summary>The order as it stands, line by line with what each still earns.</summary>
     public async Task<OrderEventResult> ResultAsync(Order order, CancellationToken ct)

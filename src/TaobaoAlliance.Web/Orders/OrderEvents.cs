@@ -53,6 +53,29 @@ public sealed record OrderLineResult(
     long ItemId, int Quantity, long PaidFen, int RefundedQuantity, long RefundedFen,
     string? CommissionState, long CommissionFen, long WebmasterFen, long PlatformFeeFen, long SubsidyFen, string? Explanation);
 
+/// <summary>
+/// What the platform takes a store's word for. The caps are far above any real purchase, yet keep every
+/// sum a report makes of them inside a bigint (an order of 2^63 − 1 fen made reports fail), and the
+/// date bounds keep time arithmetic (attribution window, auto-confirm) inside what PostgreSQL and .NET hold.
+/// </summary>
+public static class OrderLimits
+{
+    /// <summary>¥10,000,000 per line: more than any single line of a retail order.</summary>
+    public const long MaxLineFen = 1_000_000_000;
+
+    /// <summary>¥10,000,000 per order, all lines together.</summary>
+    public const long MaxOrderFen = 1_000_000_000;
+
+    /// <summary>Units per line: a wholesale pallet, not an overflow.</summary>
+    public const int MaxQuantity = 100_000;
+
+    /// <summary>No event happened before the platform existed; older dates are typing mistakes or probes.</summary>
+    public static readonly DateTimeOffset PlatformEpoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Store clocks drift: an event up to this far ahead of ours is believed, beyond it refused (product.md).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+}
+
 /// <summary>Why an event was refused; nothing was written.</summary>
 public sealed record OrderEventProblem(int StatusCode, string Title, string Detail);
 

@@ -67,11 +67,11 @@ public static class WebmasterReport
     private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(91);
 
     private sealed record ClickSums(long Key, long Valid, long Invalid);
-    private sealed record OrderSums(long Key, long Orders, long GmvFen);
-    private sealed record CommissionSums(long Key, long EstimatedFen, long SettledFen);
+    private sealed record OrderSums(long Key, long Orders, decimal GmvFen);
+    private sealed record CommissionSums(long Key, decimal EstimatedFen, decimal SettledFen);
     private sealed record RefundedCommission(long Key, string State, long BaseFen, long RefundedBaseFen, int RateBp, int PlatformFeeBp,
         int SubsidyBonusBp, long SubsidyFen);
-    private sealed record CpcSums(long Key, long ShareFen);
+    private sealed record CpcSums(long Key, decimal ShareFen);
 
     /// <summary>The webmaster's numbers in the period by row key (only keys with some activity).</summary>
     public static async Task<IReadOnlyDictionary<long, ReportMetrics>> MetricsAsync(AllianceDbContext db, long webmasterId,
@@ -85,7 +85,8 @@ public static class WebmasterReport
         var rows = new Dictionary<long, ReportMetrics>();
         void Add(long key, Func<ReportMetrics, ReportMetrics> change) => rows[key] = change(rows.GetValueOrDefault(key, ReportMetrics.Zero));
 
-        // Column aliases are snake_case: the naming convention maps the row records' properties that way.
+        // Money is summed as numeric (PostgreSQL's sum of bigint), never cast back to bigint in SQL: a total
+        // beyond a bigint failed the whole page. Column aliases are snake_case: the naming convention maps the row records' properties that way.
         // The key is computed in SQL so PostgreSQL groups and only the groups travel. The CASE is on a
         // parameter (never on text put into the SQL); day keys are days since 1970-01-01 in China time.
         var clicks = await db.Database.SqlQuery<ClickSums>($"""
@@ -104,7 +105,7 @@ public static class WebmasterReport
             SELECT CASE {dim} WHEN 0 THEN ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
                               WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
                    count(*) AS orders,
-                   coalesce(sum(l.paid_fen), 0)::bigint AS gmv_fen
+                   coalesce(sum(l.paid_fen), 0)::numeric AS gmv_fen
             FROM clicks c
             JOIN orders o ON o.attributed_click_id = c.id
             CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
@@ -112,15 +113,15 @@ public static class WebmasterReport
               AND o.paid_at >= {start} AND o.paid_at < {end}
             GROUP BY 1
             """).ToListAsync(ct);
-        foreach (var o in orders) Add(o.Key, m => m with { Orders = o.Orders, Gmv = new Money(o.GmvFen) });
+        foreach (var o in orders) Add(o.Key, m => m with { Orders = o.Orders, Gmv = Money.OfSum(o.GmvFen) });
 
         // A commission's created_at is its order's paid_at. Commissions never refunded are worth their
         // stored amounts, so the database sums them; refunded ones are recomputed below by the rules.
         var commissions = await db.Database.SqlQuery<CommissionSums>($"""
             SELECT CASE {dim} WHEN 0 THEN ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
                               WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                   coalesce(sum(cm.webmaster_fen + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0)::bigint AS estimated_fen,
-                   coalesce(sum(cm.webmaster_fen + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0)::bigint AS settled_fen
+                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0) AS estimated_fen,
+                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0) AS settled_fen
             FROM commissions cm
             JOIN clicks c ON c.id = cm.click_id
             WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
@@ -130,8 +131,8 @@ public static class WebmasterReport
         {
             Add(c.Key, m => m with
             {
-                EstimatedCommission = m.EstimatedCommission + new Money(c.EstimatedFen),
-                SettledCommission = m.SettledCommission + new Money(c.SettledFen),
+                EstimatedCommission = m.EstimatedCommission + Money.OfSum(c.EstimatedFen),
+                SettledCommission = m.SettledCommission + Money.OfSum(c.SettledFen),
             });
         }
 
@@ -163,13 +164,13 @@ public static class WebmasterReport
         var cpc = await db.Database.SqlQuery<CpcSums>($"""
             SELECT CASE {dim} WHEN 0 THEN ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
                               WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                   sum(ch.webmaster_share_fen)::bigint AS share_fen
+                   sum(ch.webmaster_share_fen) AS share_fen
             FROM cpc_charges ch
             JOIN clicks c ON c.id = ch.click_id
             WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
             GROUP BY 1
             """).ToListAsync(ct);
-        foreach (var c in cpc) Add(c.Key, m => m with { CpcEarnings = new Money(c.ShareFen) });
+        foreach (var c in cpc) Add(c.Key, m => m with { CpcEarnings = Money.OfSum(c.ShareFen) });
 
         // A refunded-away commission or a zero-price repeat click can leave a key with nothing to show.
         return rows.Where(r => !r.Value.IsEmpty).ToDictionary();

@@ -218,4 +218,28 @@ public sealed class CommissionCalculatorTests
     public void A_line_without_subsidy_keeps_none_after_a_refund() =>
         CommissionCalculator.Remaining(new Money(5_000), new Rate(550), TenPercent, subsidyBonusBp: 0, subsidyGranted: Money.Zero)
             .Subsidy.Should().Be(Money.Zero);
+
+    // One sale, one payment: an order won by a smart-zone ad click earns no sale commission.
+    private static ClickFacts AdClick(long? campaignId) =>
+        new(Guid.NewGuid(), DateTimeOffset.UnixEpoch, true, null, WebmasterId: 1, SiteId: 1, ItemId: 10, ShopId: 1, ItemRateBp: 500, ShopRateBp: 300, campaignId);
+
+    [Fact]
+    public void A_link_click_earns_commission_and_needs_no_paid_ad_note()
+    {
+        var click = AdClick(campaignId: null);
+
+        CommissionCalculator.ForLine(click, 1, 10, new Money(10_000), new Rate(1_000))!.Amounts.Commission.Should().Be(new Money(500));
+        CommissionCalculator.PaidAdClickNote(click).Should().BeNull();
+    }
+
+    [Fact]
+    public void A_smart_zone_ad_click_earns_no_commission_on_any_line_and_says_why()
+    {
+        var click = AdClick(campaignId: 42);
+
+        CommissionCalculator.ForLine(click, 1, 10, new Money(10_000), new Rate(1_000)).Should().BeNull("the clicked item");
+        CommissionCalculator.ForLine(click, 1, 11, new Money(10_000), new Rate(1_000)).Should().BeNull("another item of the shop");
+        CommissionCalculator.PaidAdClickNote(click).Should().Be(
+            "The winning click was a paid ad click (campaign 42): the seller already paid for it, so no sale commission.");
+    }
 }

@@ -19,7 +19,7 @@ public sealed class LastClickAttributionTests
             WebmasterId: 100 + n, SiteId: 200 + n, ItemId: 300, ShopId: 400, ItemRateBp: 550, ShopRateBp: 200);
 
     private static AttributionDecision Decide(ClickFacts? explicitClick, params ClickFacts[] visitorClicks) =>
-        LastClickAttribution.Decide(explicitClick, visitorClicks, PaidAt, Window);
+        LastClickAttribution.Decide(explicitClick, visitorClicks, PaidAt, Window, orderShopId: 400);
 
     // ---- the visitor's clicks ----
 
@@ -161,11 +161,11 @@ public sealed class LastClickAttributionTests
     {
         var eightDays = Click(1, TimeSpan.FromDays(8));
 
-        var decision = LastClickAttribution.Decide(null, [eightDays], PaidAt, TimeSpan.FromDays(7));
+        var decision = LastClickAttribution.Decide(null, [eightDays], PaidAt, TimeSpan.FromDays(7), orderShopId: 400);
 
         decision.Winner.Should().BeNull();
         decision.Note.Should().Contain("7 days before payment");
-        LastClickAttribution.Decide(null, [eightDays], PaidAt, TimeSpan.FromDays(8)).Winner.Should().Be(eightDays);
+        LastClickAttribution.Decide(null, [eightDays], PaidAt, TimeSpan.FromDays(8), orderShopId: 400).Winner.Should().Be(eightDays);
     }
 
     // ---- ties ----
@@ -271,5 +271,39 @@ public sealed class LastClickAttributionTests
 
         decision.Winner.Should().BeNull();
         decision.Note.Should().Contain("is invalid (bot_user_agent)").And.Contain("All 1 clicks");
+    }
+
+    // The store's click id names a click on another shop: a hint only (issue 9).
+    private static ClickFacts OnShop(long shopId, double hoursBefore) =>
+        new(Guid.NewGuid(), PaidAt.AddHours(-hoursBefore), true, null, WebmasterId: 1, SiteId: 1, ItemId: 10, ShopId: shopId, ItemRateBp: 500, ShopRateBp: 300);
+
+    [Fact]
+    public void The_stores_click_on_the_ordering_shop_beats_the_visitor_cookie()
+    {
+        var explicitClick = OnShop(shopId: 1, hoursBefore: 5);
+
+        var decision = LastClickAttribution.Decide(explicitClick, [OnShop(shopId: 1, hoursBefore: 1)], PaidAt, Window, orderShopId: 1);
+
+        decision.Winner.Should().Be(explicitClick);
+    }
+
+    [Fact]
+    public void The_stores_click_on_another_shop_is_a_hint_only_and_the_visitor_cookie_decides()
+    {
+        var foreign = OnShop(shopId: 2, hoursBefore: 1);
+        var cookie = OnShop(shopId: 1, hoursBefore: 3);
+
+        var decision = LastClickAttribution.Decide(foreign, [cookie], PaidAt, Window, orderShopId: 1);
+
+        decision.Winner.Should().Be(cookie);
+        decision.Note.Should().Contain($"{foreign.Id} is for shop 2, not this shop: kept as a hint only");
+    }
+
+    [Fact]
+    public void The_stores_click_on_another_shop_without_visitor_clicks_leaves_the_order_unattributed()
+    {
+        var decision = LastClickAttribution.Decide(OnShop(shopId: 2, hoursBefore: 1), [], PaidAt, Window, orderShopId: 1);
+
+        decision.Winner.Should().BeNull();
     }
 }

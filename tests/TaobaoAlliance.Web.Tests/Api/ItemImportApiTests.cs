@@ -70,6 +70,22 @@ public sealed class ItemImportApiTests(AllianceApp app) : IClassFixture<Alliance
     }
 
     [Fact]
+    public async Task NUL_characters_are_a_per_line_error_and_import_nothing()
+    {
+        var tag = "Nul " + Guid.NewGuid().ToString("N")[..6];
+        var csv = Header + $"好,{tag} one,digital-phones,10.00,,\n坏\0,{tag} two,digital-phones,10.00,,\n好,{tag} three,digital-phones,10.00,/img/a\0.png\n";
+
+        var response = await PostAsync(2, csv);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = json.RootElement.GetProperty("errors").EnumerateArray().ToList();
+        errors.Select(e => e.GetProperty("line").GetInt32()).Should().Equal(3, 4);
+        errors[0].GetProperty("problems")[0].GetString().Should().Contain("NUL character");
+        (await ItemCountAsync(2, tag)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_file_signed_with_another_shops_secret_is_refused_and_imports_nothing()
     {
         var tag = "Forged " + Guid.NewGuid().ToString("N")[..6];

@@ -131,28 +131,49 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
         await world.ClickAsync((await world.ServeAsync(zone.ZoneId))!, visitor);
 
         repeat.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        (await app.ClickAsync(repeat.ClickId())).IsValid.Should().BeTrue("a repeat click is a real visit: it still earns CPS on a later order");
+        (await app.ClickAsync(repeat.ClickId())).IsValid.Should().BeTrue("a repeat click is a real visit, only free");
         (await world.ChargesAsync(campaign)).OrderBy(c => c.ChargedAt).Select(c => (c.Outcome, c.PriceFen)).Should().Equal(
             (CpcChargeOutcome.Charged, 5L), (CpcChargeOutcome.RepeatFree, 0L), (CpcChargeOutcome.Charged, 5L));
     }
 
-    [Fact]
-    public async Task An_order_after_a_CPC_click_also_earns_CPS_commission()
+    // product.md, "One sale, one payment". This test replaces An_order_after_a_CPC_click_also_earns_CPS_commission,
+    // which held the old rule (CPS commission on top of the paid click).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_order_won_by_a_smart_zone_ad_click_earns_no_sale_commission_whether_charged_or_a_free_repeat(bool freeRepeat)
     {
         var world = await CpcWorld.CreateAsync(app);
         var seller = await world.NewSellerAsync(Money.FromYuan(100));
-        await world.NewCampaignAsync(seller, bidFen: 40, dailyBudgetFen: 5_000);
+        var campaign = await world.NewCampaignAsync(seller, bidFen: 40, dailyBudgetFen: 5_000);
         var zone = await world.NewSmartZoneAsync();
         var visitor = Guid.NewGuid();
         var clickId = (await world.ClickAsync((await world.ServeAsync(zone.ZoneId))!, visitor)).ClickId();
+        if (freeRepeat)
+        {
+            app.Clock.Advance(TimeSpan.FromHours(1));
+            clickId = (await world.ClickAsync((await world.ServeAsync(zone.ZoneId))!, visitor)).ClickId();
+        }
         var clickedItem = (await app.ClickAsync(clickId)).ItemId;
+        var cpcShare = await money.BalanceAsync(AccountRef.Available(zone.Id));
 
-        await money.ProcessAsync(MoneyWorld.Paid(seller.ShopId, MoneyWorld.NewOrderId(), world.Now.AddMinutes(5), visitor, MoneyWorld.Line(clickedItem, 1, 10_000)));
+        // The shopper buys in the storefront in the same browser (visitor cookie).
+        using var buyer = await BrowserSession.NewBuyerAsync(app);
+        buyer.SetCookie("alliance_vid", visitor.ToString("N"));
+        await buyer.AddToCartAsync(clickedItem, 1);
+        using var checkout = await buyer.SubmitAsync("/cart", "/cart?handler=Checkout");
 
+        checkout.StatusCode.Should().Be(HttpStatusCode.Redirect);
         await using var db = app.NewDb();
-        var commission = await db.Commissions.SingleAsync(c => c.WebmasterId == zone.Id);
-        commission.CommissionFen.Should().Be(500, "5 % of ¥100 at the item's rate, on top of the CPC share");
-        commission.State.Should().Be(CommissionState.Pending);
+        var order = await db.Orders.AsNoTracking().SingleAsync(o => o.ShopId == seller.ShopId && o.VisitorId == visitor);
+        order.AttributedClickId.Should().Be(clickId, "the ad click still won the order: reports count the sale under it");
+        order.AttributionNote.Should().Contain($"The winning click was a paid ad click (campaign {campaign}): the seller already paid for it, so no sale commission.");
+        (await db.Commissions.CountAsync(c => c.OrderId == order.Id)).Should().Be(0);
+        (await db.JournalEntries.CountAsync(e => e.OrderId == order.Id)).Should().Be(0, "no commission accrued");
+        (await money.BalanceAsync(AccountRef.Pending(zone.Id))).Should().Be(Money.Zero);
+        (await money.BalanceAsync(AccountRef.Available(zone.Id))).Should().Be(cpcShare, "the webmaster keeps the CPC share, and only that");
+        (await world.ChargesAsync(campaign)).OrderBy(c => c.ChargedAt).Select(c => c.Outcome).Should().Equal(
+            freeRepeat ? [CpcChargeOutcome.Charged, CpcChargeOutcome.RepeatFree] : [CpcChargeOutcome.Charged]);
     }
 
     [Fact]

@@ -107,6 +107,52 @@ public sealed class SettlementAndPayoutTests(AllianceApp app) : IClassFixture<Al
         (await world.BalanceAsync(AccountRef.Pending(webmaster.Id))).Fen.Should().Be(900, "¥18 pending less the ¥9 of the refunded unit");
     }
 
+    // Issue 9, item 8: ¥699 back on a one-unit ¥1,699 line ended the order as Refunded and stranded the ¥1,000 left.
+    [Fact]
+    public async Task A_refund_of_every_unit_but_part_of_the_money_leaves_the_rest_to_confirm_and_settle()
+    {
+        var (webmaster, shopId, orderId, itemId) = await PaidOrderAsync(quantity: 1, paidFen: 169_900);
+        var sellerId = await world.SellerOfShopAsync(shopId);
+
+        var refunded = await world.ProcessAsync(Refunded(shopId, orderId, world.Now.AddMinutes(1), Line(itemId, 1, 69_900)));
+
+        refunded.State.Should().Be("Paid", "¥1,000 of the order is still paid");
+        var line = refunded.Lines.Single();
+        (line.RefundedQuantity, line.RefundedFen, line.CommissionState, line.CommissionFen, line.WebmasterFen).Should().Be((1, 69_900L, "Pending", 10_000L, 9_000L));
+        (await world.BalanceAsync(AccountRef.Pending(webmaster.Id))).Fen.Should().Be(9_000);
+
+        (await world.ProcessAsync(Confirmed(shopId, orderId, world.Now.AddMinutes(2)))).State.Should().Be("Confirmed");
+        app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(3));
+        await world.RunOrderLifeAsync();
+
+        var order = await OrderAsync(shopId, orderId);
+        order.State.Should().Be(OrderState.Settled);
+        (await CommissionAsync(order.Id)).State.Should().Be(CommissionState.Settled);
+        (await world.BalanceAsync(AccountRef.Pending(webmaster.Id))).Fen.Should().Be(0);
+        (await world.BalanceAsync(AccountRef.Available(webmaster.Id))).Fen.Should().Be(9_000);
+        await using var db = app.NewDb();
+        var walletLine = await db.JournalLines
+            .Where(l => db.JournalEntries.Any(e => e.Id == l.EntryId && e.OrderId == order.Id && e.Kind == "commission.settled")
+                && db.LedgerAccounts.Any(a => a.Id == l.AccountId && a.Kind == AccountKind.SellerWallet && a.SellerId == sellerId))
+            .SumAsync(l => l.AmountFen);
+        walletLine.Should().Be(-10_000, "the seller pays 10 % of the ¥1,000 kept");
+        (await world.LedgerSumAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Refunding_the_money_left_after_every_unit_ends_the_order_as_refunded()
+    {
+        var (webmaster, shopId, orderId, itemId) = await PaidOrderAsync(quantity: 1, paidFen: 169_900);
+        await world.ProcessAsync(Refunded(shopId, orderId, world.Now.AddMinutes(1), Line(itemId, 1, 69_900)));
+
+        var rest = await world.ProcessAsync(Refunded(shopId, orderId, world.Now.AddMinutes(2), Line(itemId, 0, 100_000)));
+
+        rest.State.Should().Be("Refunded");
+        rest.Lines.Single().CommissionState.Should().Be("Reversed");
+        (await world.BalanceAsync(AccountRef.Pending(webmaster.Id))).Fen.Should().Be(0);
+        (await world.LedgerSumAsync()).Should().Be(0);
+    }
+
     [Fact]
     public async Task A_refund_after_settlement_claws_back_from_available_even_below_zero()
     {

@@ -218,6 +218,24 @@ public sealed class CampaignFormTests(AllianceApp app) : IClassFixture<AllianceA
         (await CampaignCountAsync()).Should().Be(campaignsBefore);
     }
 
+    // Issue 9, item 9: the page says how the break-even bid is rounded and that an ad click's order pays no sale commission.
+    [Theory]
+    [InlineData(null, "The break-even bid is rounded down to the fen", "An order won by an ad click pays no sale commission")]
+    [InlineData("zh-CN", "保本出价向下取整到分", "由广告点击带来的订单不再支付成交佣金")]
+    public async Task The_advisor_rounds_the_break_even_bid_down_to_the_fen_and_says_so(string? language, string rounding, string noCommission)
+    {
+        using var seller = new BrowserSession(app, language);
+        await seller.SignInAsync("seller1@taobaoalliance.local", "Seller1!demo");
+
+        // 1.5 % of ¥10.01 is 15.015 fen a click: bidding 16 fen would lose money, so the advice is 15.
+        using var response = await seller.PostCampaignAsync(await GoodFormAsync("Rounded"), handler: "Advise",
+            extra: [new("Advice.ConversionRatePercent", "1.5"), new("Advice.ProfitPerOrderYuan", "10.01"), new("Advice.RepeatProfitYuan", "0")]);
+
+        var text = CampaignTesting.Text(await response.Content.ReadAsStringAsync());
+        text.Should().Contain("¥0.15").And.NotContain("¥0.16");
+        text.Should().Contain(rounding).And.Contain(noCommission);
+    }
+
     [Fact]
     public async Task Use_this_bid_puts_the_break_even_bid_in_the_bid_field_and_repeat_profit_counts()
     {

@@ -28,6 +28,19 @@ public sealed class ItemCsvTests
     }
 
     [Fact]
+    public void A_NUL_character_in_any_field_is_an_error_of_its_line()
+    {
+        var result = Read(SellerCatalogTesting.Header + "\n" +
+            "好书,A good book,books,10,,\n" +
+            "书\0名,Nul title,books,10,,\n" +
+            "好书2,Nul price,books,1\00,,\n");
+
+        result.Rows.Should().BeEmpty();
+        result.Errors.Select(e => e.Line).Should().Equal(3, 4);
+        result.Errors.Should().OnlyContain(e => Reasons(e).Contains("NUL character"));
+    }
+
+    [Fact]
     public void Columns_may_come_in_any_order_and_a_rate_may_carry_a_percent_sign()
     {
         var result = Read("image_url,commission_rate_percent,price_yuan,category,title_en,title_zh\r\n/img/a.png,12.5%,0,digital-phones,Free sample,免费样品\r\n");

@@ -111,6 +111,13 @@ public static class ItemCsv
                     errors.Add(new(line, problems));
                     continue;
                 }
+                if (record.Any(field => field.Contains('\0', StringComparison.Ordinal)))
+                {
+                    // PostgreSQL text cannot hold NUL, and no title or address needs one: refused as the line's own mistake.
+                    problems.Add(new("The line contains a NUL character (\\0), which no field may hold."));
+                    errors.Add(new(line, problems));
+                    continue;
+                }
                 var row = ReadRow(line, name => record[header[name]], categories, problems);
                 if (problems.Count > 0) errors.Add(new(line, problems));
                 else rows.Add(row!);

@@ -20,13 +20,13 @@ public sealed record SellerReportResult(IReadOnlyDictionary<DateOnly, SellerMetr
 public static class SellerReport
 {
     /// <summary>One commission sum (already worth its stored amount) or one refunded commission to recompute by the rules.</summary>
-    private sealed record CommissionPart(long Key, bool Recompute, long CommissionFen, long BaseFen, long RefundedBaseFen, int RateBp,
+    private sealed record CommissionPart(long Key, bool Recompute, decimal CommissionFen, long BaseFen, long RefundedBaseFen, int RateBp,
         int PlatformFeeBp, int SubsidyBonusBp, long SubsidyFen);
 
-    private sealed record Sum(long Key, long Fen);
-    private sealed record OrderSums(long Key, long Orders, long GmvFen, long RefundsFen);
+    private sealed record Sum(long Key, decimal Fen);
+    private sealed record OrderSums(long Key, long Orders, decimal GmvFen, decimal RefundsFen);
     private sealed record CustomerSums(long? Key, long NewCustomers, long ReturningCustomers);
-    private sealed record RevenueSums(long Key, int MonthOffset, long Customers, long Fen);
+    private sealed record RevenueSums(long Key, int MonthOffset, long Customers, decimal Fen);
 
     public static async Task<SellerReportResult> MetricsAsync(AllianceDbContext db, long[] shopIds, ReportPeriod period, CancellationToken ct = default)
     {
@@ -37,7 +37,8 @@ public static class SellerReport
         var days = new Dictionary<long, SellerMetrics>();
         void Add(long key, Func<SellerMetrics, SellerMetrics> change) => days[key] = change(days.GetValueOrDefault(key, SellerMetrics.Zero));
 
-        // A commission's created_at is its order's paid_at. Reversed, clawed-back and voided commissions cost nothing.
+        // Money is summed as numeric (PostgreSQL's sum of bigint) and not cast back in SQL, where a total beyond
+        // a bigint failed the page. A commission's created_at is its order's paid_at. Reversed, clawed-back and voided commissions cost nothing.
         var commissions = await db.Database.SqlQuery<CommissionPart>($"""
             WITH c AS (
                 SELECT ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, cm.*
@@ -46,35 +47,35 @@ public static class SellerReport
                 WHERE o.shop_id = ANY({shopIds}) AND cm.created_at >= {start} AND cm.created_at < {end}
                   AND cm.state IN ('Pending', 'Settled')
             )
-            SELECT key, false AS recompute, sum(commission_fen)::bigint AS commission_fen, 0::bigint AS base_fen, 0::bigint AS refunded_base_fen,
+            SELECT key, false AS recompute, sum(commission_fen) AS commission_fen, 0::bigint AS base_fen, 0::bigint AS refunded_base_fen,
                    0 AS rate_bp, 0 AS platform_fee_bp, 0 AS subsidy_bonus_bp, 0::bigint AS subsidy_fen
             FROM c WHERE refunded_base_fen = 0 GROUP BY key
             UNION ALL
-            SELECT key, true, commission_fen, base_fen, refunded_base_fen, rate_bp, platform_fee_bp, subsidy_bonus_bp, subsidy_fen
+            SELECT key, true, commission_fen::numeric, base_fen, refunded_base_fen, rate_bp, platform_fee_bp, subsidy_bonus_bp, subsidy_fen
             FROM c WHERE refunded_base_fen > 0
             """).ToListAsync(ct);
         foreach (var (key, fen) in Fold(commissions)) Add(key, m => m with { CommissionSpend = m.CommissionSpend + fen });
 
         var cpc = await db.Database.SqlQuery<Sum>($"""
-            SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, sum(ch.price_fen)::bigint AS fen
+            SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, sum(ch.price_fen) AS fen
             FROM cpc_charges ch
             JOIN campaigns ca ON ca.id = ch.campaign_id
             WHERE ca.shop_id = ANY({shopIds}) AND ch.charged_at >= {start} AND ch.charged_at < {end}
             GROUP BY 1
             """).ToListAsync(ct);
-        foreach (var c in cpc) Add(c.Key, m => m with { CpcSpend = new Money(c.Fen) });
+        foreach (var c in cpc) Add(c.Key, m => m with { CpcSpend = Money.OfSum(c.Fen) });
 
         var orders = await db.Database.SqlQuery<OrderSums>($"""
             SELECT ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
                    count(*) AS orders,
-                   coalesce(sum(l.paid_fen - l.refunded_fen), 0)::bigint AS gmv_fen,
-                   coalesce(sum(l.refunded_fen), 0)::bigint AS refunds_fen
+                   coalesce(sum(l.paid_fen - l.refunded_fen), 0) AS gmv_fen,
+                   coalesce(sum(l.refunded_fen), 0) AS refunds_fen
             FROM orders o
             CROSS JOIN LATERAL (SELECT sum(ol.paid_fen) AS paid_fen, sum(ol.refunded_fen) AS refunded_fen FROM order_lines ol WHERE ol.order_id = o.id) l
             WHERE o.shop_id = ANY({shopIds}) AND o.attributed_click_id IS NOT NULL AND o.paid_at >= {start} AND o.paid_at < {end}
             GROUP BY 1
             """).ToListAsync(ct);
-        foreach (var o in orders) Add(o.Key, m => m with { AllianceOrders = o.Orders, AllianceGmv = new Money(o.GmvFen), Refunds = new Money(o.RefundsFen) });
+        foreach (var o in orders) Add(o.Key, m => m with { AllianceOrders = o.Orders, AllianceGmv = Money.OfSum(o.GmvFen), Refunds = Money.OfSum(o.RefundsFen) });
 
         // A customer with an alliance order in the period is new when their first order in that shop (alliance or
         // not) falls in the period, returning when it came before. ROLLUP adds the period's row (key NULL), where
@@ -145,7 +146,7 @@ public static class SellerReport
             SELECT c.month::bigint AS key,
                    ((extract(year FROM o.paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM o.paid_at AT TIME ZONE {offset}) - 1)::int - c.month) AS month_offset,
                    count(DISTINCT c.id) AS customers,
-                   coalesce(sum(l.paid_fen - l.refunded_fen), 0)::bigint AS fen
+                   coalesce(sum(l.paid_fen - l.refunded_fen), 0) AS fen
             FROM cohort c
             JOIN orders o ON o.shop_id = c.shop_id AND o.buyer_ref = c.buyer_ref
             CROSS JOIN LATERAL (SELECT sum(ol.paid_fen) AS paid_fen, sum(ol.refunded_fen) AS refunded_fen FROM order_lines ol WHERE ol.order_id = o.id) l
@@ -164,17 +165,17 @@ public static class SellerReport
                 JOIN commissions cm ON cm.order_id = f.id
                 WHERE f.attributed_click_id IS NOT NULL AND f.paid_at >= {from} AND f.paid_at < {end} AND cm.state IN ('Pending', 'Settled')
             )
-            SELECT key, false AS recompute, sum(commission_fen)::bigint AS commission_fen, 0::bigint AS base_fen, 0::bigint AS refunded_base_fen,
+            SELECT key, false AS recompute, sum(commission_fen) AS commission_fen, 0::bigint AS base_fen, 0::bigint AS refunded_base_fen,
                    0 AS rate_bp, 0 AS platform_fee_bp, 0 AS subsidy_bonus_bp, 0::bigint AS subsidy_fen
             FROM c WHERE refunded_base_fen = 0 GROUP BY key
             UNION ALL
-            SELECT key, true, commission_fen, base_fen, refunded_base_fen, rate_bp, platform_fee_bp, subsidy_bonus_bp, subsidy_fen
+            SELECT key, true, commission_fen::numeric, base_fen, refunded_base_fen, rate_bp, platform_fee_bp, subsidy_bonus_bp, subsidy_fen
             FROM c WHERE refunded_base_fen > 0
             """).ToListAsync(ct);
 
         var cpc = await db.Database.SqlQuery<Sum>($"""
             SELECT (extract(year FROM ch.charged_at AT TIME ZONE {offset}) * 12 + extract(month FROM ch.charged_at AT TIME ZONE {offset}) - 1)::bigint AS key,
-                   sum(ch.price_fen)::bigint AS fen
+                   sum(ch.price_fen) AS fen
             FROM cpc_charges ch
             JOIN campaigns ca ON ca.id = ch.campaign_id
             WHERE ca.shop_id = ANY({shopIds}) AND ch.charged_at >= {from} AND ch.charged_at < {end}
@@ -182,13 +183,13 @@ public static class SellerReport
             """).ToListAsync(ct);
 
         var commissionByMonth = Fold(commissions);
-        var cpcByMonth = cpc.ToDictionary(c => c.Key, c => new Money(c.Fen));
+        var cpcByMonth = cpc.ToDictionary(c => c.Key, c => Money.OfSum(c.Fen));
         var months = revenue.Select(r => r.Key).Concat(cpcByMonth.Keys).Distinct().Select(key => new CohortMonth(
             (int)key,
             revenue.Where(r => r.Key == key && r.MonthOffset == 0).Sum(r => r.Customers),
             commissionByMonth.GetValueOrDefault(key),
             cpcByMonth.GetValueOrDefault(key),
-            revenue.Where(r => r.Key == key).ToDictionary(r => r.MonthOffset, r => new Money(r.Fen))));
+            revenue.Where(r => r.Key == key).ToDictionary(r => r.MonthOffset, r => Money.OfSum(r.Fen))));
         return SellerReportMath.Cohorts(months, currentMonthKey);
     }
 
@@ -204,7 +205,7 @@ public static class SellerReport
                     State = CommissionState.Pending, BaseFen = p.BaseFen, RefundedBaseFen = p.RefundedBaseFen, RateBp = p.RateBp,
                     PlatformFeeBp = p.PlatformFeeBp, SubsidyBonusBp = p.SubsidyBonusBp, SubsidyFen = p.SubsidyFen,
                 }.Effective().Commission
-                : new Money(p.CommissionFen);
+                : Money.OfSum(p.CommissionFen);
             sums[p.Key] = sums.GetValueOrDefault(p.Key) + worth;
         }
         return sums;

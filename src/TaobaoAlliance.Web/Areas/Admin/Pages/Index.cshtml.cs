@@ -41,7 +41,8 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageM
         var periods = AdminPeriods.Standard(now);
         DateTimeOffset today = periods[0].From, week = periods[1].From, from = periods[2].From;
 
-        // Each query counts by bucket (0 = today, 1 = earlier this week, 2 = earlier this month); periods add buckets up.
+        // Money is summed as numeric ((decimal) in the sums below): EF sums a long as a bigint, which failed the
+        // dashboard once totals passed 2^63 fen. Each query counts by bucket (0 = today, 1 = earlier this week, 2 = earlier this month); periods add buckets up.
         var orders = await db.Orders.Where(o => o.PaidAt >= from && o.PaidAt <= now)
             .GroupBy(o => o.PaidAt >= today ? 0 : o.PaidAt >= week ? 1 : 2)
             .Select(g => new { Bucket = g.Key, Count = g.Count() })
@@ -49,8 +50,8 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageM
         var gmv = await db.OrderLines
             .Join(db.Orders.Where(o => o.PaidAt >= from && o.PaidAt <= now), l => l.OrderId, o => o.Id, (l, o) => new { o.PaidAt, Net = l.PaidFen - l.RefundedFen })
             .GroupBy(x => x.PaidAt >= today ? 0 : x.PaidAt >= week ? 1 : 2)
-            .Select(g => new { Bucket = g.Key, Fen = g.Sum(x => x.Net) })
-            .ToDictionaryAsync(x => x.Bucket, x => x.Fen, ct);
+            .Select(g => new { Bucket = g.Key, Fen = g.Sum(x => (decimal)x.Net) })
+            .ToDictionaryAsync(x => x.Bucket, x => Money.OfSum(x.Fen).Fen, ct);
 
         // A commission's CreatedAt is its order's payment time. Untouched ones are summed in the database;
         // the few partly refunded ones are recomputed on what is left, as the ledger did.
@@ -58,7 +59,7 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageM
             && (c.State == CommissionState.Pending || c.State == CommissionState.Settled));
         var untouched = await live.Where(c => c.RefundedBaseFen == 0)
             .GroupBy(c => c.CreatedAt >= today ? 0 : c.CreatedAt >= week ? 1 : 2)
-            .Select(g => new { Bucket = g.Key, Commission = g.Sum(c => c.CommissionFen), Fee = g.Sum(c => c.PlatformFeeFen), Subsidy = g.Sum(c => c.SubsidyFen) })
+            .Select(g => new { Bucket = g.Key, Commission = g.Sum(c => (decimal)c.CommissionFen), Fee = g.Sum(c => (decimal)c.PlatformFeeFen), Subsidy = g.Sum(c => (decimal)c.SubsidyFen) })
             .ToListAsync(ct);
         var refunded = await live.Where(c => c.RefundedBaseFen > 0).AsNoTracking().ToListAsync(ct);
         var commission = new Dictionary<int, long>();
@@ -66,9 +67,9 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageM
         var subsidy = new Dictionary<int, long>();
         foreach (var u in untouched)
         {
-            commission[u.Bucket] = u.Commission;
-            fee[u.Bucket] = u.Fee;
-            subsidy[u.Bucket] = u.Subsidy;
+            commission[u.Bucket] = Money.OfSum(u.Commission).Fen;
+            fee[u.Bucket] = Money.OfSum(u.Fee).Fen;
+            subsidy[u.Bucket] = Money.OfSum(u.Subsidy).Fen;
         }
         foreach (var c in refunded)
         {
@@ -81,8 +82,8 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageM
 
         var cpc = await db.CpcCharges.Where(c => c.ChargedAt >= from && c.ChargedAt <= now)
             .GroupBy(c => c.ChargedAt >= today ? 0 : c.ChargedAt >= week ? 1 : 2)
-            .Select(g => new { Bucket = g.Key, Fen = g.Sum(c => c.PlatformMarginFen) })
-            .ToDictionaryAsync(x => x.Bucket, x => x.Fen, ct);
+            .Select(g => new { Bucket = g.Key, Fen = g.Sum(c => (decimal)c.PlatformMarginFen) })
+            .ToDictionaryAsync(x => x.Bucket, x => Money.OfSum(x.Fen).Fen, ct);
         var clicks = await db.Clicks.Where(c => c.OccurredAt >= from && c.OccurredAt <= now)
             .GroupBy(c => new { c.IsValid, Bucket = c.OccurredAt >= today ? 0 : c.OccurredAt >= week ? 1 : 2 })
             .Select(g => new { g.Key.IsValid, g.Key.Bucket, Count = g.Count() })

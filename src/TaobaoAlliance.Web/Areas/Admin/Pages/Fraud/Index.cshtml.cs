@@ -96,7 +96,7 @@ public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, Ti
             .Select(o => new
             {
                 o.Id, o.ExternalOrderId, ShopName = o.Shop.NameEn, ShopNameZh = o.Shop.NameZh, o.State, o.PaidAt, o.FraudFlag, o.AttributionNote,
-                PaidFen = o.Lines.Sum(l => l.PaidFen - l.RefundedFen),
+                PaidFen = o.Lines.Sum(l => (decimal)(l.PaidFen - l.RefundedFen)), // numeric: a bigint sum can overflow
             })
             .ToListAsync(ct);
         var orderIds = orders.Select(o => o.Id).ToList();
@@ -108,6 +108,6 @@ public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, Ti
             });
         var chinese = System.Globalization.CultureInfo.CurrentUICulture.IsChinese();
         FlaggedOrders = orders.Select(o => new FlaggedOrderView(o.Id, o.ExternalOrderId, chinese ? o.ShopNameZh : o.ShopName, o.State, o.PaidAt,
-            new Money(o.PaidFen), o.FraudFlag!, o.AttributionNote, commissions[o.Id].ToList())).ToList();
+            Money.OfSum(o.PaidFen), o.FraudFlag!, o.AttributionNote, commissions[o.Id].ToList())).ToList();
     }
 }

@@ -51,13 +51,13 @@ public sealed class IndexModel(AllianceDbContext db) : PageModel
             .Select(o => new
             {
                 o.Id, o.ExternalOrderId, ShopEn = o.Shop.NameEn, ShopZh = o.Shop.NameZh, o.State, o.PaidAt,
-                PaidFen = o.Lines.Sum(l => l.PaidFen - l.RefundedFen),
+                PaidFen = o.Lines.Sum(l => (decimal)(l.PaidFen - l.RefundedFen)), // numeric: a bigint sum can overflow
                 Webmaster = db.Clicks.Where(c => c.Id == o.AttributedClickId)
                     .Join(db.Webmasters, c => c.WebmasterId, w => w.Id, (c, w) => w.User.DisplayName).FirstOrDefault(),
                 o.FraudFlag,
             })
             .ToListAsync(ct);
-        Orders = rows.Select(r => new OrderRow(r.Id, r.ExternalOrderId, chinese ? r.ShopZh : r.ShopEn, r.State, r.PaidAt, new Money(r.PaidFen),
+        Orders = rows.Select(r => new OrderRow(r.Id, r.ExternalOrderId, chinese ? r.ShopZh : r.ShopEn, r.State, r.PaidAt, Money.OfSum(r.PaidFen),
             r.Webmaster, r.FraudFlag)).ToList();
     }
 }
