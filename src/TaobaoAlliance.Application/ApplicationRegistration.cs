@@ -33,6 +33,9 @@ public static class ApplicationRegistration
             configuration.GetConnectionString("Alliance") ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set.")));
         services.AddSingleton<ClickWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<ClickWriter>());
+        services.AddSingleton<ClickTargets>();
+        services.AddHostedService<ClickTargetsListener>();
+        services.AddSingleton<RecentClicks>();
         services.AddScoped<ClickRecorder>();
 
         services.AddOptions<CpcOptions>().BindConfiguration(CpcOptions.Section).ValidateDataAnnotations().ValidateOnStart();

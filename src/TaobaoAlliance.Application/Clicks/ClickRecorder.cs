@@ -6,11 +6,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Clicks;
-using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Catalog;
-using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Attribution.Sites;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Tracking;
 
 namespace TaobaoAlliance.Application.Clicks;
 
@@ -27,12 +25,14 @@ public sealed record ClickRequest(IPAddress? ClientAddress, string? UserAgent, s
 public sealed record ClickOutcome(long ItemId, Guid? ClickId, Guid? VisitorId = null);
 
 /// <summary>
-/// Follows a short or long link: finds what it points at in one query, decides whether the click is
+/// Follows a short or long link: finds what it points at (from memory, <see cref="ClickTargets"/>), decides whether the click is
 /// valid (<see cref="ClickRules"/>), snapshots the rates in force (<see cref="ClickRates"/>), and has the
 /// click committed before the caller answers. Null means there is nothing to send the shopper to.
 /// </summary>
 public sealed class ClickRecorder(
     AllianceDbContext db,
+    ClickTargets targets,
+    RecentClicks recentClicks,
     ClickWriter writer,
     ClickMetrics metrics,
     IOptions<ClickOptions> clickOptions,
@@ -50,12 +50,10 @@ public sealed class ClickRecorder(
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(code) || code.Length > 16) return null;
-        var candidates = db.Links.Where(l => l.Code == code).Select(l => new Candidate
-        {
-            LinkId = l.Id, WebmasterId = l.WebmasterId, SiteId = l.SiteId, ZoneId = l.ZoneId, ItemId = l.ItemId, LinkPaused = l.IsPaused,
-        });
+        if (await targets.LinkAsync(db, code, ct) is not { } link) return null;
+        var candidate = new Candidate(link.LinkId, link.WebmasterId, link.SiteId, link.ZoneId, link.ItemId, link.Paused);
         var arrival = Arrive(request);
-        var target = await FindAsync(candidates, arrival, ct);
+        var target = await FindAsync(candidate, arrival, ct);
         return target is null ? null : await RecordAsync(arrival, target);
     }
 
@@ -67,46 +65,31 @@ public sealed class ClickRecorder(
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!long.TryParse(itemText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var itemId)) return null;
-        if (Pid.TryParse(pidText, out var pid))
+        if (Pid.TryParse(pidText, out var pid)
+            && await targets.ZoneAsync(db, pid.ZoneId, ct) is { } zone && zone.SiteId == pid.SiteId && zone.WebmasterId == pid.WebmasterId)
         {
-            var candidates = db.AdZones
-                .Where(z => z.Id == pid.ZoneId && z.SiteId == pid.SiteId && z.Site.WebmasterId == pid.WebmasterId)
-                .Select(z => new Candidate { LinkId = null, WebmasterId = pid.WebmasterId, SiteId = z.SiteId, ZoneId = z.Id, ItemId = itemId, LinkPaused = false });
             var arrival = Arrive(request);
-            if (await FindAsync(candidates, arrival, ct) is { } target) return await RecordAsync(arrival, target);
+            var candidate = new Candidate(null, pid.WebmasterId, pid.SiteId, pid.ZoneId, itemId, LinkPaused: false);
+            if (await FindAsync(candidate, arrival, ct) is { } target) return await RecordAsync(arrival, target);
         }
-        var listed = await db.Items.AnyAsync(i => i.Id == itemId && i.IsListed, ct);
+        var listed = await targets.ItemAsync(db, itemId, ct) is { IsListed: true };
         if (listed) logger.LogInformation("Long link with bad PID {Pid} for item {ItemId}: redirected without a click", pidText?[..Math.Min(pidText.Length, 64)], itemId);
         return listed ? new ClickOutcome(itemId, null) : null;
     }
 
     /// <summary>
-    /// One round trip: the link (or PID) with its site, item and shop, the best targeted-plan rate that
-    /// applies now, and how many clicks this IP made on this site in the last minute.
+    /// The link (or PID, or zone) with its site's state, its item and shop, and the best targeted-plan rate
+    /// that applies now — from <see cref="ClickTargets"/>, so a warm click reads nothing from the database.
+    /// Null when the item is gone or delisted, or the site is gone.
     /// </summary>
-    private Task<Target?> FindAsync(IQueryable<Candidate> candidates, Arrival arrival, CancellationToken ct)
+    private async Task<Target?> FindAsync(Candidate c, Arrival arrival, CancellationToken ct)
     {
-        var now = arrival.Now;
-        var since = now.AddMinutes(-1);
-        var ipHash = arrival.IpHash;
-        var limit = allianceOptions.Value.MaxClicksPerMinutePerIpPerSite;
-        return (
-            from c in candidates
-            join i in db.Items on c.ItemId equals i.Id
-            join s in db.Sites on c.SiteId equals s.Id
-            where i.IsListed
-            select new Target(
-                c.LinkId, c.WebmasterId, c.SiteId, c.ZoneId, c.ItemId, i.ShopId, s.State, c.LinkPaused,
-                i.CommissionRateBp, i.Shop.GeneralRateBp,
-                db.TargetedPlans
-                    .Where(p => p.ShopId == i.ShopId && p.IsActive && (p.ItemId == null || p.ItemId == i.Id)
-                        && p.StartsAt <= now && (p.EndsAt == null || p.EndsAt > now)
-                        && p.Members.Any(m => m.WebmasterId == c.WebmasterId && m.State == PlanMembershipState.Approved))
-                    .Max(p => (int?)p.RateBp),
-                // Counting past the limit changes nothing, so a flood costs at most limit + 1 index entries.
-                db.Clicks.Where(k => k.SiteId == c.SiteId && k.IpHash == ipHash && k.OccurredAt > since).Take(limit + 1).Count()))
-            .AsNoTracking()
-            .SingleOrDefaultAsync(ct);
+        if (await targets.ItemAsync(db, c.ItemId, ct) is not { IsListed: true } item) return null;
+        if (await targets.SiteStateAsync(db, c.SiteId, ct) is not { } siteState) return null;
+        var plans = await targets.PlanRatesAsync(db, item.ShopId, c.WebmasterId, ct);
+        var bestPlanRate = plans.Where(p => p.Covers(c.ItemId, arrival.Now)).Max(p => (int?)p.RateBp);
+        return new Target(c.LinkId, c.WebmasterId, c.SiteId, c.ZoneId, c.ItemId, item.ShopId, siteState, c.LinkPaused,
+            item.ItemRateBp, item.ShopRateBp, bestPlanRate);
     }
 
     /// <summary>
@@ -116,12 +99,9 @@ public sealed class ClickRecorder(
     public async Task<Click?> PrepareZoneClickAsync(ClickRequest request, long zoneId, long itemId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var candidates = db.AdZones.Where(z => z.Id == zoneId).Select(z => new Candidate
-        {
-            LinkId = null, WebmasterId = z.Site.WebmasterId, SiteId = z.SiteId, ZoneId = z.Id, ItemId = itemId, LinkPaused = false,
-        });
+        if (await targets.ZoneAsync(db, zoneId, ct) is not { } zone) return null;
         var arrival = Arrive(request);
-        var target = await FindAsync(candidates, arrival, ct);
+        var target = await FindAsync(new Candidate(null, zone.WebmasterId, zone.SiteId, zoneId, itemId, LinkPaused: false), arrival, ct);
         return target is null ? null : Build(arrival, target);
     }
 
@@ -148,9 +128,11 @@ public sealed class ClickRecorder(
     {
         var request = arrival.Request;
         var userAgent = Truncate(request.UserAgent ?? "", MaxUserAgentLength);
+        var limit = allianceOptions.Value.MaxClicksPerMinutePerIpPerSite;
+        // Every click built is recorded, so it counts towards the next one's limit from here on.
+        var recentFromIp = recentClicks.CountThenRecord(target.SiteId, arrival.IpHash, arrival.Now, cap: limit + 1);
         var decision = ClickRules.Decide(
-            new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, request.IsHead, userAgent, target.RecentClicksFromIp),
-            allianceOptions.Value.MaxClicksPerMinutePerIpPerSite);
+            new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, request.IsHead, userAgent, recentFromIp), limit);
         var rates = ClickRates.InForce(target.ItemRateBp, target.ShopGeneralRateBp, target.BestPlanRateBp);
         return new Click
         {
@@ -223,18 +205,10 @@ public sealed class ClickRecorder(
     /// <summary>A request at the moment it arrived, with its address already hashed.</summary>
     private sealed record Arrival(ClickRequest Request, DateTimeOffset Now, byte[] IpHash);
 
-    /// <summary>What a link or a PID names, before it is joined to its item and site. Member-init so EF can compose on it.</summary>
-    private sealed class Candidate
-    {
-        public long? LinkId { get; init; }
-        public long WebmasterId { get; init; }
-        public long SiteId { get; init; }
-        public long ZoneId { get; init; }
-        public long ItemId { get; init; }
-        public bool LinkPaused { get; init; }
-    }
+    /// <summary>What a link, a PID or an ad zone names, before its item and site are looked up.</summary>
+    private sealed record Candidate(long? LinkId, long WebmasterId, long SiteId, long ZoneId, long ItemId, bool LinkPaused);
 
     private sealed record Target(
         long? LinkId, long WebmasterId, long SiteId, long ZoneId, long ItemId, long ShopId, SiteState SiteState, bool LinkPaused,
-        int? ItemRateBp, int ShopGeneralRateBp, int? BestPlanRateBp, int RecentClicksFromIp);
+        int? ItemRateBp, int ShopGeneralRateBp, int? BestPlanRateBp);
 }

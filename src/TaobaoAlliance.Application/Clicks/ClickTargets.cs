@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution.Sites;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Catalog;
+
+namespace TaobaoAlliance.Application.Clicks;
+
+/// <summary>What a short link names.</summary>
+public sealed record LinkFacts(long LinkId, long WebmasterId, long SiteId, long ZoneId, long ItemId, bool Paused);
+
+/// <summary>Which site (and so which webmaster) an ad zone belongs to.</summary>
+public sealed record ZoneFacts(long SiteId, long WebmasterId);
+
+/// <summary>An item as the click path needs it: its shop, whether it is listed, and the rates it pays.</summary>
+public sealed record ItemFacts(long ShopId, bool IsListed, int? ItemRateBp, int ShopRateBp);
+
+/// <summary>A targeted plan's rate for one webmaster (an approved member), on one item or the whole shop, for a period.</summary>
+public sealed record PlanRate(long? ItemId, int RateBp, DateTimeOffset StartsAt, DateTimeOffset? EndsAt)
+{
+    public bool Covers(long itemId, DateTimeOffset at) => (ItemId is null || ItemId == itemId) && StartsAt <= at && (EndsAt is null || EndsAt > at);
+}
+
+/// <summary>
+/// The click path's memory of what does not change per click: links, zones, site states, items with
+/// their rates, and targeted-plan rates. Each fact is read from PostgreSQL once, on first use, and kept
+/// until <see cref="Invalidate"/> drops everything — which the <see cref="ClickTargetsListener"/> does
+/// as soon as PostgreSQL notifies a change (see ClickTargetTriggers). While the listener is not
+/// connected, nothing is kept: every lookup reads the database, so a missed notification can never
+/// leave a stale fact behind.
+/// </summary>
+public sealed class ClickTargets
+{
+    /// <summary>A flood of made-up link codes must not grow memory without end: past this, start afresh.</summary>
+    private const int MaxEntries = 1_000_000;
+
+    private readonly ConcurrentDictionary<string, LinkFacts?> links = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, ZoneFacts?> zones = new();
+    private readonly ConcurrentDictionary<long, SiteState?> sites = new();
+    private readonly ConcurrentDictionary<long, ItemFacts?> items = new();
+    private readonly ConcurrentDictionary<(long ShopId, long WebmasterId), PlanRate[]> plans = new();
+    private long generation;
+    private volatile bool listening;
+
+    /// <summary>True while change notifications arrive, so kept facts are current.</summary>
+    public bool IsListening => listening;
+
+    public Task<LinkFacts?> LinkAsync(AllianceDbContext db, string code, CancellationToken ct) =>
+        GetAsync(links, code, () => db.Links.AsNoTracking().Where(l => l.Code == code)
+            .Select(l => new LinkFacts(l.Id, l.WebmasterId, l.SiteId, l.ZoneId, l.ItemId, l.IsPaused)).SingleOrDefaultAsync(ct));
+
+    public Task<ZoneFacts?> ZoneAsync(AllianceDbContext db, long zoneId, CancellationToken ct) =>
+        GetAsync(zones, zoneId, () => db.AdZones.AsNoTracking().Where(z => z.Id == zoneId)
+            .Select(z => new ZoneFacts(z.SiteId, z.Site.WebmasterId)).SingleOrDefaultAsync(ct));
+
+    public Task<SiteState?> SiteStateAsync(AllianceDbContext db, long siteId, CancellationToken ct) =>
+        GetAsync(sites, siteId, () => db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => (SiteState?)s.State).SingleOrDefaultAsync(ct));
+
+    public Task<ItemFacts?> ItemAsync(AllianceDbContext db, long itemId, CancellationToken ct) =>
+        GetAsync(items, itemId, () => db.Items.AsNoTracking().Where(i => i.Id == itemId)
+            .Select(i => new ItemFacts(i.ShopId, i.IsListed, i.CommissionRateBp, i.Shop.GeneralRateBp)).SingleOrDefaultAsync(ct));
+
+    /// <summary>The active targeted plans of a shop in which the webmaster is an approved member, whatever their period.</summary>
+    public Task<PlanRate[]> PlanRatesAsync(AllianceDbContext db, long shopId, long webmasterId, CancellationToken ct) =>
+        GetAsync(plans, (shopId, webmasterId), () => db.TargetedPlans.AsNoTracking()
+            .Where(p => p.ShopId == shopId && p.IsActive
+                && p.Members.Any(m => m.WebmasterId == webmasterId && m.State == PlanMembershipState.Approved))
+            .Select(p => new PlanRate(p.ItemId, p.RateBp, p.StartsAt, p.EndsAt)).ToArrayAsync(ct));
+
+    /// <summary>Drops every kept fact. Lookups that started before it do not keep what they read.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref generation);
+        links.Clear();
+        zones.Clear();
+        sites.Clear();
+        items.Clear();
+        plans.Clear();
+    }
+
+    /// <summary>Called by the listener: keep facts only while notifications are sure to arrive.</summary>
+    public void Listening(bool value)
+    {
+        listening = value;
+        Invalidate();
+    }
+
+    private async Task<TValue> GetAsync<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<Task<TValue>> load)
+        where TKey : notnull
+    {
+        if (listening && cache.TryGetValue(key, out var kept)) return kept;
+        var before = Interlocked.Read(ref generation);
+        var value = await load();
+        if (!listening) return value;
+        if (cache.Count >= MaxEntries) cache.Clear();
+        cache[key] = value;
+        // A change committed while we read may have been notified (and everything dropped) before we stored
+        // our read: then what we stored may be stale, so take it out again.
+        if (Interlocked.Read(ref generation) != before) cache.TryRemove(key, out _);
+        return value;
+    }
+}
