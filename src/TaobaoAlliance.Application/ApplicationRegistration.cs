@@ -31,9 +31,14 @@ public static class ApplicationRegistration
         // The writer's own data source (own pool): its one connection at a time never waits behind page queries.
         services.AddKeyedSingleton(ClickWriter.DataSourceKey, (provider, _) => NpgsqlDataSource.Create(
             configuration.GetConnectionString("Alliance") ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set.")));
+        // The spool starts before the writer and so stops after it: clicks still in flight at shutdown have somewhere to go.
+        services.AddSingleton<ClickSpool>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClickSpool>());
+        services.AddHostedService<ClickSpoolReplayer>();
         services.AddSingleton<ClickWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<ClickWriter>());
         services.AddSingleton<ClickTargets>();
+        services.AddSingleton<ClickTargetsInvalidation>();
         services.AddHostedService<ClickTargetsListener>();
         services.AddSingleton<RecentClicks>();
         services.AddScoped<ClickRecorder>();

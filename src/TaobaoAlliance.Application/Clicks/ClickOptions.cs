@@ -13,4 +13,10 @@ public sealed class ClickOptions
     /// visitor look like a new IP to the rate limit and to fraud review.
     /// </summary>
     [Required, MinLength(16)] public string IpHashSalt { get; set; } = "";
+
+    /// <summary>
+    /// Where clicks are spooled while PostgreSQL is unreachable (one directory per process, on a disk that
+    /// survives a restart). Empty: the user's local application data folder, TaobaoAlliance/click-spool.
+    /// </summary>
+    public string SpoolDirectory { get; set; } = "";
 }

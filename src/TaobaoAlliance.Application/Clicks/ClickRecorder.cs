@@ -34,6 +34,7 @@ public sealed class ClickRecorder(
     ClickTargets targets,
     RecentClicks recentClicks,
     ClickWriter writer,
+    ClickSpool spool,
     ClickMetrics metrics,
     IOptions<ClickOptions> clickOptions,
     IOptions<AllianceOptions> allianceOptions,
@@ -157,9 +158,10 @@ public sealed class ClickRecorder(
     }
 
     /// <summary>
-    /// Batched through the <see cref="ClickWriter"/>; if the batch fails (or the writer is stopping),
-    /// the click is written on its own. Not cancellable: once decided, a click is written even if the
-    /// shopper has gone, and the redirect is only answered after the commit.
+    /// Batched through the <see cref="ClickWriter"/>; if the batch fails (or the writer is stopping), the click
+    /// is written on its own; if PostgreSQL cannot take that either, it goes to the <see cref="ClickSpool"/>
+    /// on local disk, to be replayed later. Not cancellable: once decided, a click is kept even if the
+    /// shopper has gone, and the redirect is only answered once it is committed or on disk.
     /// </summary>
     private async Task CommitAsync(Click click)
     {
@@ -168,7 +170,7 @@ public sealed class ClickRecorder(
             await writer.WriteAsync(click);
             return;
         }
-#pragma warning disable CA1031 // Whatever went wrong with the batch, the single insert below is the answer (and throws if it fails too).
+#pragma warning disable CA1031 // Whatever went wrong with the batch, the single insert below is the answer.
         catch (Exception e)
 #pragma warning restore CA1031
         {
@@ -183,6 +185,14 @@ public sealed class ClickRecorder(
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_clicks" })
         {
             // The batch did commit but its acknowledgement was lost (connection dropped): the click is there.
+        }
+#pragma warning disable CA1031 // PostgreSQL is away or refusing: the spool keeps the click (replay inserts it by id, once).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Click {ClickId} could not be written to PostgreSQL; spooling it", click.Id);
+            db.Entry(click).State = EntityState.Detached;
+            await spool.AppendAsync(click);
         }
     }
 

@@ -25,9 +25,12 @@ public sealed record PlanRate(long? ItemId, int RateBp, DateTimeOffset StartsAt,
 /// The click path's memory of what does not change per click: links, zones, site states, items with
 /// their rates, and targeted-plan rates. Each fact is read from PostgreSQL once, on first use, and kept
 /// until <see cref="Invalidate"/> drops everything — which the <see cref="ClickTargetsListener"/> does
-/// as soon as PostgreSQL notifies a change (see ClickTargetTriggers). While the listener is not
-/// connected, nothing is kept: every lookup reads the database, so a missed notification can never
-/// leave a stale fact behind.
+/// as soon as PostgreSQL notifies a change (see ClickTargetTriggers), and again whenever it reconnects
+/// (notifications may have been missed meanwhile). While it is not connected nothing new is kept, but
+/// what is kept still answers: when PostgreSQL itself is down (a restart, a failover) no one can change
+/// these facts, and warm clicks keep redirecting (their rows go to the spool). After
+/// <see cref="MaxDeafTime"/> without notifications everything is dropped all the same, which bounds how
+/// stale a fact can get if only the listener's connection is lost.
 /// </summary>
 public sealed class ClickTargets
 {
@@ -39,11 +42,17 @@ public sealed class ClickTargets
     private readonly ConcurrentDictionary<long, SiteState?> sites = new();
     private readonly ConcurrentDictionary<long, ItemFacts?> items = new();
     private readonly ConcurrentDictionary<(long ShopId, long WebmasterId), PlanRate[]> plans = new();
+    /// <summary>How long kept facts may answer while no notification can arrive.</summary>
+    public static readonly TimeSpan MaxDeafTime = TimeSpan.FromSeconds(30);
+
     private long generation;
     private volatile bool listening;
 
     /// <summary>True while change notifications arrive, so kept facts are current.</summary>
     public bool IsListening => listening;
+
+    /// <summary>How many times everything was dropped: a change is in force once this has moved past its notification.</summary>
+    public long Generation => Interlocked.Read(ref generation);
 
     public Task<LinkFacts?> LinkAsync(AllianceDbContext db, string code, CancellationToken ct) =>
         GetAsync(links, code, () => db.Links.AsNoTracking().Where(l => l.Code == code)
@@ -78,17 +87,20 @@ public sealed class ClickTargets
         plans.Clear();
     }
 
-    /// <summary>Called by the listener: keep facts only while notifications are sure to arrive.</summary>
-    public void Listening(bool value)
+    /// <summary>The listener is connected and LISTENing: whatever was kept before may have missed a change.</summary>
+    public void Connected()
     {
-        listening = value;
         Invalidate();
+        listening = true;
     }
+
+    /// <summary>The listener lost its connection: keep answering from what is kept, but keep nothing new.</summary>
+    public void Disconnected() => listening = false;
 
     private async Task<TValue> GetAsync<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<Task<TValue>> load)
         where TKey : notnull
     {
-        if (listening && cache.TryGetValue(key, out var kept)) return kept;
+        if (cache.TryGetValue(key, out var kept)) return kept;
         var before = Interlocked.Read(ref generation);
         var value = await load();
         if (!listening) return value;

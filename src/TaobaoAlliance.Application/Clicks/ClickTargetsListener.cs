@@ -8,8 +8,8 @@ namespace TaobaoAlliance.Application.Clicks;
 /// <summary>
 /// Holds one connection that LISTENs on <see cref="ClickTargetTriggers.Channel"/> and drops the
 /// <see cref="ClickTargets"/> on every notification: a change committed on any node takes effect
-/// here within the notification's delivery time. While the connection is down the targets keep
-/// nothing (every click reads the database), and the connection is retried every second.
+/// here within the notification's delivery time. A lost connection is retried every second; after
+/// <see cref="ClickTargets.MaxDeafTime"/> without it the targets are dropped.
 /// </summary>
 public sealed class ClickTargetsListener(
     [FromKeyedServices(ClickWriter.DataSourceKey)] NpgsqlDataSource dataSource,
@@ -21,6 +21,7 @@ public sealed class ClickTargetsListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        DateTimeOffset? deafSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -31,7 +32,8 @@ public sealed class ClickTargetsListener(
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                targets.Listening(true);
+                targets.Connected();
+                deafSince = null;
                 logger.LogDebug("Listening for changes of click targets");
                 while (true)
                 {
@@ -49,8 +51,10 @@ public sealed class ClickTargetsListener(
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                targets.Listening(false);
-                logger.LogWarning(e, "Lost the notifications of click-target changes; clicks read the database until they are back");
+                targets.Disconnected();
+                deafSince ??= DateTimeOffset.UtcNow;
+                if (DateTimeOffset.UtcNow - deafSince > ClickTargets.MaxDeafTime) targets.Invalidate();
+                logger.LogWarning(e, "No notifications of click-target changes since {DeafSince}; retrying", deafSince);
             }
             try
             {
@@ -61,6 +65,6 @@ public sealed class ClickTargetsListener(
                 break;
             }
         }
-        targets.Listening(false);
+        targets.Disconnected();
     }
 }

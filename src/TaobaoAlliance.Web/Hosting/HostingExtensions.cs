@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Serilog;
 using TaobaoAlliance.Web.Admin;
@@ -35,8 +36,12 @@ public static class HostingExtensions
     {
         var connectionString = configuration.GetConnectionString("Alliance")
             ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set. Run ./build.sh run, or set it.");
-        services.AddDbContext<AllianceDbContext>(options => options.UseAlliance(connectionString));
-        services.AddHealthChecks().AddDbContextCheck<AllianceDbContext>("database");
+        services.AddDbContext<AllianceDbContext>((provider, options) => options.UseAlliance(connectionString)
+            .AddInterceptors(provider.GetRequiredService<Application.Clicks.ClickTargetsInvalidation>()));
+        // Without PostgreSQL the app still redirects clicks (from memory, into the spool): degraded, not down.
+        services.AddHealthChecks()
+            .AddDbContextCheck<AllianceDbContext>("database", failureStatus: HealthStatus.Degraded)
+            .AddCheck<Clicks.ClickSpoolHealthCheck>("click-spool");
     }
 
     public static void AddAllianceIdentity(this IServiceCollection services)

@@ -86,6 +86,7 @@ public sealed class ClickRateTests(AllianceApp app) : IClassFixture<AllianceApp>
         await using var db = app.NewDb();
         await db.Items.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.CommissionRateBp, itemRateBp));
         await db.Shops.Where(s => s.Id == shopId).ExecuteUpdateAsync(s => s.SetProperty(x => x.GeneralRateBp, shopRateBp));
+        await app.ClickTargetsCaughtUpAsync(); // changed behind the app's back: in force once the app has heard of it
     }
 
     private async Task AddPlanAsync(long shopId, long? itemId, int rateBp, DateTimeOffset startsAt, DateTimeOffset? endsAt, long webmasterId,
@@ -96,5 +97,6 @@ public sealed class ClickRateTests(AllianceApp app) : IClassFixture<AllianceApp>
         plan.Members.Add(new TargetedPlanMember { WebmasterId = webmasterId, State = state, AppliedAt = startsAt });
         db.TargetedPlans.Add(plan);
         await db.SaveChangesAsync();
+        await app.ClickTargetsCaughtUpAsync();
     }
 }

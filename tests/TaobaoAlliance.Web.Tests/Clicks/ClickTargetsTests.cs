@@ -61,6 +61,7 @@ public sealed class ClickTargetsTests(AllianceApp app) : IClassFixture<AllianceA
         var targets = app.Services.GetRequiredService<ClickTargets>();
         for (var i = 0; i < 200 && !targets.IsListening; i++) await Task.Delay(25);
         targets.IsListening.Should().BeTrue("the app listens for changes of click targets");
+        await app.ClickTargetsCaughtUpAsync(); // no earlier test's notification is still on its way
         (await ClickAsync(link)).IsValid.Should().BeTrue();
         return link;
     }

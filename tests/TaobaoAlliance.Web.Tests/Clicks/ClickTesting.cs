@@ -60,6 +60,21 @@ public static class ClickTesting
         return new TestLink(link.Id, link.Code, webmasterId, site.Id, link.ZoneId, itemId);
     }
 
+    /// <summary>
+    /// Waits until every change the test committed to the database has reached the app's in-memory click
+    /// targets: a NOTIFY sent now is delivered after theirs, so once the app has dropped its targets for it,
+    /// it has for them too.
+    /// </summary>
+    public static async Task ClickTargetsCaughtUpAsync(this AllianceApp app)
+    {
+        var targets = app.Services.GetRequiredService<ClickTargets>();
+        if (!targets.IsListening) return; // nothing is kept while not listening
+        var before = targets.Generation;
+        await using (var db = app.NewDb()) await db.Database.ExecuteSqlRawAsync("NOTIFY click_targets, 'test'");
+        for (var i = 0; i < 400 && targets.Generation == before; i++) await Task.Delay(25);
+        targets.Generation.Should().BeGreaterThan(before, "the app hears the database's notifications");
+    }
+
     /// <summary>The click id a redirect carries in <c>alliance_click</c>.</summary>
     public static Guid ClickId(this HttpResponseMessage response)
     {

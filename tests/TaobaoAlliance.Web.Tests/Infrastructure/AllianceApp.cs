@@ -40,6 +40,9 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("Not started");
 
+    /// <summary>Where this app spools clicks while its database is away.</summary>
+    public string SpoolDirectory => Path.Combine(Path.GetTempPath(), "alliance-spool-" + Database.Name);
+
     /// <summary>Loads seeds/ at start-up, as ./build.sh run does.</summary>
     public bool Seed { get; init; } = true;
 
@@ -68,6 +71,7 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStart", "false");
         builder.UseSetting("Database:SeedOnStart", Seed ? "true" : "false");
         builder.UseSetting("Clicks:IpHashSalt", "test-click-ip-hash-salt-0123456789");
+        builder.UseSetting("Clicks:SpoolDirectory", SpoolDirectory); // one spool per app: each replays into its own database
         builder.UseSetting("Cpc:TokenKey", TestTokenKey);
         builder.UseSetting("OrderLifecycle:Enabled", "false");
         builder.UseSetting("SiteFetch:AllowPrivateAddresses", "true"); // tests verify against a local test site
@@ -92,6 +96,10 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        if (database is not null) await database.DisposeAsync();
+        if (database is not null)
+        {
+            if (Directory.Exists(SpoolDirectory)) Directory.Delete(SpoolDirectory, recursive: true);
+            await database.DisposeAsync();
+        }
     }
 }
