@@ -8,6 +8,8 @@ using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Library;
+using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Application.Wallet;
@@ -55,6 +57,10 @@ public static class ApplicationRegistration
         // The simulated payment step; a real provider (or a test's gateway) replaces this registration.
         services.TryAddSingleton<IPaymentGateway, DevelopmentPaymentGateway>();
         services.AddScoped<WalletDeposits>();
+
+        services.AddScoped<LinkService>();
+        services.AddScoped<ItemLibrary>();
+        services.AddScoped<PlanApplications>();
         return services;
     }
 }
