@@ -61,6 +61,9 @@ public static class ApplicationRegistration
         services.AddScoped<LinkService>();
         services.AddScoped<ItemLibrary>();
         services.AddScoped<PlanApplications>();
+        services.AddScoped<SiteRegistration>();
+        services.AddScoped<SiteZones>();
+        services.AddScoped<WebmasterSiteDetails>();
         return services;
     }
 }
