@@ -11,6 +11,7 @@ using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Library;
 using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Attribution.Cpc;
@@ -64,6 +65,8 @@ public static class ApplicationRegistration
         services.AddScoped<SiteRegistration>();
         services.AddScoped<SiteZones>();
         services.AddScoped<WebmasterSiteDetails>();
+        services.AddScoped<WebmasterReport>();
+        services.AddScoped<WebmasterCommissions>();
         return services;
     }
 }
