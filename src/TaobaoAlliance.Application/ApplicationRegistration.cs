@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TaobaoAlliance.Application.Accounts;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
@@ -67,6 +68,7 @@ public static class ApplicationRegistration
         services.AddScoped<WebmasterSiteDetails>();
         services.AddScoped<WebmasterReport>();
         services.AddScoped<WebmasterCommissions>();
+        services.AddScoped<AccountAccess>();
         return services;
     }
 }
