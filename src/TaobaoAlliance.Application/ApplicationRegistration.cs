@@ -3,12 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TaobaoAlliance.Application.Accounts;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Library;
+using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Attribution.Cpc;
@@ -63,6 +67,16 @@ public static class ApplicationRegistration
         // The simulated payment step; a real provider (or a test's gateway) replaces this registration.
         services.TryAddSingleton<IPaymentGateway, DevelopmentPaymentGateway>();
         services.AddScoped<WalletDeposits>();
+
+        services.AddScoped<LinkService>();
+        services.AddScoped<ItemLibrary>();
+        services.AddScoped<PlanApplications>();
+        services.AddScoped<SiteRegistration>();
+        services.AddScoped<SiteZones>();
+        services.AddScoped<WebmasterSiteDetails>();
+        services.AddScoped<WebmasterReport>();
+        services.AddScoped<WebmasterCommissions>();
+        services.AddScoped<AccountAccess>();
         return services;
     }
 }

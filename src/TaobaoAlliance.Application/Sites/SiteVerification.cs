@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace TaobaoAlliance.Application.Sites;
@@ -6,6 +7,12 @@ namespace TaobaoAlliance.Application.Sites;
 public static partial class SiteVerification
 {
     public const string MetaName = "alliance-site-verification";
+
+    /// <summary>URL-safe characters of the verification token.</summary>
+    private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /// <summary>"ta-" and 24 random URL-safe characters: unguessable, and harmless inside an HTML attribute.</summary>
+    public static string NewToken() => "ta-" + RandomNumberGenerator.GetString(TokenAlphabet, 24);
 
     /// <summary>The tag a webmaster pastes into their home page's &lt;head&gt;.</summary>
     public static string MetaTag(string token) => $"<meta name=\"{MetaName}\" content=\"{token}\">";

@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using TaobaoAlliance.Application.Commissions;
-using TaobaoAlliance.Attribution.Ledger;
-using TaobaoAlliance.Data;
 using TaobaoAlliance.Application.Ledger;
-using TaobaoAlliance.Web.Orders;
+using TaobaoAlliance.Application.Reports;
 
 namespace TaobaoAlliance.Web.Api;
 
@@ -28,33 +24,22 @@ public static class WebmasterApi
     }
 
     private static async Task<Results<Ok<List<CommissionDto>>, ProblemHttpResult>> GetCommissionsAsync(
-        ClaimsPrincipal user, AllianceDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+        ClaimsPrincipal user, WebmasterCommissions commissions, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var end = to ?? clock.GetUtcNow();
         var start = from ?? end.AddDays(-30);
         if (start > end) return TypedResults.Problem(statusCode: 400, title: "Bad period", detail: "from must be before to.");
         if (end - start > TimeSpan.FromDays(366)) return TypedResults.Problem(statusCode: 400, title: "Bad period", detail: "At most 366 days at a time.");
 
-        var webmasterId = user.WebmasterId();
-        var rows = await db.Commissions.AsNoTracking()
-            .Where(c => c.WebmasterId == webmasterId && c.CreatedAt >= start && c.CreatedAt <= end)
-            .Join(db.Orders, c => c.OrderId, o => o.Id, (c, o) => new { c, o.ExternalOrderId, o.ShopId })
-            .Join(db.OrderLines, x => x.c.OrderLineId, l => l.Id, (x, l) => new { x.c, x.ExternalOrderId, x.ShopId, l.ItemId })
-            .OrderBy(x => x.c.CreatedAt).ThenBy(x => x.c.Id)
-            .ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(x =>
-        {
-            var now = x.c.Effective();
-            return new CommissionDto(x.c.Id, x.ExternalOrderId, x.ShopId, x.ItemId, x.c.ClickId, x.c.State.ToString(),
-                now.Commission.Fen, now.Webmaster.Fen, now.PlatformFee.Fen, now.Subsidy.Fen, x.c.CreatedAt, x.c.Explanation);
-        }).ToList());
+        var rows = await commissions.ListAsync(user.WebmasterId(), start, end, ct);
+        return TypedResults.Ok(rows.Select(x => new CommissionDto(x.Commission.Id, x.ExternalOrderId, x.ShopId, x.ItemId, x.Commission.ClickId,
+            x.Commission.State.ToString(), x.Now.Commission.Fen, x.Now.Webmaster.Fen, x.Now.PlatformFee.Fen, x.Now.Subsidy.Fen,
+            x.Commission.CreatedAt, x.Commission.Explanation)).ToList());
     }
 
     private static async Task<Ok<BalanceDto>> GetBalanceAsync(ClaimsPrincipal user, LedgerWriter ledger, CancellationToken ct)
     {
-        var balances = await ledger.WebmasterBalancesAsync(user.WebmasterId(), ct);
-        long Of(AccountKind kind) => balances.TryGetValue(kind, out var money) ? money.Fen : 0;
-        return TypedResults.Ok(new BalanceDto(Of(AccountKind.WebmasterPending), Of(AccountKind.WebmasterAvailable),
-            Of(AccountKind.WebmasterPayoutRequested), Of(AccountKind.WebmasterPaidOut)));
+        var balances = await WebmasterBalances.ReadAsync(ledger, user.WebmasterId(), ct);
+        return TypedResults.Ok(new BalanceDto(balances.Pending.Fen, balances.Available.Fen, balances.PayoutRequested.Fen, balances.PaidOut.Fen));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution;
 
 namespace TaobaoAlliance.Web.Reports;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution;
 
 namespace TaobaoAlliance.Web.Reports;

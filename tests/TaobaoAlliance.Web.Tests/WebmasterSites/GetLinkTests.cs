@@ -4,7 +4,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Web.Links;
+using Microsoft.Extensions.Logging.Abstractions;
+using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Attribution.Sites;
 
@@ -232,7 +233,7 @@ public sealed class GetLinkTests(AllianceApp app) : IClassFixture<AllianceApp>
         var codes = new Queue<string>(["gF7kQ2xA", "Fresh123"]); // the first is a demo link's code
         await using var db = app.NewDb();
 
-        var outcome = await LinkService.GetOrCreateAsync(db, app.Clock, webmaster.WebmasterId,
+        var outcome = await new LinkService(db, app.Clock, NullLogger<LinkService>.Instance).GetOrCreateAsync(webmaster.WebmasterId,
             site.ZoneIds[0], ItemId, CancellationToken.None, codes.Dequeue);
 
         outcome.Created.Should().BeTrue();
@@ -257,7 +258,8 @@ public sealed class GetLinkTests(AllianceApp app) : IClassFixture<AllianceApp>
             var requests = contexts.Select(async db =>
             {
                 await start.Task;
-                return await LinkService.GetOrCreateAsync(db, app.Clock, webmaster.WebmasterId, site.ZoneIds[0], itemId, CancellationToken.None);
+                return await new LinkService(db, app.Clock, NullLogger<LinkService>.Instance)
+                    .GetOrCreateAsync(webmaster.WebmasterId, site.ZoneIds[0], itemId, CancellationToken.None);
             }).ToList();
             start.SetResult();
             var answers = await Task.WhenAll(requests);
@@ -275,7 +277,7 @@ public sealed class GetLinkTests(AllianceApp app) : IClassFixture<AllianceApp>
         var link = new LinkDetails(1, "Abc12345", new Attribution.Clicks.Pid(1, 2, 3), 14, false, "耳机 <b>\"新\"</b> & more", "x",
             new Money(1999), "/img/items/x.svg", "Site", "Zone");
 
-        var snippets = LinkService.Snippets(link, new Uri("https://alliance.example/"), link.TitleZh);
+        var snippets = link.Snippets(new Uri("https://alliance.example/"), link.TitleZh);
 
         snippets.TextLink.Should().Be("<a href=\"https://alliance.example/c/Abc12345\" target=\"_blank\" rel=\"sponsored noopener\">"
             + "耳机 &lt;b&gt;&quot;新&quot;&lt;/b&gt; &amp; more</a>");

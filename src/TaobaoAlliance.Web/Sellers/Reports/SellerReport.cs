@@ -4,6 +4,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Web.Orders;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 
 namespace TaobaoAlliance.Web.Sellers.Reports;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 
 namespace TaobaoAlliance.Web.Sellers.Reports;

@@ -5,6 +5,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Reports;

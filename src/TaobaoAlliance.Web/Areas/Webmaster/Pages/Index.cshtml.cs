@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using TaobaoAlliance.Data;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution;
@@ -15,7 +15,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages;
 /// The webmaster's dashboard: today, the last 7 and the last 30 days at a glance (China days, today
 /// included), the balance, the 30-day chart and the ways on to sites, the library and the reports.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+public sealed class IndexModel(WebmasterReport report, CurrentActor me, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
     : PageModel
 {
     /// <summary>One column of the dashboard: a named run of days and its numbers.</summary>
@@ -32,7 +32,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWrit
         var today = ChinaTime.Today(clock);
         Last30 = ReportPeriod.Last(30, today);
         // One query for the 30 days; the shorter windows are the tail of the same days.
-        var daily = await WebmasterReport.DailyAsync(db, webmasterId, Last30, ct);
+        var daily = await report.DailyAsync(webmasterId, Last30, ct);
         Window Of(string id, string title, int days)
         {
             var period = ReportPeriod.Last(days, today);

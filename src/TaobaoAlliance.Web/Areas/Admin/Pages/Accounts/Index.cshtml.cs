@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Accounts;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
@@ -17,16 +17,11 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Accounts;
 /// <summary>
 /// Every account with its roles, when it was created and whether it is disabled; search by email or
 /// name. Disabling refuses sign-in from then on (the sign-in page checks it, and the lockout end is set
-/// far ahead for any other way in) and ends the account's sessions by changing its security stamp.
+/// far ahead for any other way in) and ends the account's sessions by changing its security stamp (<see cref="AccountAccess"/>).
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, UserManager<AllianceUser> users, TimeProvider clock,
-    IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, AccountAccess access, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int PageSize = 25;
-    public const int MaxReasonLength = 1000;
-
-    /// <summary>Lockout end of a disabled account: far enough ahead to mean "until an admin enables it".</summary>
-    public static readonly DateTimeOffset DisabledLockoutEnd = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public sealed record AccountView(long Id, string Email, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt,
         DateTimeOffset? DisabledAt, string? DisabledReason, bool IsMe);
@@ -45,58 +40,33 @@ public sealed class IndexModel(AllianceDbContext db, AuditTrail audit, UserManag
 
     public async Task<IActionResult> OnPostDisableAsync(long userId, string? reason, CancellationToken ct)
     {
-        reason = reason?.Trim();
-        var adminId = User.UserId();
-        if (userId == adminId) return await RefuseAsync(localizer["You cannot disable your own account."], ct);
-        if (string.IsNullOrEmpty(reason)) return await RefuseAsync(localizer["Give a reason for disabling the account."], ct);
-        if (reason.Length > MaxReasonLength) return await RefuseAsync(localizer["The reason can be at most {0} characters.", MaxReasonLength], ct);
-
-        var user = await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (user is null) return NotFound();
-        if (user.DisabledAt is not null) return await RefuseAsync(localizer["{0} is already disabled.", user.Email ?? ""], ct);
-
-        var now = clock.GetUtcNow();
-        user.DisabledAt = now;
-        user.LockoutEnabled = true;
-        user.LockoutEnd = DisabledLockoutEnd;
-        audit.Record(adminId, "account.disable", "user", user.Id, new { user.Email, reason });
-        // A new security stamp makes the cookie validator sign the account's browsers out; the same
-        // SaveChanges writes the user and the audit row.
-        var result = await users.UpdateSecurityStampAsync(user);
-        if (!result.Succeeded) return await FailedAsync(result, ct);
-        logger.LogWarning("Account {UserId} disabled by admin {AdminUserId}", user.Id, adminId);
-        Message = localizer["{0} is disabled and signed out everywhere.", user.Email ?? ""];
+        var outcome = await access.DisableAsync(userId, reason, User.UserId(), ct);
+        if (outcome.Refusal == AccountRefusal.NoSuchAccount) return NotFound();
+        if (!outcome.Succeeded) return await RefuseAsync(Refused(outcome), ct);
+        Message = localizer["{0} is disabled and signed out everywhere.", outcome.Email ?? ""];
         return RedirectToList();
     }
 
     public async Task<IActionResult> OnPostEnableAsync(long userId, CancellationToken ct)
     {
-        var adminId = User.UserId();
-        var user = await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (user is null) return NotFound();
-        if (user.DisabledAt is null) return await RefuseAsync(localizer["{0} is not disabled.", user.Email ?? ""], ct);
-
-        var now = clock.GetUtcNow();
-        user.DisabledAt = null;
-        user.LockoutEnd = null;
-        user.AccessFailedCount = 0;
-        audit.Record(adminId, "account.enable", "user", user.Id, new { user.Email });
-        var result = await users.UpdateAsync(user);
-        if (!result.Succeeded) return await FailedAsync(result, ct);
-        logger.LogInformation("Account {UserId} enabled by admin {AdminUserId}", user.Id, adminId);
-        Message = localizer["{0} can sign in again.", user.Email ?? ""];
+        var outcome = await access.EnableAsync(userId, User.UserId(), ct);
+        if (outcome.Refusal == AccountRefusal.NoSuchAccount) return NotFound();
+        if (!outcome.Succeeded) return await RefuseAsync(Refused(outcome), ct);
+        Message = localizer["{0} can sign in again.", outcome.Email ?? ""];
         return RedirectToList();
     }
 
     private RedirectToPageResult RedirectToList() => RedirectToPage(new { q = Search, role = Role, status = Status, p = PageNumber });
 
-    private async Task<IActionResult> FailedAsync(IdentityResult result, CancellationToken ct)
+    private string Refused(AccountOutcome outcome) => outcome.Refusal switch
     {
-        // Typically a concurrent change of the same user (optimistic concurrency): nothing was saved.
-        db.ChangeTracker.Clear();
-        logger.LogWarning("Account change refused by Identity: {Errors}", string.Join("; ", result.Errors.Select(e => e.Code)));
-        return await RefuseAsync(localizer["The account changed meanwhile; nothing was saved. Try again."], ct);
-    }
+        AccountRefusal.OwnAccount => localizer["You cannot disable your own account."],
+        AccountRefusal.ReasonRequired => localizer["Give a reason for disabling the account."],
+        AccountRefusal.ReasonTooLong => localizer["The reason can be at most {0} characters.", AccountAccess.MaxReasonLength],
+        AccountRefusal.AlreadyDisabled => localizer["{0} is already disabled.", outcome.Email ?? ""],
+        AccountRefusal.NotDisabled => localizer["{0} is not disabled.", outcome.Email ?? ""],
+        _ => localizer["The account changed meanwhile; nothing was saved. Try again."],
+    };
 
     private async Task<IActionResult> RefuseAsync(string message, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Mail;

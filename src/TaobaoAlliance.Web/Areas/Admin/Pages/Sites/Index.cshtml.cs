@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;

@@ -13,6 +13,7 @@ using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Store;

@@ -11,6 +11,7 @@ using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Store;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Reports;

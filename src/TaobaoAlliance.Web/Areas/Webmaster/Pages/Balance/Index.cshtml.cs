@@ -12,7 +12,7 @@ using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Payouts;
 using TaobaoAlliance.Application.Payouts;
-using TaobaoAlliance.Web.Reports;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Balance;

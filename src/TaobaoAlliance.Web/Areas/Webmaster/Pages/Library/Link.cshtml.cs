@@ -1,15 +1,13 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using TaobaoAlliance.Attribution;
-using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Application.Library;
+using TaobaoAlliance.Application.Links;
+using TaobaoAlliance.Attribution.Links;
+using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Identity;
-using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
 
@@ -18,23 +16,16 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Library;
 /// this page does the same: pick a zone, post, and read the snippets. GET never writes. The QR code of a
 /// link is served here too, only to the link's owner.
 /// </summary>
-public sealed class LinkModel(
-    AllianceDbContext db,
-    CurrentActor me,
-    TimeProvider clock,
-    IStringLocalizer<SharedResource> localizer,
-    ILogger<LinkModel> logger) : PageModel
+public sealed class LinkModel(LinkService links, ItemLibrary library, CurrentActor me, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>What the snippets partial shows, and what the JSON handler answers.</summary>
     public sealed record LinkView(LinkSnippets Snippets, string QrUrl, string Pid, string SiteName, string ZoneName, bool IsPaused, bool Created);
 
-    public sealed record ItemView(long Id, string Title, string OtherTitle, Money Price, string ImageUrl, string ShopName);
-
     [BindProperty(SupportsGet = true, Name = "item")] public long? ItemId { get; set; }
     [BindProperty(SupportsGet = true, Name = "zone")] public long? ZoneId { get; set; }
 
-    public ItemView? Item { get; private set; }
-    public IReadOnlyList<IndexModel.ZoneOption> Zones { get; private set; } = [];
+    public LibraryItemCard? Item { get; private set; }
+    public IReadOnlyList<ZoneOption> Zones { get; private set; } = [];
     public LinkView? Link { get; private set; }
 
     /// <summary>Why no link can be shown for the chosen zone.</summary>
@@ -47,10 +38,10 @@ public sealed class LinkModel(
         if (ZoneId is not { } zoneId) return Page();
         if (Zones.All(z => z.Id != zoneId))
         {
-            if (!await OwnsZoneAsync(webmasterId, zoneId, ct)) return NotFound();
+            if (!await library.OwnsZoneAsync(webmasterId, zoneId, ct)) return NotFound();
             return RefusedPage(LinkRefusal.SiteNotApproved);
         }
-        if (await LinkService.FindAsync(db, webmasterId, zoneId, ItemId!.Value, ct) is { } link) Link = View(link, created: false);
+        if (await links.FindAsync(webmasterId, zoneId, ItemId!.Value, ct) is { } link) Link = View(link, created: false);
         return Page();
     }
 
@@ -65,13 +56,12 @@ public sealed class LinkModel(
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var outcome = await LinkService.GetOrCreateAsync(db, clock, webmasterId, zoneId, itemId, ct);
+        var outcome = await links.GetOrCreateAsync(webmasterId, zoneId, itemId, ct);
         if (outcome.Refusal != LinkRefusal.None)
         {
             if (outcome.Refusal is LinkRefusal.ZoneNotFound or LinkRefusal.ItemNotFound || !await LoadAsync(webmasterId, ct)) return NotFound();
             return RefusedPage(outcome.Refusal);
         }
-        Log(outcome, webmasterId);
         return RedirectToPage(new { item = itemId, zone = zoneId });
     }
 
@@ -83,12 +73,12 @@ public sealed class LinkModel(
         {
             return Refused(StatusCodes.Status400BadRequest, localizer["Choose a zone."]);
         }
-        var outcome = await LinkService.GetOrCreateAsync(db, clock, webmasterId, zoneId, itemId, ct);
+        var outcome = await links.GetOrCreateAsync(webmasterId, zoneId, itemId, ct);
         return outcome.Refusal switch
         {
-            LinkRefusal.None => Answer(outcome, webmasterId),
-            LinkRefusal.SiteNotApproved => Refused(StatusCodes.Status400BadRequest, RefusalText(outcome.Refusal)),
-            _ => Refused(StatusCodes.Status404NotFound, RefusalText(outcome.Refusal)),
+            LinkRefusal.None => Answer(outcome),
+            LinkRefusal.SiteNotApproved => Refused(StatusCodes.Status400BadRequest, LinkMessages.Refused(outcome.Refusal, localizer)),
+            _ => Refused(StatusCodes.Status404NotFound, LinkMessages.Refused(outcome.Refusal, localizer)),
         };
     }
 
@@ -97,15 +87,13 @@ public sealed class LinkModel(
     {
         if (string.IsNullOrEmpty(code) || code.Length > 16) return NotFound();
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
-        if (await LinkService.FindByCodeAsync(db, webmasterId, code, ct) is not { } link) return NotFound();
-        var shortUrl = new Uri(Origin, "/c/" + link.Code).AbsoluteUri;
+        if (await links.FindByCodeAsync(webmasterId, code, ct) is not { } link) return NotFound();
         Response.Headers.CacheControl = "private, max-age=86400";
-        return File(LinkService.QrPng(shortUrl), "image/png");
+        return File(LinkQrCode.Png(LinkSnippets.ShortUrlOf(link.Code, Origin)), "image/png");
     }
 
-    private JsonResult Answer(LinkOutcome outcome, long webmasterId)
+    private JsonResult Answer(LinkOutcome outcome)
     {
-        Log(outcome, webmasterId);
         var view = View(outcome.Link!, outcome.Created);
         return new JsonResult(new
         {
@@ -113,15 +101,6 @@ public sealed class LinkModel(
             view.Pid, view.SiteName, view.ZoneName, view.IsPaused, view.Created,
             Where = localizer["{0} · {1} · PID {2}", view.SiteName, view.ZoneName, view.Pid].Value,
         });
-    }
-
-    private void Log(LinkOutcome outcome, long webmasterId)
-    {
-        if (outcome.Created)
-        {
-            logger.LogInformation("Webmaster {WebmasterId} created link {LinkId} for item {ItemId} in zone {Pid}",
-                webmasterId, outcome.Link!.Id, outcome.Link.ItemId, outcome.Link.Pid.ToString());
-        }
     }
 
     private static ObjectResult Refused(int status, string detail) =>
@@ -133,22 +112,15 @@ public sealed class LinkModel(
 
     private PageResult RefusedPage(LinkRefusal refusal)
     {
-        Problem = RefusalText(refusal);
+        Problem = LinkMessages.Refused(refusal, localizer);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
 
-    private string RefusalText(LinkRefusal refusal) => refusal switch
-    {
-        LinkRefusal.SiteNotApproved => localizer["This zone's site is not approved, so its links could not earn. Choose a zone of an approved site."],
-        LinkRefusal.ItemNotFound => localizer["This item is no longer in the library."],
-        _ => localizer["Not found."],
-    };
-
     private LinkView View(LinkDetails link, bool created)
     {
         var zh = CultureInfo.CurrentUICulture.IsChinese();
-        var snippets = LinkService.Snippets(link, Origin, zh ? link.TitleZh : link.TitleEn);
+        var snippets = link.Snippets(Origin, zh ? link.TitleZh : link.TitleEn);
         var qrUrl = Url.Page("/Library/Link", new { area = "Webmaster" }) + "?handler=Qr&code=" + Uri.EscapeDataString(link.Code);
         return new LinkView(snippets, qrUrl, link.Pid.ToString(), link.SiteName, link.ZoneName, link.IsPaused, created);
     }
@@ -156,23 +128,13 @@ public sealed class LinkModel(
     /// <summary>Scheme and host the webmaster reached the portal on: shoppers will use the same.</summary>
     private Uri Origin => new($"{Request.Scheme}://{Request.Host}/");
 
-    private async Task<bool> OwnsZoneAsync(long webmasterId, long zoneId, CancellationToken ct) =>
-        await db.AdZones.AnyAsync(z => z.Id == zoneId && z.Site.WebmasterId == webmasterId, ct);
-
     /// <summary>The item (listed) and the webmaster's zones on approved sites; false when the item is not there.</summary>
     private async Task<bool> LoadAsync(long webmasterId, CancellationToken ct)
     {
         if (ItemId is not { } itemId) return false;
-        var zh = CultureInfo.CurrentUICulture.IsChinese();
-        Item = await db.Items.AsNoTracking().Where(i => i.Id == itemId && i.IsListed)
-            .Select(i => new ItemView(i.Id, zh ? i.TitleZh : i.TitleEn, zh ? i.TitleEn : i.TitleZh, new Money(i.PriceFen), i.ImageUrl,
-                zh ? i.Shop.NameZh : i.Shop.NameEn))
-            .SingleOrDefaultAsync(ct);
+        Item = await library.ItemAsync(itemId, CultureInfo.CurrentUICulture.IsChinese(), ct);
         if (Item is null) return false;
-        Zones = await db.AdZones.AsNoTracking()
-            .Where(z => z.Site.WebmasterId == webmasterId && z.Site.State == SiteState.Approved)
-            .OrderBy(z => z.Site.Name).ThenBy(z => z.SiteId).ThenBy(z => z.Id)
-            .Select(z => new IndexModel.ZoneOption(z.Id, z.Name, z.IsSmart, z.Site.Name)).ToListAsync(ct);
+        Zones = await library.ZonesAsync(webmasterId, ct);
         return true;
     }
 }

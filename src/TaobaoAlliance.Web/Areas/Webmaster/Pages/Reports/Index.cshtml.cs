@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution;
@@ -17,7 +17,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Reports;
 /// day, site, zone or item, the 30-day chart, and the same table as a CSV file. Only the signed-in
 /// webmaster's clicks, orders and commissions are ever read.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(WebmasterReport report, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>Dates outside these are typing mistakes, and would overflow the time arithmetic near year 1 or 9999.</summary>
     private static readonly DateOnly Earliest = new(2000, 1, 1), Latest = new(2099, 12, 31);
@@ -47,13 +47,13 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         Period = Validate();
         var last30 = ReportPeriod.Last(30, Today);
-        var daily = await WebmasterReport.DailyAsync(db, webmasterId, last30, ct);
+        var daily = await report.DailyAsync(webmasterId, last30, ct);
         Chart = DailyChart.Render(daily, localizer);
         if (Period is not null)
         {
             var rows = Period == last30 && Group == ReportGrouping.Day
                 ? [.. daily.Where(d => !d.Metrics.IsEmpty).Reverse()]
-                : await WebmasterReport.RowsAsync(db, webmasterId, Period, Group, ct);
+                : await report.RowsAsync(webmasterId, Period, Group, CultureInfo.CurrentUICulture.IsChinese(), ct);
             Table = ReportTable.From(Group, rows, localizer);
         }
         return Page();
@@ -71,7 +71,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
                 ContentTypes = { "application/problem+json" },
             };
         }
-        var rows = await WebmasterReport.RowsAsync(db, webmasterId, period, Group, ct);
+        var rows = await report.RowsAsync(webmasterId, period, Group, CultureInfo.CurrentUICulture.IsChinese(), ct);
         var table = ReportTable.From(Group, rows, localizer);
         var name = string.Create(CultureInfo.InvariantCulture,
             $"report-by-{Group.ToString().ToLowerInvariant()}-{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}.csv");

@@ -1,21 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using TaobaoAlliance.Application.Audit;
-using TaobaoAlliance.Attribution.Clicks;
-using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Audit;
-using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Web.Links;
-using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Application.Sites;
-using TaobaoAlliance.Web.Store;
-using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution.Sites;
+using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
@@ -24,17 +15,12 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 /// site's ad zones with their PIDs. Another webmaster's site is not found.
 /// </summary>
 public sealed class DetailsModel(
-    AllianceDbContext db,
-    CurrentActor me,
-    AuditTrail audit,
+    WebmasterSiteDetails details,
     SiteOwnership ownership,
-    TimeProvider clock,
-    IStringLocalizer<SharedResource> localizer,
-    ILogger<DetailsModel> logger) : PageModel
+    SiteZones zones,
+    CurrentActor me,
+    IStringLocalizer<SharedResource> localizer) : PageModel
 {
-    /// <summary>Plenty for any real layout; keeps a runaway script from filling the table.</summary>
-    public const int MaxZonesPerSite = 50;
-
     public sealed class ZoneInput
     {
         [Required(ErrorMessage = "{0} is required.")]
@@ -46,16 +32,9 @@ public sealed class DetailsModel(
         public bool IsSmart { get; set; }
     }
 
-    public sealed record ZoneView(long Id, string Name, bool IsSmart, Pid Pid, DateTimeOffset CreatedAt, int LinkCount);
-
-    public sealed record ReviewView(SiteState ToState, string? Reason, DateTimeOffset At);
-
-    public sealed record SiteView(long Id, long WebmasterId, string Name, string Url, string CategoryName, int ClaimedDailyVisitors,
-        string Description, SiteState State, string? StateReason, string VerificationToken, DateTimeOffset? VerifiedAt);
-
-    public SiteView Site { get; private set; } = null!;
-    public IReadOnlyList<ZoneView> Zones { get; private set; } = [];
-    public IReadOnlyList<ReviewView> Reviews { get; private set; } = [];
+    public SiteDetails.SiteView Site { get; private set; } = null!;
+    public IReadOnlyList<SiteDetails.ZoneView> Zones { get; private set; } = [];
+    public IReadOnlyList<SiteDetails.ReviewView> Reviews { get; private set; } = [];
 
     /// <summary>The exact tag to paste into the home page's &lt;head&gt;.</summary>
     public string MetaTag => SiteVerification.MetaTag(Site.VerificationToken);
@@ -100,31 +79,25 @@ public sealed class DetailsModel(
     {
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         Zone = zone;
-        var site = await db.Sites.AsNoTracking().Where(s => s.Id == id && s.WebmasterId == webmasterId)
-            .Select(s => new { s.Id, Names = s.Zones.Select(z => z.Name).ToList() }).SingleOrDefaultAsync(ct);
-        if (site is null) return NotFound();
-
-        var name = zone.Name?.Trim() ?? "";
-        if (ModelState.IsValid && site.Names.Count >= MaxZonesPerSite)
+        if (ModelState.IsValid)
         {
-            ModelState.AddModelError("", localizer["A site can have at most {0} zones.", MaxZonesPerSite]);
+            var outcome = await zones.AddAsync(id, webmasterId, zone.Name ?? "", zone.IsSmart, ct);
+            switch (outcome.Refusal)
+            {
+                case null:
+                    Message = localizer["Zone “{0}” added. Its PID is {1}.", outcome.Zone!.Name, outcome.Pid!];
+                    return RedirectToPage(new { id });
+                case ZoneRefusal.TooManyZones:
+                    ModelState.AddModelError("", localizer["A site can have at most {0} zones.", SiteZones.MaxZonesPerSite]);
+                    break;
+                case ZoneRefusal.NameTaken:
+                    ModelState.AddModelError("Zone.Name", localizer["This site already has a zone with that name."]);
+                    break;
+                default:
+                    return NotFound();
+            }
         }
-        if (ModelState.IsValid && site.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
-        {
-            ModelState.AddModelError("Zone.Name", localizer["This site already has a zone with that name."]);
-        }
-        if (!ModelState.IsValid)
-        {
-            await LoadAsync(id, webmasterId, ct);
-            return Page();
-        }
-
-        var created = new AdZone { SiteId = site.Id, Name = name, IsSmart = zone.IsSmart, CreatedAt = clock.GetUtcNow() };
-        db.AdZones.Add(created);
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Zone {ZoneId} added to site {SiteId}", created.Id, site.Id);
-        Message = localizer["Zone “{0}” added. Its PID is {1}.", name, new Pid(webmasterId, site.Id, created.Id)];
-        return RedirectToPage(new { id });
+        return await LoadAsync(id, webmasterId, ct) ? Page() : NotFound();
     }
 
     /// <summary>
@@ -134,17 +107,12 @@ public sealed class DetailsModel(
     public async Task<IActionResult> OnPostToggleSmartAsync(long id, long zoneId, CancellationToken ct)
     {
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
-        var zone = await db.AdZones.SingleOrDefaultAsync(z => z.Id == zoneId && z.SiteId == id && z.Site.WebmasterId == webmasterId, ct);
-        if (zone is null) return NotFound();
-
-        zone.IsSmart = !zone.IsSmart;
-        audit.Record(User.UserId(), zone.IsSmart ? "zone.smart" : "zone.standard", "ad_zone", zone.Id, new { zone.SiteId, zone.IsSmart });
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Zone {ZoneId} of site {SiteId} is now {ZoneKind}", zone.Id, id, zone.IsSmart ? "smart" : "standard");
-        Message = zone.IsSmart
-            ? localizer["“{0}” is now a smart zone: paste its embed code into your page.", zone.Name]
-            : localizer["“{0}” is now a standard zone: remove its embed code from your page.", zone.Name];
-        return RedirectToPage(null, null, new { id }, "zone-" + zone.Id.ToString(CultureInfo.InvariantCulture));
+        var outcome = await zones.ToggleSmartAsync(id, zoneId, webmasterId, me.UserId, ct);
+        if (outcome.Zone is not { } changed) return NotFound();
+        Message = changed.IsSmart
+            ? localizer["“{0}” is now a smart zone: paste its embed code into your page.", changed.Name]
+            : localizer["“{0}” is now a standard zone: remove its embed code from your page.", changed.Name];
+        return RedirectToPage(null, null, new { id }, "zone-" + changed.Id.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Where this app is reached, for the smart zones' embed code (the address the webmaster is using).</summary>
@@ -161,20 +129,8 @@ public sealed class DetailsModel(
 
     private async Task<bool> LoadAsync(long id, long webmasterId, CancellationToken ct)
     {
-        var zh = CultureInfo.CurrentUICulture.IsChinese();
-        var site = await db.Sites.AsNoTracking()
-            .Where(s => s.Id == id && s.WebmasterId == webmasterId)
-            .Select(s => new SiteView(s.Id, s.WebmasterId, s.Name, s.Url, zh ? s.Category.NameZh : s.Category.NameEn, s.ClaimedDailyVisitors,
-                s.Description, s.State, s.StateReason, s.VerificationToken, s.VerifiedAt))
-            .SingleOrDefaultAsync(ct);
-        if (site is null) return false;
-        Site = site;
-        var zones = await db.AdZones.AsNoTracking().Where(z => z.SiteId == id).OrderBy(z => z.Id)
-            .Select(z => new { z.Id, z.Name, z.IsSmart, z.CreatedAt, LinkCount = db.Links.Count(l => l.ZoneId == z.Id) })
-            .ToListAsync(ct);
-        Zones = [.. zones.Select(z => new ZoneView(z.Id, z.Name, z.IsSmart, new Pid(webmasterId, id, z.Id), z.CreatedAt, z.LinkCount))];
-        Reviews = await db.SiteReviews.AsNoTracking().Where(r => r.SiteId == id).OrderBy(r => r.At).ThenBy(r => r.Id)
-            .Select(r => new ReviewView(r.ToState, r.Reason, r.At)).ToListAsync(ct);
+        if (await details.ReadAsync(id, webmasterId, CultureInfo.CurrentUICulture.IsChinese(), ct) is not { } found) return false;
+        (Site, Zones, Reviews) = (found.Site, found.Zones, found.Reviews);
         return true;
     }
 }

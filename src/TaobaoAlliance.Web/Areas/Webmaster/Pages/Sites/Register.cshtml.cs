@@ -1,39 +1,26 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Audit;
-using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Web.Links;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
-using TaobaoAlliance.Attribution.Sites;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
 /// <summary>
-/// Registers a webmaster's site: validated fields, a fresh ownership token, and the first line of the
-/// site's history and of the audit log. The site then waits for verification and an admin's review.
+/// Registers a webmaster's site (<see cref="SiteRegistration"/>): the form's fields, then the site's
+/// details page, where the webmaster proves ownership before an admin's review.
 /// </summary>
 public sealed class RegisterModel(
     AllianceDbContext db,
+    SiteRegistration registration,
     CurrentActor me,
-    AuditTrail audit,
-    TimeProvider clock,
-    IStringLocalizer<SharedResource> localizer,
-    ILogger<RegisterModel> logger) : PageModel
+    IStringLocalizer<SharedResource> localizer) : PageModel
 {
-    /// <summary>URL-safe characters of the verification token.</summary>
-    private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
     public sealed class SiteInput
     {
         [Required(ErrorMessage = "{0} is required.")]
@@ -78,67 +65,38 @@ public sealed class RegisterModel(
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
         await LoadCategoriesAsync(ct);
 
-        var url = CheckUrl(Input.Url);
-        if (Input.CategoryId is { } categoryId && Categories.All(c => c.Id != categoryId))
-        {
-            ModelState.AddModelError("Input.CategoryId", localizer["Choose a category."]);
-        }
-        if (url is not null && await db.Sites.AnyAsync(s => s.WebmasterId == webmasterId && s.Url == url, ct))
-        {
-            ModelState.AddModelError("Input.Url", localizer["You have already registered this address."]);
-        }
-        if (!ModelState.IsValid || url is null) return Page();
+        var request = new SiteRegistrationRequest(webmasterId, me.UserId, Input.Name, Input.Url, Input.CategoryId, Input.ClaimedDailyVisitors,
+            Input.Description);
+        // Every problem at once, next to the form's own messages.
+        AddProblems(await registration.ProblemsAsync(request, ct));
+        if (!ModelState.IsValid) return Page();
 
-        var now = clock.GetUtcNow();
-        var site = new Site
+        var outcome = await registration.RegisterAsync(request, ct);
+        if (!outcome.Succeeded)
         {
-            WebmasterId = webmasterId,
-            Name = Input.Name.Trim(),
-            Url = url,
-            CategoryId = Input.CategoryId!.Value,
-            ClaimedDailyVisitors = Input.ClaimedDailyVisitors!.Value,
-            Description = Input.Description?.Trim() ?? "",
-            VerificationToken = NewVerificationToken(),
-            State = SiteState.Pending,
-            CreatedAt = now,
-        };
-        site.Reviews.Add(new SiteReview { ToState = SiteState.Pending, Reason = SiteHistoryNotes.Registered, ActorUserId = User.UserId(), At = now });
-        db.Sites.Add(site);
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.SaveChangesAsync(ct);
-            audit.Record(User.UserId(), "site.register", "site", site.Id, new { site.Name, site.Url, site.CategoryId, site.ClaimedDailyVisitors });
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            AddProblems(outcome.Problems);
+            return Page();
         }
-
-        logger.LogInformation("Webmaster {WebmasterId} registered site {SiteId}", webmasterId, site.Id);
         TempData["SiteMessage"] = localizer["Site registered. Now prove that you own it: add the tag below to your home page and press “Verify now”."].Value;
-        return RedirectToPage("/Sites/Details", new { area = "Webmaster", id = site.Id });
+        return RedirectToPage("/Sites/Details", new { area = "Webmaster", id = outcome.Site!.Id });
     }
 
-    /// <summary>"ta-" and 24 random URL-safe characters: unguessable, and harmless inside an HTML attribute.</summary>
-    public static string NewVerificationToken() => "ta-" + RandomNumberGenerator.GetString(TokenAlphabet, 24);
-
-    /// <summary>
-    /// The address as it will be stored, or null with a form message: absolute http(s), with a host,
-    /// and without a user name or password (which would end up in our logs and pages).
-    /// </summary>
-    private string? CheckUrl(string? text)
+    private void AddProblems(IEnumerable<SiteRegistrationProblem> problems)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null; // [Required] has said so
-        var trimmed = text.Trim();
-        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+        foreach (var problem in problems)
         {
-            ModelState.AddModelError("Input.Url", localizer["Enter the full address of your home page, starting with http:// or https://."]);
-            return null;
+            var (key, message) = problem switch
+            {
+                SiteRegistrationProblem.AddressNotHttp =>
+                    ("Input.Url", localizer["Enter the full address of your home page, starting with http:// or https://."].Value),
+                SiteRegistrationProblem.AddressHasUserInfo => ("Input.Url", localizer["The address must not contain a user name or password."].Value),
+                SiteRegistrationProblem.UnknownCategory => ("Input.CategoryId", localizer["Choose a category."].Value),
+                SiteRegistrationProblem.AlreadyRegistered => ("Input.Url", localizer["You have already registered this address."].Value),
+                // Too long: the form's [StringLength] has said so.
+                _ => ("Input.Url", null),
+            };
+            if (message is not null) ModelState.AddModelError(key, message);
         }
-        if (uri.UserInfo.Length > 0)
-        {
-            ModelState.AddModelError("Input.Url", localizer["The address must not contain a user name or password."]);
-            return null;
-        }
-        return trimmed.Length <= 500 ? trimmed : null;
     }
 
     private async Task LoadCategoriesAsync(CancellationToken ct)

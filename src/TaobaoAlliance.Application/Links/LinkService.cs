@@ -1,17 +1,14 @@
-using System.Globalization;
-using System.Security.Cryptography;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using QRCoder;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Clicks;
-using TaobaoAlliance.Data;
-using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Data.Tracking;
-using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Attribution.Links;
 using TaobaoAlliance.Attribution.Sites;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Tracking;
 
-namespace TaobaoAlliance.Web.Links;
+namespace TaobaoAlliance.Application.Links;
 
 /// <summary>Why a link could not be made for a zone and an item.</summary>
 public enum LinkRefusal
@@ -31,7 +28,11 @@ public enum LinkRefusal
 /// <summary>A webmaster's link with what the snippets need of its item, zone and site.</summary>
 public sealed record LinkDetails(
     long Id, string Code, Pid Pid, long ItemId, bool IsPaused, string TitleZh, string TitleEn, Money Price, string ImageUrl,
-    string SiteName, string ZoneName);
+    string SiteName, string ZoneName)
+{
+    /// <summary>The snippets of this link on <paramref name="origin"/>, with the title in the reader's language.</summary>
+    public LinkSnippets Snippets(Uri origin, string title) => LinkSnippets.Build(Code, Pid, ItemId, Price, ImageUrl, origin, title);
+}
 
 /// <summary>The link that was found or made (<see cref="Created"/> says which), or why there is none.</summary>
 public sealed record LinkOutcome(LinkDetails? Link, bool Created, LinkRefusal Refusal)
@@ -39,30 +40,19 @@ public sealed record LinkOutcome(LinkDetails? Link, bool Created, LinkRefusal Re
     public static LinkOutcome Refused(LinkRefusal refusal) => new(null, false, refusal);
 }
 
-/// <summary>Everything a webmaster pastes into their site for one link.</summary>
-public sealed record LinkSnippets(string ShortUrl, string LongUrl, string TextLink, string ImageCard);
-
 /// <summary>
-/// Ad links: unguessable short codes, one link per zone and item (asking again gives the same link),
-/// and the snippets and QR code a webmaster puts on their site.
+/// Ad links: unguessable short codes (<see cref="LinkCodes"/>), one link per zone and item (asking again
+/// gives the same link); the snippets are built by <see cref="LinkSnippets"/>.
 /// </summary>
-public static class LinkService
+public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogger<LinkService> logger)
 {
-    public const int CodeLength = 8;
-
-    /// <summary>62 letters and digits: 62^8 ≈ 2.2 × 10^14 codes, so nobody finds links by guessing.</summary>
-    private const string CodeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
     private const int MaxCodeAttempts = 5;
-
-    public static string NewCode() => new(RandomNumberGenerator.GetItems<char>(CodeAlphabet, CodeLength));
 
     /// <summary>
     /// The webmaster's link for this zone and item, made if there is none yet. The zone must be theirs and its
     /// site approved; the item must be listed. <paramref name="newCode"/> replaces the code source in tests.
     /// </summary>
-    public static async Task<LinkOutcome> GetOrCreateAsync(AllianceDbContext db, TimeProvider clock, long webmasterId, long zoneId,
-        long itemId, CancellationToken ct, Func<string>? newCode = null)
+    public async Task<LinkOutcome> GetOrCreateAsync(long webmasterId, long zoneId, long itemId, CancellationToken ct, Func<string>? newCode = null)
     {
         var zone = await db.AdZones.AsNoTracking()
             .Where(z => z.Id == zoneId && z.Site.WebmasterId == webmasterId)
@@ -88,7 +78,7 @@ public static class LinkService
                 db.Links.Add(link);
                 for (var attempt = 1; ; attempt++)
                 {
-                    link.Code = (newCode ?? NewCode)();
+                    link.Code = (newCode ?? LinkCodes.New)();
                     try
                     {
                         // Inside a transaction EF saves behind a savepoint, so a refused insert can be retried.
@@ -106,20 +96,24 @@ public static class LinkService
             await transaction.CommitAsync(ct);
         }
 
-        var details = await FindAsync(db, webmasterId, l => l.ZoneId == zoneId && l.ItemId == itemId, ct);
+        var details = await FindAsync(webmasterId, l => l.ZoneId == zoneId && l.ItemId == itemId, ct);
+        if (created)
+        {
+            logger.LogInformation("Webmaster {WebmasterId} created link {LinkId} for item {ItemId} in zone {Pid}",
+                webmasterId, details!.Id, details.ItemId, details.Pid.ToString());
+        }
         return new LinkOutcome(details!, created, LinkRefusal.None);
     }
 
     /// <summary>The webmaster's link with this short code, or null (also when it is another webmaster's).</summary>
-    public static Task<LinkDetails?> FindByCodeAsync(AllianceDbContext db, long webmasterId, string code, CancellationToken ct) =>
-        FindAsync(db, webmasterId, l => l.Code == code, ct);
+    public Task<LinkDetails?> FindByCodeAsync(long webmasterId, string code, CancellationToken ct) =>
+        FindAsync(webmasterId, l => l.Code == code, ct);
 
     /// <summary>The webmaster's link for this zone and item, if one was made already.</summary>
-    public static Task<LinkDetails?> FindAsync(AllianceDbContext db, long webmasterId, long zoneId, long itemId, CancellationToken ct) =>
-        FindAsync(db, webmasterId, l => l.ZoneId == zoneId && l.ItemId == itemId, ct);
+    public Task<LinkDetails?> FindAsync(long webmasterId, long zoneId, long itemId, CancellationToken ct) =>
+        FindAsync(webmasterId, l => l.ZoneId == zoneId && l.ItemId == itemId, ct);
 
-    private static async Task<LinkDetails?> FindAsync(AllianceDbContext db, long webmasterId,
-        System.Linq.Expressions.Expression<Func<Link, bool>> which, CancellationToken ct)
+    private async Task<LinkDetails?> FindAsync(long webmasterId, Expression<Func<Link, bool>> which, CancellationToken ct)
     {
         var row = await db.Links.AsNoTracking()
             .Where(l => l.WebmasterId == webmasterId)
@@ -135,46 +129,5 @@ public static class LinkService
             ? null
             : new LinkDetails(row.Id, row.Code, new Pid(row.WebmasterId, row.SiteId, row.ZoneId), row.ItemId, row.IsPaused,
                 row.TitleZh, row.TitleEn, new Money(row.PriceFen), row.ImageUrl, row.SiteName, row.ZoneName);
-    }
-
-    /// <summary>
-    /// The short link, the long link and two HTML snippets, with absolute URLs on <paramref name="origin"/>
-    /// (scheme and host of the portal). The title is the seller's text: it is HTML-encoded in the snippets.
-    /// </summary>
-    public static LinkSnippets Snippets(LinkDetails link, Uri origin, string title)
-    {
-        var shortUrl = new Uri(origin, "/c/" + link.Code).AbsoluteUri;
-        var longUrl = new Uri(origin, string.Create(CultureInfo.InvariantCulture, $"/c?pid={link.Pid}&item={link.ItemId}")).AbsoluteUri;
-        var image = Uri.TryCreate(link.ImageUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
-            ? absolute.AbsoluteUri
-            : new Uri(origin, link.ImageUrl).AbsoluteUri;
-        var text = Escape(title);
-        // rel="sponsored": search engines ask for paid links to be marked so.
-        var textLink = $"<a href=\"{Escape(shortUrl)}\" target=\"_blank\" rel=\"sponsored noopener\">{text}</a>";
-        var imageCard =
-            $"<a class=\"alliance-card\" href=\"{Escape(shortUrl)}\" target=\"_blank\" rel=\"sponsored noopener\">"
-            + $"<img src=\"{Escape(image)}\" alt=\"{text}\" width=\"200\" height=\"200\" loading=\"lazy\">"
-            + $"<span class=\"alliance-card-title\">{text}</span>"
-            + $"<span class=\"alliance-card-price\">{Escape(link.Price.ToString())}</span></a>";
-        return new LinkSnippets(shortUrl, longUrl, textLink, imageCard);
-    }
-
-    /// <summary>
-    /// Escapes the five HTML-sensitive characters and nothing else, so Chinese titles and the ¥ sign stay
-    /// readable in the snippet the webmaster pastes (WebUtility would write ¥ as &amp;#165;).
-    /// </summary>
-    private static string Escape(string text) => text
-        .Replace("&", "&amp;", StringComparison.Ordinal)
-        .Replace("<", "&lt;", StringComparison.Ordinal)
-        .Replace(">", "&gt;", StringComparison.Ordinal)
-        .Replace("\"", "&quot;", StringComparison.Ordinal)
-        .Replace("'", "&#39;", StringComparison.Ordinal);
-
-    /// <summary>A PNG QR code of a URL, large enough to print (the browser scales it down on screen).</summary>
-    public static byte[] QrPng(string url)
-    {
-        using var data = QRCodeGenerator.GenerateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        using var png = new PngByteQRCode(data);
-        return png.GetGraphic(10);
     }
 }

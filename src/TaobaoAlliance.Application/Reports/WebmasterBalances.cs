@@ -2,7 +2,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Application.Ledger;
 
-namespace TaobaoAlliance.Web.Reports;
+namespace TaobaoAlliance.Application.Reports;
 
 /// <summary>A webmaster's four balances, each the sum of its ledger account's lines.</summary>
 public sealed record WebmasterBalances(Money Pending, Money Available, Money PayoutRequested, Money PaidOut)

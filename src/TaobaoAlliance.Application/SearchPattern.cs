@@ -1,6 +1,6 @@
-namespace TaobaoAlliance.Web.Admin;
+namespace TaobaoAlliance.Application;
 
-/// <summary>Turns what an admin typed into an ILIKE pattern that matches it literally anywhere in the text.</summary>
+/// <summary>Turns what a user typed into an ILIKE pattern that matches it literally anywhere in the text.</summary>
 public static class SearchPattern
 {
     public static string Containing(string text) =>

@@ -1,6 +1,6 @@
 using TaobaoAlliance.Attribution;
 
-namespace TaobaoAlliance.Web.Reports;
+namespace TaobaoAlliance.Application.Reports;
 
 /// <summary>
 /// Day keys of report queries: days since 1970-01-01 of the marketplace's clock (<see cref="ChinaTime"/>),

@@ -4,10 +4,8 @@ using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Orders;
 
-namespace TaobaoAlliance.Web.Reports;
+namespace TaobaoAlliance.Application.Reports;
 
 /// <summary>What a webmaster's report rows are grouped by.</summary>
 public enum ReportGrouping { Day, Site, Zone, Item }
@@ -57,7 +55,7 @@ public sealed record ReportRow(long Key, string Label, ReportMetrics Metrics)
 /// the order, on the day the order was paid; clicks and CPC earnings on the day of the click.
 /// Days are China days (<see cref="ReportDays"/>).
 /// </summary>
-public static class WebmasterReport
+public sealed class WebmasterReport(AllianceDbContext db)
 {
     /// <summary>
     /// Attribution windows are at most 90 days (AllianceOptions), so the click that won an order paid in
@@ -74,8 +72,8 @@ public static class WebmasterReport
     private sealed record CpcSums(long Key, decimal ShareFen);
 
     /// <summary>The webmaster's numbers in the period by row key (only keys with some activity).</summary>
-    public static async Task<IReadOnlyDictionary<long, ReportMetrics>> MetricsAsync(AllianceDbContext db, long webmasterId,
-        ReportPeriod period, ReportGrouping grouping, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<long, ReportMetrics>> MetricsAsync(long webmasterId, ReportPeriod period, ReportGrouping grouping,
+        CancellationToken ct = default)
     {
         var dim = (int)grouping;
         var offset = ChinaTime.Offset;
@@ -178,12 +176,12 @@ public static class WebmasterReport
 
     /// <summary>
     /// The report's rows with their names (a site's and a zone's name, an item's title in the reader's
-    /// language): days newest first, the rest by estimated commission, then valid clicks.
+    /// language, Chinese when <paramref name="chinese"/>): days newest first, the rest by estimated commission, then valid clicks.
     /// </summary>
-    public static async Task<IReadOnlyList<ReportRow>> RowsAsync(AllianceDbContext db, long webmasterId, ReportPeriod period,
-        ReportGrouping grouping, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ReportRow>> RowsAsync(long webmasterId, ReportPeriod period, ReportGrouping grouping, bool chinese,
+        CancellationToken ct = default)
     {
-        var metrics = await MetricsAsync(db, webmasterId, period, grouping, ct);
+        var metrics = await MetricsAsync(webmasterId, period, grouping, ct);
         if (grouping == ReportGrouping.Day)
         {
             return [.. metrics.OrderByDescending(m => m.Key)
@@ -191,7 +189,6 @@ public static class WebmasterReport
         }
 
         var ids = metrics.Keys.ToArray();
-        var zh = CultureInfo.CurrentUICulture.IsChinese();
         // Projected before the dictionary is built: its selectors run in memory, where navigations are not loaded.
         var names = grouping switch
         {
@@ -199,7 +196,7 @@ public static class WebmasterReport
                 .Select(s => new { s.Id, s.Name }),
             ReportGrouping.Zone => db.AdZones.Where(z => z.Site.WebmasterId == webmasterId && ids.Contains(z.Id))
                 .Select(z => new { z.Id, Name = z.Site.Name + " › " + z.Name }),
-            _ => db.Items.Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, Name = zh ? i.TitleZh : i.TitleEn }),
+            _ => db.Items.Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, Name = chinese ? i.TitleZh : i.TitleEn }),
         };
         var labels = await names.ToDictionaryAsync(n => n.Id, n => n.Name, ct);
         return [.. metrics
@@ -211,10 +208,9 @@ public static class WebmasterReport
     }
 
     /// <summary>Every day of the period with its numbers, zero days included (for the chart and the dashboard).</summary>
-    public static async Task<IReadOnlyList<ReportRow>> DailyAsync(AllianceDbContext db, long webmasterId, ReportPeriod period,
-        CancellationToken ct = default)
+    public async Task<IReadOnlyList<ReportRow>> DailyAsync(long webmasterId, ReportPeriod period, CancellationToken ct = default)
     {
-        var metrics = await MetricsAsync(db, webmasterId, period, ReportGrouping.Day, ct);
+        var metrics = await MetricsAsync(webmasterId, period, ReportGrouping.Day, ct);
         return [.. period.EachDay().Select(day =>
         {
             var key = ReportDays.KeyOf(day);
