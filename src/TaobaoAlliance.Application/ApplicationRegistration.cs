@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Campaigns;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
@@ -55,6 +56,9 @@ public static class ApplicationRegistration
         // The simulated payment step; a real provider (or a test's gateway) replaces this registration.
         services.TryAddSingleton<IPaymentGateway, DevelopmentPaymentGateway>();
         services.AddScoped<WalletDeposits>();
+
+        services.AddScoped<CampaignForms>();
+        services.AddScoped<CampaignEditor>();
         return services;
     }
 }
