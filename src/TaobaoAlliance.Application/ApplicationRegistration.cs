@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Campaigns;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
@@ -59,6 +60,12 @@ public static class ApplicationRegistration
 
         services.AddScoped<CampaignForms>();
         services.AddScoped<CampaignEditor>();
+
+        services.AddScoped<ItemImporter>();
+        services.AddScoped<ShopEditor>();
+        services.AddScoped<CatalogItems>();
+        services.AddScoped<TargetedPlans>();
+        services.AddScoped<ShopApiSecrets>();
         return services;
     }
 }

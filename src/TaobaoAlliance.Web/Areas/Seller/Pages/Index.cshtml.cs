@@ -6,7 +6,6 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Reports;
-using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Reports;
 using TaobaoAlliance.Web.Identity;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Reports;
-using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Sellers.Reports;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution;

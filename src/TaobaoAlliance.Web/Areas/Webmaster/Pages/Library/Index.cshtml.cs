@@ -11,7 +11,7 @@ using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution.Sites;
 
