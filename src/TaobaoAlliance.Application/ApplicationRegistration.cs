@@ -11,6 +11,7 @@ using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Attribution.Cpc;
@@ -66,6 +67,8 @@ public static class ApplicationRegistration
         services.AddScoped<CatalogItems>();
         services.AddScoped<TargetedPlans>();
         services.AddScoped<ShopApiSecrets>();
+
+        services.AddScoped<SellerReport>();
         return services;
     }
 }
