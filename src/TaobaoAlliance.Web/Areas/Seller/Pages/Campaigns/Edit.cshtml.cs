@@ -25,10 +25,6 @@ public sealed class EditModel(
     IOptionsSnapshot<AllianceOptions> options,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
-    public static Money MaxBid => CampaignEditor.MaxBid;
-
-    public const int HistoryDays = CampaignForms.HistoryDays;
-
     [BindProperty] public CampaignInput Input { get; set; } = new();
 
     [BindProperty] public AdviceInput Advice { get; set; } = new();
@@ -125,10 +121,10 @@ public sealed class EditModel(
             AdviceResult = advice;
             if (useBid && advice.BreakEvenBid >= Reserve)
             {
-                Input.BidYuan = Money.Min(advice.BreakEvenBid, MaxBid).Yuan;
+                Input.BidYuan = Money.Min(advice.BreakEvenBid, CampaignEditor.MaxBid).Yuan;
                 ModelState.Remove("Input.BidYuan"); // else the field would show the value that was posted
             }
-            AdviceBid = Input.BidYuan is { } yuan && decimal.Round(yuan, 2) == yuan && yuan > 0 && yuan <= MaxBid.Yuan
+            AdviceBid = Input.BidYuan is { } yuan && decimal.Round(yuan, 2) == yuan && yuan > 0 && yuan <= CampaignEditor.MaxBid.Yuan
                 ? Money.FromYuan(yuan) : advice.BreakEvenBid;
         }
         return Page();
