@@ -7,7 +7,6 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
-using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Web.Localization;
