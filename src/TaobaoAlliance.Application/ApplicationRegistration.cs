@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using TaobaoAlliance.Application.Accounts;
 using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Campaigns;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
@@ -77,6 +79,17 @@ public static class ApplicationRegistration
         services.AddScoped<WebmasterReport>();
         services.AddScoped<WebmasterCommissions>();
         services.AddScoped<AccountAccess>();
+
+        services.AddScoped<CampaignForms>();
+        services.AddScoped<CampaignEditor>();
+
+        services.AddScoped<ItemImporter>();
+        services.AddScoped<ShopEditor>();
+        services.AddScoped<CatalogItems>();
+        services.AddScoped<TargetedPlans>();
+        services.AddScoped<ShopApiSecrets>();
+
+        services.AddScoped<SellerReport>();
         return services;
     }
 }

@@ -12,7 +12,6 @@ using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Mail;
 using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
-using TaobaoAlliance.Web.Sellers;
 
 // A plain logger until the host's own takes over (a "bootstrap" logger can be frozen only once per
 // process, and tests start several hosts in one process).
@@ -37,7 +36,6 @@ try
     builder.Services.AddOrders(builder.Configuration);
     builder.Services.AddAllianceApi();
     builder.Services.AddMail();
-    builder.Services.AddSellerCentre();
 
     var app = builder.Build();
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Application.Catalog;
 
 namespace TaobaoAlliance.Web.Api;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Application.Catalog;
 
 namespace TaobaoAlliance.Web.Tests.SellerCatalog;
 

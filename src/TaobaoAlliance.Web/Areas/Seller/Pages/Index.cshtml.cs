@@ -6,9 +6,8 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Reports;
+using TaobaoAlliance.Attribution.Reports;
 using TaobaoAlliance.Web.Reports;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Reports;
 using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages;
@@ -18,7 +17,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages;
 /// CPC), what the alliance brought in over 7 days, and the way in to each section. A seller without a
 /// shop is shown the first step instead of empty numbers.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWriter ledger, TimeProvider clock) : PageModel
+public sealed class IndexModel(AllianceDbContext db, SellerReport reports, CurrentActor me, LedgerWriter ledger, TimeProvider clock) : PageModel
 {
     public Money Balance { get; private set; }
     public Money CommissionOwed { get; private set; }
@@ -38,7 +37,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, LedgerWrit
         Week = ReportPeriod.Last(7, today);
         if (ShopCount > 0)
         {
-            var report = await SellerReport.MetricsAsync(db, shopIds, Week, ct);
+            var report = await reports.MetricsAsync(shopIds, Week.From, Week.To, ct);
             LastSevenDays = report.Total;
             Today = report.Days.GetValueOrDefault(today, SellerMetrics.Zero);
         }

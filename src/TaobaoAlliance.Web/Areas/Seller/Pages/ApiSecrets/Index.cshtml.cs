@@ -1,16 +1,11 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Application.Audit;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.ApiSecrets;
 
@@ -19,10 +14,8 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.ApiSecrets;
 /// is shown once, on the answer to the POST; afterwards the page only says whether one is set. Rotating
 /// replaces the stored key, so requests signed with the old one are refused from that moment.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, CurrentActor me, AuditTrail audit, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, ShopApiSecrets secrets, CurrentActor me) : PageModel
 {
-    public const string Prefix = "ta_shop_";
-
     public sealed record ShopView(long Id, string NameZh, string NameEn, bool HasSecret);
 
     /// <summary>The secret just created, shown on this response only.</summary>
@@ -42,26 +35,13 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, AuditTrail
     public async Task<IActionResult> OnPostSecretAsync(long shopId, CancellationToken ct)
     {
         if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
-        var rotated = shop.OrdersApiSecret is not null;
-        var secret = Generate();
-        var now = clock.GetUtcNow();
-        var userId = User.UserId();
-        shop.OrdersApiSecret = secret;
-        // The audit row never holds the secret, only that it changed.
-        audit.Record(userId, rotated ? "shop.api_secret.rotate" : "shop.api_secret.create", "shop", shop.Id,
-            new { shop.SellerId });
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Orders API secret of shop {ShopId} {Action} by user {UserId}", shop.Id, rotated ? "rotated" : "created", userId);
-
+        var secret = await secrets.CreateOrRotateAsync(shop.Id, me.UserId, ct);
         // The secret is in this response only: no cache may keep it.
         Response.Headers.CacheControl = "no-store";
-        Created = new(shop.Id, ShopName(shop.NameZh, shop.NameEn), secret, rotated);
+        Created = new(shop.Id, ShopName(shop.NameZh, shop.NameEn), secret.Secret, secret.Rotated);
         await LoadAsync(shop.SellerId, ct);
         return Page();
     }
-
-    /// <summary>32 random bytes, base64url without padding, after a prefix that says what the string is (and helps secret scanners).</summary>
-    public static string Generate() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static string ShopName(string zh, string en) =>
         CultureInfo.CurrentUICulture.IsChinese() || en.Length == 0 ? zh : en;

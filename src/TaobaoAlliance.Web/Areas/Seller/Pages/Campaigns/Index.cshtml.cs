@@ -7,15 +7,10 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
-using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Campaigns;
 using TaobaoAlliance.Application.Ledger;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Application.Reports;
-using TaobaoAlliance.Web.Reports;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 
@@ -26,11 +21,10 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Campaigns;
 public sealed class IndexModel(
     AllianceDbContext db,
     CurrentActor me,
-    AuditTrail audit,
+    CampaignEditor editor,
     LedgerWriter ledger,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> localizer,
-    ILogger<IndexModel> logger) : PageModel
+    IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>Where a campaign stands in its schedule right now, whatever its state.</summary>
     public enum Timing { Scheduled, Running, Ended }
@@ -88,19 +82,7 @@ public sealed class IndexModel(
     private async Task<IActionResult> SetStateAsync(long id, CampaignState state, CancellationToken ct)
     {
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
-        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == id && c.Shop.SellerId == sellerId, ct);
-        if (campaign is null) return NotFound();
-
-        if (campaign.State != state)
-        {
-            var before = campaign.State;
-            campaign.State = state;
-            // One save: the state and its audit row are written together or not at all.
-            audit.Record(User.UserId(), state == CampaignState.Paused ? "campaign.pause" : "campaign.resume",
-                "campaign", campaign.Id, new { From = before.ToString(), To = state.ToString() });
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Seller {SellerId} set campaign {CampaignId} to {State}", sellerId, campaign.Id, state);
-        }
+        if (await editor.SetStateAsync(sellerId, me.UserId, id, state, ct) is not { } campaign) return NotFound();
         Message = state == CampaignState.Paused
             ? localizer["Campaign “{0}” paused: it is no longer shown.", campaign.Name].Value
             : localizer["Campaign “{0}” resumed: it competes for smart zones again.", campaign.Name].Value;

@@ -8,11 +8,9 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Catalog;
-using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 
@@ -21,7 +19,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 /// replaces (the item's own rate, or the shop's general rate), from a start to an optional end, entered
 /// in China time as everything else on the site is shown.
 /// </summary>
-public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<CreateModel> logger) : PageModel
+public sealed class CreateModel(AllianceDbContext db, TargetedPlans plans, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public sealed class PlanInput
     {
@@ -84,24 +82,10 @@ public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvi
         await LoadAsync(shop, ct);
         var now = clock.GetUtcNow();
 
-        var replaced = new Rate(shop.GeneralRateBp);
-        if (Input.ItemId is { } itemId)
+        if (Input.RatePercent is { } percent && ModelState.GetFieldValidationState("Input.RatePercent") != ModelValidationState.Invalid
+            && !CatalogRules.IsValidRatePercent(percent))
         {
-            var item = await db.Items.AsNoTracking().Where(i => i.Id == itemId && i.ShopId == shop.Id)
-                .Select(i => new { i.CommissionRateBp }).SingleOrDefaultAsync(ct);
-            if (item is null) ModelState.AddModelError("Input.ItemId", localizer["Choose an item of this shop, or the whole shop."]);
-            else replaced = new Rate(item.CommissionRateBp ?? shop.GeneralRateBp);
-        }
-        if (Input.RatePercent is { } percent && ModelState.GetFieldValidationState("Input.RatePercent") != ModelValidationState.Invalid)
-        {
-            if (!CatalogRules.IsValidRatePercent(percent))
-            {
-                ModelState.AddModelError("Input.RatePercent", localizer["Enter a rate between 0 and 90 % with at most two decimals."]);
-            }
-            else if (Rate.FromPercent(percent).BasisPoints <= replaced.BasisPoints)
-            {
-                ModelState.AddModelError("Input.RatePercent", localizer["A targeted plan must pay more than the rate it replaces ({0}).", replaced]);
-            }
+            ModelState.AddModelError("Input.RatePercent", localizer["Enter a rate between 0 and 90 % with at most two decimals."]);
         }
         var startsAt = ChinaTime.ParseLocalInput(Input.StartsAt);
         if (startsAt is null && !string.IsNullOrWhiteSpace(Input.StartsAt))
@@ -123,19 +107,13 @@ public sealed class CreateModel(AllianceDbContext db, CurrentActor me, TimeProvi
         }
         if (!ModelState.IsValid) return Page();
 
-        var plan = new TargetedPlan
+        var outcome = await plans.CreateAsync(new PlanRequest(shop.Id, Input.ItemId, Input.Name, Rate.FromPercent(Input.RatePercent!.Value), startsAt!.Value, endsAt), ct);
+        if (outcome.Plan is not { } plan)
         {
-            ShopId = shop.Id,
-            ItemId = Input.ItemId,
-            Name = Input.Name.Trim(),
-            RateBp = Rate.FromPercent(Input.RatePercent!.Value).BasisPoints,
-            StartsAt = startsAt!.Value,
-            EndsAt = endsAt,
-            IsActive = true,
-        };
-        db.TargetedPlans.Add(plan);
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Seller created targeted plan {PlanId} on shop {ShopId}, item {ItemId}, at {RateBp} bp", plan.Id, shop.Id, plan.ItemId, plan.RateBp);
+            if (outcome.Refusal == PlanRefusal.ItemNotInShop) ModelState.AddModelError("Input.ItemId", localizer["Choose an item of this shop, or the whole shop."]);
+            else ModelState.AddModelError("Input.RatePercent", localizer["A targeted plan must pay more than the rate it replaces ({0}).", outcome.Replaced]);
+            return Page();
+        }
         TempData["SellerPlansMessage"] = localizer["Targeted plan “{0}” created. Webmasters can apply from the item library; approve them here.", plan.Name].Value;
         return RedirectToPage("/Plans/Index", new { area = "Seller" });
     }

@@ -4,14 +4,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
-using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
-using TaobaoAlliance.Attribution.Sites;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 
@@ -20,7 +18,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Plans;
 /// targeted plans with the webmasters' applications to approve or reject (with each applicant's email and
 /// number of approved sites, to help decide). A plan can be ended; plans of other sellers are not found.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AllianceDbContext db, TargetedPlans targetedPlans, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>Items with their own rate shown per shop; the items page has the rest.</summary>
     public const int OwnRatesShown = 20;
@@ -60,14 +58,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
     public async Task<IActionResult> OnPostEndAsync(long planId, CancellationToken ct)
     {
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
-        var plan = await db.TargetedPlans.SingleOrDefaultAsync(p => p.Id == planId && p.Shop.SellerId == sellerId, ct);
-        if (plan is null) return NotFound();
-        if (plan.IsActive)
-        {
-            plan.IsActive = false;
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Targeted plan {PlanId} of shop {ShopId} deactivated", plan.Id, plan.ShopId);
-        }
+        if (await targetedPlans.EndAsync(sellerId, planId, ct) is not { } plan) return NotFound();
         Message = localizer["The plan “{0}” has ended: its members earn the normal rates from now on.", plan.Name].Value;
         return RedirectToPage("/Plans/Index", new { area = "Seller" });
     }
@@ -75,17 +66,10 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
     private async Task<IActionResult> DecideAsync(long planId, long webmasterId, PlanMembershipState decision, CancellationToken ct)
     {
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
-        var member = await db.TargetedPlanMembers
-            .Where(m => m.PlanId == planId && m.WebmasterId == webmasterId && db.TargetedPlans.Any(p => p.Id == planId && p.Shop.SellerId == sellerId))
-            .SingleOrDefaultAsync(ct);
-        if (member is null) return NotFound();
-        // Only a waiting application is decided; a second click (or a stale page) changes nothing.
-        if (member.State == PlanMembershipState.Applied)
+        var outcome = await targetedPlans.DecideAsync(sellerId, planId, webmasterId, decision, ct);
+        if (outcome is null) return NotFound();
+        if (outcome == PlanDecisionOutcome.Decided)
         {
-            member.State = decision;
-            member.DecidedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Webmaster {WebmasterId} {Decision} for targeted plan {PlanId}", webmasterId, decision, planId);
             Message = (decision == PlanMembershipState.Approved
                 ? localizer["Application approved: the webmaster earns the plan rate from their next click."]
                 : localizer["Application rejected."]).Value;

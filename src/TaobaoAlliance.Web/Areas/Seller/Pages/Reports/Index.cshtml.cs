@@ -3,14 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using TaobaoAlliance.Data;
-using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Application.Reports;
-using TaobaoAlliance.Web.Reports;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Reports;
-using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Reports;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Reports;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Reports;
 
@@ -19,7 +18,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Reports;
 /// returning customers over the last 7, 30 or 90 China days, for all the seller's shops or one; the
 /// per-day table as CSV; and the cohort table of the last 12 months. Only the seller's own shops are read.
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(AllianceDbContext db, SellerReport reports, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public static readonly int[] Periods = [7, 30, 90];
     public const int CohortMonths = 12;
@@ -41,10 +40,10 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
         if (await ShopIdsAsync(ct) is not { } shopIds) return NotFound();
         if (ValidPeriod() is not { } period) return Page();
         Period = period;
-        Report = await SellerReport.MetricsAsync(db, shopIds, period, ct);
+        Report = await reports.MetricsAsync(shopIds, period.From, period.To, ct);
         Table = SellerReportTable.From(Report, localizer);
         var current = SellerReportMath.MonthKey(ChinaTime.Today(clock));
-        Cohorts = await SellerReport.CohortsAsync(db, shopIds, current - (CohortMonths - 1), current, ct);
+        Cohorts = await reports.CohortsAsync(shopIds, current - (CohortMonths - 1), current, ct);
         return Page();
     }
 
@@ -60,7 +59,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me, TimeProvid
                 ContentTypes = { "application/problem+json" },
             };
         }
-        var table = SellerReportTable.From(await SellerReport.MetricsAsync(db, shopIds, period, ct), localizer);
+        var table = SellerReportTable.From(await reports.MetricsAsync(shopIds, period.From, period.To, ct), localizer);
         var name = string.Create(CultureInfo.InvariantCulture,
             $"seller-report-{(ShopId is { } s ? $"shop-{s}-" : "")}{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}.csv");
         return File(table.ToCsv(), "text/csv; charset=utf-8", name);

@@ -2,8 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;

@@ -6,9 +6,7 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Catalog;
-using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
@@ -73,7 +71,7 @@ public sealed class ImportModel(AllianceDbContext db, CurrentActor me, ItemImpor
         ItemImportOutcome outcome;
         await using (var stream = Upload.OpenReadStream())
         {
-            outcome = await importer.ImportAsync(shop.Id, stream, User.UserId(), ct);
+            outcome = await importer.ImportAsync(shop.Id, stream, me.UserId, ct);
         }
         if (!outcome.Succeeded)
         {

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;

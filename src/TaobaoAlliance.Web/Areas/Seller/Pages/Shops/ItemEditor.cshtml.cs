@@ -1,17 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Catalog;
-using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -19,7 +18,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// Creates an item in one of the seller's shops, or edits one (with an id). A new or changed item rate
 /// is written with a line of rate history in the same transaction. Another seller's shop or item is not found.
 /// </summary>
-public sealed class ItemEditorModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ItemEditorModel> logger) : PageModel
+public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, CurrentActor me, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public sealed class ItemInput
     {
@@ -71,7 +70,7 @@ public sealed class ItemEditorModel(AllianceDbContext db, CurrentActor me, TimeP
         if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
         if (itemId is { } id)
         {
-            if (await db.Items.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.ShopId == shopId, ct) is not { } item) return NotFound();
+            if (await items.FindAsync(shopId, id, ct) is not { } item) return NotFound();
             Input = new ItemInput
             {
                 TitleZh = item.TitleZh, TitleEn = item.TitleEn, CategoryId = item.CategoryId, PriceYuan = item.PriceFen / 100m,
@@ -85,19 +84,18 @@ public sealed class ItemEditorModel(AllianceDbContext db, CurrentActor me, TimeP
     public async Task<IActionResult> OnPostAsync(long shopId, long? itemId, CancellationToken ct)
     {
         if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
-        Item? item = null;
-        if (itemId is { } id && (item = await db.Items.SingleOrDefaultAsync(i => i.Id == id && i.ShopId == shopId, ct)) is null) return NotFound();
+        if (itemId is { } id && await items.FindAsync(shopId, id, ct) is null) return NotFound();
         await LoadAsync(shop, itemId, ct);
 
         if (Input.CategoryId is { } categoryId && Categories.All(c => c.Id != categoryId))
         {
             ModelState.AddModelError("Input.CategoryId", localizer["Choose a category."]);
         }
-        if (Input.PriceYuan is { } yuan && !CatalogRules.IsValidPriceYuan(yuan) && ModelState.GetFieldValidationState("Input.PriceYuan") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        if (Input.PriceYuan is { } yuan && !CatalogRules.IsValidPriceYuan(yuan) && ModelState.GetFieldValidationState("Input.PriceYuan") != ModelValidationState.Invalid)
         {
             ModelState.AddModelError("Input.PriceYuan", localizer["Enter the price in yuan with at most two decimals."]);
         }
-        if (Input.RatePercent is { } percent && !CatalogRules.IsValidRatePercent(percent) && ModelState.GetFieldValidationState("Input.RatePercent") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        if (Input.RatePercent is { } percent && !CatalogRules.IsValidRatePercent(percent) && ModelState.GetFieldValidationState("Input.RatePercent") != ModelValidationState.Invalid)
         {
             ModelState.AddModelError("Input.RatePercent", localizer["Enter a rate between 0 and 90 % with at most two decimals."]);
         }
@@ -108,38 +106,11 @@ public sealed class ItemEditorModel(AllianceDbContext db, CurrentActor me, TimeP
         }
         if (!ModelState.IsValid) return Page();
 
-        var now = clock.GetUtcNow();
-        var rateBp = Input.RatePercent is { } p ? Rate.FromPercent(p).BasisPoints : (int?)null;
-        var category = await db.Categories.AsNoTracking().SingleAsync(c => c.Id == Input.CategoryId, ct);
-        var creating = item is null;
-        var rateChanged = creating ? rateBp is not null : item!.CommissionRateBp != rateBp;
-        item ??= db.Items.Add(new Item { ShopId = shop.Id, CreatedAt = now }).Entity;
-        item.TitleZh = Input.TitleZh.Trim();
-        item.TitleEn = Input.TitleEn.Trim();
-        item.CategoryId = category.Id;
-        item.PriceFen = Money.FromYuan(Input.PriceYuan!.Value).Fen;
-        item.CommissionRateBp = rateBp;
-        item.ImageUrl = imageUrl.Length > 0 ? imageUrl : CatalogRules.PlaceholderImage(category.Slug);
-        item.IsListed = Input.IsListed;
-        item.UpdatedAt = now;
-
-        if (creating)
-        {
-            // The rate history needs the new item's id, so the insert and its history line share a transaction.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            if (rateChanged) db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, item.Id, rateBp, now, User.UserId()));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        else
-        {
-            if (rateChanged) db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, item.Id, rateBp, now, User.UserId()));
-            await db.SaveChangesAsync(ct);
-        }
-
-        logger.LogInformation("Item {ItemId} of shop {ShopId} {Action}; rate {RateBp} bp (changed: {RateChanged})",
-            item.Id, shop.Id, creating ? "created" : "updated", rateBp, rateChanged);
+        var rate = Input.RatePercent is { } p ? Rate.FromPercent(p) : (Rate?)null;
+        var saved = await items.SaveAsync(itemId, new ItemRequest(shop.Id, me.UserId, Input.TitleZh, Input.TitleEn, Input.CategoryId!.Value,
+            Money.FromYuan(Input.PriceYuan!.Value), rate, imageUrl, Input.IsListed), ct);
+        if (saved is null) return NotFound();
+        var (item, creating) = (saved.Item, saved.Created);
         var title = CultureInfo.CurrentUICulture.IsChinese() ? item.TitleZh : item.TitleEn;
         Message = (creating ? localizer["“{0}” added.", title] : localizer["“{0}” saved.", title]).Value;
         return RedirectToPage("/Shops/Items", new { area = "Seller", shopId = shop.Id });

@@ -8,11 +8,10 @@ using TaobaoAlliance.Application;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Application.Audit;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -23,7 +22,7 @@ public enum ItemListing { All, Listed, Delisted }
 /// The items of one of the seller's shops: search by title (trigram-indexed ILIKE, which works for
 /// Chinese), a listed/delisted filter, paging, and delist/relist buttons. Another seller's shop is not found.
 /// </summary>
-public sealed class ItemsModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ItemsModel> logger) : PageModel
+public sealed class ItemsModel(AllianceDbContext db, CatalogItems catalog, CurrentActor me, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int PageSize = 25;
 
@@ -61,15 +60,7 @@ public sealed class ItemsModel(AllianceDbContext db, CurrentActor me, TimeProvid
     private async Task<IActionResult> SetListedAsync(long shopId, long itemId, bool listed, CancellationToken ct)
     {
         if (await me.OwnedShopAsync(shopId, ct) is null) return NotFound();
-        var item = await db.Items.SingleOrDefaultAsync(i => i.Id == itemId && i.ShopId == shopId, ct);
-        if (item is null) return NotFound();
-        if (item.IsListed != listed)
-        {
-            item.IsListed = listed;
-            item.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Item {ItemId} of shop {ShopId} {Action}", item.Id, shopId, listed ? "relisted" : "delisted");
-        }
+        if (await catalog.SetListedAsync(shopId, itemId, listed, ct) is not { } item) return NotFound();
         var title = CultureInfo.CurrentUICulture.IsChinese() ? item.TitleZh : item.TitleEn;
         Message = (listed ? localizer["“{0}” is listed again.", title] : localizer["“{0}” is delisted: it no longer shows in the store or the item library.", title]).Value;
         return Redirect(ListUrl(shopId));

@@ -6,11 +6,9 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
-using TaobaoAlliance.Web.Sellers.Catalog;
-using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 
@@ -18,7 +16,7 @@ namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 /// A shop's profile: names, description and general rate. A new general rate is written with a line of
 /// rate history in the same SaveChanges. Another seller's shop is not found.
 /// </summary>
-public sealed class ProfileModel(AllianceDbContext db, CurrentActor me, TimeProvider clock, IStringLocalizer<SharedResource> localizer, ILogger<ProfileModel> logger) : PageModel
+public sealed class ProfileModel(AllianceDbContext db, ShopEditor shops, CurrentActor me, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int HistoryShown = 10;
 
@@ -56,22 +54,7 @@ public sealed class ProfileModel(AllianceDbContext db, CurrentActor me, TimeProv
             return Page();
         }
 
-        var now = clock.GetUtcNow();
-        shop.NameZh = Input.NameZh.Trim();
-        shop.NameEn = Input.NameEn.Trim();
-        shop.Description = Input.Description?.Trim() ?? "";
-        var oldRateBp = shop.GeneralRateBp;
-        if (rate.Value.BasisPoints != oldRateBp)
-        {
-            shop.GeneralRateBp = rate.Value.BasisPoints;
-            db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, null, shop.GeneralRateBp, now, User.UserId()));
-        }
-        await db.SaveChangesAsync(ct);
-
-        if (oldRateBp != shop.GeneralRateBp)
-        {
-            logger.LogInformation("Shop {ShopId} general rate changed from {OldRateBp} to {NewRateBp} bp", shop.Id, oldRateBp, shop.GeneralRateBp);
-        }
+        await shops.SaveProfileAsync(shop.Id, new ShopRequest(shop.SellerId, me.UserId, Input.NameZh, Input.NameEn, Input.Description, rate.Value), ct);
         Message = localizer["Shop profile saved."].Value;
         return RedirectToPage("/Shops/Profile", new { area = "Seller", shopId });
     }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers.Catalog;
+using TaobaoAlliance.Application.Catalog;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages.Shops;
 

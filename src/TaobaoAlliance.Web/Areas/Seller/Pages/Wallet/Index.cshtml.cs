@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +9,6 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Wallet;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Sellers;
 using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Web.Identity;
 
@@ -63,8 +61,7 @@ public sealed class IndexModel(
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         if (ParseAmount() is { } amount)
         {
-            var userId = User.UserId();
-            var outcome = await deposits.DepositAsync(sellerId, userId, amount, ct);
+            var outcome = await deposits.DepositAsync(sellerId, me.UserId, amount, ct);
             if (outcome.Succeeded)
             {
                 Message = localizer["{0} was added to your wallet.", amount];

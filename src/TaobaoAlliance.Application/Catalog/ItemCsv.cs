@@ -3,7 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 
-namespace TaobaoAlliance.Web.Sellers.Catalog;
+namespace TaobaoAlliance.Application.Catalog;
 
 /// <summary>One good line of an item CSV, ready to become an item. Line is the file's line number (header = 1).</summary>
 public sealed record ItemCsvRow(int Line, string TitleZh, string TitleEn, int CategoryId, long PriceFen, int? RateBp, string ImageUrl);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using TaobaoAlliance.Data.Catalog;
 
-namespace TaobaoAlliance.Web.Sellers.Catalog;
+namespace TaobaoAlliance.Application.Catalog;
 
 /// <summary>
 /// The rules a shop's and an item's fields follow, shared by the seller's forms and the CSV import so

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 
-namespace TaobaoAlliance.Web.Sellers.Catalog;
+namespace TaobaoAlliance.Application.Catalog;
 
 /// <summary>What an import did: how many items it added, or (when any line was bad) every bad line and nothing added.</summary>
 public sealed record ItemImportOutcome(int Imported, IReadOnlyList<ItemCsvError> Errors)

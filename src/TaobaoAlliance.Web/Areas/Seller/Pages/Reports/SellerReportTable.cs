@@ -1,9 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Application.Reports;
+using TaobaoAlliance.Attribution.Reports;
 using TaobaoAlliance.Web.Reports;
 
-namespace TaobaoAlliance.Web.Sellers.Reports;
+namespace TaobaoAlliance.Web.Areas.Seller.Pages.Reports;
 
 /// <summary>The seller's per-day table (newest day first, then the total), for the page and its CSV file alike.</summary>
 public static class SellerReportTable

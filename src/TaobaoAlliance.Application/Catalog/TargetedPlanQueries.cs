@@ -1,6 +1,6 @@
 using TaobaoAlliance.Data.Catalog;
 
-namespace TaobaoAlliance.Web.Sellers.Catalog;
+namespace TaobaoAlliance.Application.Catalog;
 
 /// <summary>How a targeted plan stands at a moment, as the seller's list shows it.</summary>
 public enum PlanStatus { Running, Scheduled, Ended, Deactivated }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using TaobaoAlliance.Attribution;
-
-namespace TaobaoAlliance.Web.Sellers.Reports;
+namespace TaobaoAlliance.Attribution.Reports;
 
 /// <summary>
 /// What a seller's promotion cost and brought in over a day or a period. Spend is what the seller pays

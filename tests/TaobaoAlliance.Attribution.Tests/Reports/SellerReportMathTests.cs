@@ -1,7 +1,6 @@
-using TaobaoAlliance.Attribution;
-using TaobaoAlliance.Web.Sellers.Reports;
+using TaobaoAlliance.Attribution.Reports;
 
-namespace TaobaoAlliance.Web.Tests.SellerMoney;
+namespace TaobaoAlliance.Attribution.Tests.Reports;
 
 /// <summary>The report arithmetic on its own: ROI and the cohort accumulation, checked against sums done by hand.</summary>
 public sealed class SellerReportMathTests

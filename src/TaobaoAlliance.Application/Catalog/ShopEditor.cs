@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Catalog;
+
+namespace TaobaoAlliance.Application.Catalog;
+
+/// <summary>A shop's fields as the seller typed them (the slug only on creation); the rate already checked by the form.</summary>
+public sealed record ShopRequest(long SellerId, long ActorUserId, string NameZh, string NameEn, string? Description, Rate GeneralRate, string? Slug = null);
+
+/// <summary>Why a new shop was not created; nothing was written.</summary>
+public enum ShopRefusal { SlugInvalid, SlugTaken }
+
+/// <summary>The shop created, or why not.</summary>
+public sealed record ShopOutcome(Shop? Shop, ShopRefusal? Refusal)
+{
+    public bool Succeeded => Refusal is null;
+}
+
+/// <summary>
+/// Creates shops and saves their profiles. Every change of the general rate, and the first one, writes a
+/// line of rate history with the change (<see cref="CatalogRules.RateChange"/>).
+/// </summary>
+public sealed class ShopEditor(AllianceDbContext db, TimeProvider clock, ILogger<ShopEditor> logger)
+{
+    public async Task<ShopOutcome> CreateAsync(ShopRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var slug = request.Slug?.Trim() ?? "";
+        if (!CatalogRules.IsValidSlug(slug)) return new(null, ShopRefusal.SlugInvalid);
+        if (await db.Shops.AnyAsync(s => s.Slug == slug, ct)) return new(null, ShopRefusal.SlugTaken);
+
+        var now = clock.GetUtcNow();
+        var shop = new Shop
+        {
+            SellerId = request.SellerId,
+            Slug = slug,
+            NameZh = request.NameZh.Trim(),
+            NameEn = request.NameEn.Trim(),
+            Description = request.Description?.Trim() ?? "",
+            GeneralRateBp = request.GeneralRate.BasisPoints,
+            CreatedAt = now,
+        };
+        db.Shops.Add(shop);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, null, shop.GeneralRateBp, now, request.ActorUserId));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another seller took the slug between the check and the insert.
+            db.ChangeTracker.Clear();
+            return new(null, ShopRefusal.SlugTaken);
+        }
+        logger.LogInformation("Seller {SellerId} created shop {ShopId} ({Slug})", request.SellerId, shop.Id, shop.Slug);
+        return new(shop, null);
+    }
+
+    /// <summary>Saves the profile of a shop the caller has checked the seller owns.</summary>
+    public async Task SaveProfileAsync(long shopId, ShopRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var shop = await db.Shops.SingleAsync(s => s.Id == shopId, ct);
+        shop.NameZh = request.NameZh.Trim();
+        shop.NameEn = request.NameEn.Trim();
+        shop.Description = request.Description?.Trim() ?? "";
+        var oldRateBp = shop.GeneralRateBp;
+        if (request.GeneralRate.BasisPoints != oldRateBp)
+        {
+            shop.GeneralRateBp = request.GeneralRate.BasisPoints;
+            db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, null, shop.GeneralRateBp, clock.GetUtcNow(), request.ActorUserId));
+        }
+        await db.SaveChangesAsync(ct);
+        if (oldRateBp != shop.GeneralRateBp)
+        {
+            logger.LogInformation("Shop {ShopId} general rate changed from {OldRateBp} to {NewRateBp} bp", shop.Id, oldRateBp, shop.GeneralRateBp);
+        }
+    }
+}
