@@ -8,8 +8,10 @@ using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Application.Sites;
+using TaobaoAlliance.Application.Store;
 using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Attribution.Cpc;
 
@@ -55,6 +57,16 @@ public static class ApplicationRegistration
         // The simulated payment step; a real provider (or a test's gateway) replaces this registration.
         services.TryAddSingleton<IPaymentGateway, DevelopmentPaymentGateway>();
         services.AddScoped<WalletDeposits>();
+
+        services.AddScoped<OrderEventProcessor>();
+        services.AddScoped<OrderLifecycle>();
+        // Tests drive the order life themselves with a fake clock; everywhere else it runs every minute.
+        if (configuration.GetValue("OrderLifecycle:Enabled", defaultValue: true))
+        {
+            services.AddHostedService<OrderLifecycleService>();
+        }
+        services.AddScoped<Checkout>();
+        services.AddScoped<BuyerOrders>();
         return services;
     }
 }

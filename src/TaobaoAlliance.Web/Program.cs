@@ -10,7 +10,6 @@ using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Mail;
-using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
 using TaobaoAlliance.Web.Sellers;
 
@@ -34,7 +33,6 @@ try
     builder.Services.AddInputHardening();
     builder.Services.AddAllianceRateLimits();
     builder.Services.AddDemoSeeding();
-    builder.Services.AddOrders(builder.Configuration);
     builder.Services.AddAllianceApi();
     builder.Services.AddMail();
     builder.Services.AddSellerCentre();

@@ -5,7 +5,6 @@ using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Application.Ledger;
-using TaobaoAlliance.Web.Orders;
 
 namespace TaobaoAlliance.Web.Api;
 

@@ -5,7 +5,6 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Orders;
 
 namespace TaobaoAlliance.Web.Reports;
 

@@ -3,7 +3,6 @@ using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
-using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Reports;
 
 namespace TaobaoAlliance.Web.Sellers.Reports;
