@@ -1,12 +1,9 @@
 using Serilog;
 using TaobaoAlliance.Application;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
-using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Cpc;
-using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Mail;

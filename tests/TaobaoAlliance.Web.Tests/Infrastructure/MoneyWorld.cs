@@ -6,10 +6,8 @@ using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
-using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Orders;
-using TaobaoAlliance.Web.Payouts;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Attribution.Sites;
 
