@@ -13,9 +13,11 @@ using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Library;
 using TaobaoAlliance.Application.Links;
+using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Application.Sites;
+using TaobaoAlliance.Application.Store;
 using TaobaoAlliance.Application.Wallet;
 using TaobaoAlliance.Attribution.Cpc;
 
@@ -90,6 +92,16 @@ public static class ApplicationRegistration
         services.AddScoped<ShopApiSecrets>();
 
         services.AddScoped<SellerReport>();
+
+        services.AddScoped<OrderEventProcessor>();
+        services.AddScoped<OrderLifecycle>();
+        // Tests drive the order life themselves with a fake clock; everywhere else it runs every minute.
+        if (configuration.GetValue("OrderLifecycle:Enabled", defaultValue: true))
+        {
+            services.AddHostedService<OrderLifecycleService>();
+        }
+        services.AddScoped<Checkout>();
+        services.AddScoped<BuyerOrders>();
         return services;
     }
 }

@@ -1,16 +1,12 @@
 using Serilog;
 using TaobaoAlliance.Application;
 using TaobaoAlliance.Web.Admin;
-using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
-using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Web.Cpc;
-using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Mail;
-using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Seeding;
 
 // A plain logger until the host's own takes over (a "bootstrap" logger can be frozen only once per
@@ -33,7 +29,6 @@ try
     builder.Services.AddInputHardening();
     builder.Services.AddAllianceRateLimits();
     builder.Services.AddDemoSeeding();
-    builder.Services.AddOrders(builder.Configuration);
     builder.Services.AddAllianceApi();
     builder.Services.AddMail();
 

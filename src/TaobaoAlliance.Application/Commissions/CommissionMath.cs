@@ -14,6 +14,9 @@ public static class CommissionMath
             ? default
             : RemainingOn(c, new Money(c.BaseFen - c.RefundedBaseFen));
 
-    public static CommissionAmounts RemainingOn(Commission c, Money remainingBase) =>
-        CommissionCalculator.Remaining(remainingBase, new Rate(c.RateBp), new Rate(c.PlatformFeeBp), c.SubsidyBonusBp, new Money(c.SubsidyFen));
+    public static CommissionAmounts RemainingOn(Commission c, Money remainingBase) => c.Terms().RemainingOn(remainingBase);
+
+    /// <summary>The terms the commission was calculated with, as the refund rules take them.</summary>
+    public static CommissionTerms Terms(this Commission c) =>
+        new(new Money(c.BaseFen), new Rate(c.RateBp), new Rate(c.PlatformFeeBp), c.SubsidyBonusBp, new Money(c.SubsidyFen));
 }

@@ -67,8 +67,13 @@ public static class LastClickAttribution
     }
 }
 
-/// <summary>A programme's terms as they apply to one line, with what is left under its cap.</summary>
-public sealed record SubsidyTerms(long ProgrammeId, int BonusBp);
+/// <summary>The terms a commission was calculated with, kept so a refund recomputes it the same way.</summary>
+public sealed record CommissionTerms(Money Base, Rate Rate, Rate PlatformFee, int SubsidyBonusBp, Money SubsidyGranted)
+{
+    /// <summary>What the commission earns on <paramref name="remainingBase"/> (see <see cref="CommissionCalculator.Remaining"/>).</summary>
+    public CommissionAmounts RemainingOn(Money remainingBase) =>
+        CommissionCalculator.Remaining(remainingBase, Rate, PlatformFee, SubsidyBonusBp, SubsidyGranted);
+}
 
 /// <summary>What one order line earned and why.</summary>
 public sealed record LineCommission(int RateBp, string RateKind, Money Base, CommissionAmounts Amounts, string Explanation);

@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Orders;
-using TaobaoAlliance.Web.Orders;
 
 namespace TaobaoAlliance.Web.Api;
 
@@ -89,10 +89,18 @@ public static partial class OrdersApi
             OrderSource.OrdersApi,
             visitorId,
             clickId), ct);
-        return outcome.Problem is { } problem
-            ? Problem(problem.StatusCode, problem.Title, problem.Detail)
-            : TypedResults.Ok(outcome.Result!);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Result!) : Refused(outcome);
     }
+
+    /// <summary>A refused event as the store reads it: 400 for a bad event or refund, 404 before payment, 409 for a second, different payment.</summary>
+    private static ProblemHttpResult Refused(OrderEventOutcome outcome) => outcome.Refusal switch
+    {
+        OrderEventRefusal.Invalid or OrderEventRefusal.UnknownItem => Problem(400, "Invalid order event", outcome.Detail),
+        OrderEventRefusal.UnknownLine or OrderEventRefusal.RefundTooLarge => Problem(400, "Invalid refund", outcome.Detail),
+        OrderEventRefusal.UnknownOrder => Problem(404, "Unknown order", outcome.Detail),
+        OrderEventRefusal.PaidDifferently => Problem(409, "Order already paid differently", outcome.Detail),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Refusal, "Not a refusal"),
+    };
 
     /// <summary>
     /// The top-level <c>shopId</c> of the body, read with a bare tokenizer (no model, no messages): the key id of

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Web.Api;
-using TaobaoAlliance.Web.Orders;
+using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Web.Tests.Admin;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Web.Tests.SellerMoney;

@@ -2,7 +2,7 @@ using CsCheck;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
-using TaobaoAlliance.Web.Orders;
+using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using static TaobaoAlliance.Web.Tests.Infrastructure.MoneyWorld;
 

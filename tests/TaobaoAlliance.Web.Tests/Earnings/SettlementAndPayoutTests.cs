@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
@@ -180,8 +181,8 @@ public sealed class SettlementAndPayoutTests(AllianceApp app) : IClassFixture<Al
 
         var outcome = await world.TryProcessAsync(Refunded(shopId, orderId, world.Now.AddMinutes(1), Line(itemId, 2, 0)));
 
-        outcome.Problem!.StatusCode.Should().Be(400);
-        outcome.Problem.Detail.Should().Contain("only 1 left");
+        outcome.Refusal.Should().Be(OrderEventRefusal.RefundTooLarge, "the Orders API answers it with 400");
+        outcome.Detail.Should().Contain("only 1 left");
         (await world.BalanceAsync(AccountRef.Pending(webmaster.Id))).Fen.Should().Be(900);
         await using var db = app.NewDb();
         (await db.OrderEvents.CountAsync(e => e.ExternalOrderId == orderId)).Should().Be(1, "only the paid event was recorded");

@@ -6,10 +6,8 @@ using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
-using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Ledger;
-using TaobaoAlliance.Web.Orders;
-using TaobaoAlliance.Web.Payouts;
+using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Attribution.Sites;
 
@@ -99,7 +97,7 @@ public sealed class MoneyWorld(AllianceApp app)
     public async Task<OrderEventResult> ProcessAsync(OrderEventCommand command)
     {
         var outcome = await TryProcessAsync(command);
-        outcome.Problem.Should().BeNull(outcome.Problem?.Detail);
+        outcome.Refusal.Should().BeNull(outcome.Detail);
         return outcome.Result!;
     }
 

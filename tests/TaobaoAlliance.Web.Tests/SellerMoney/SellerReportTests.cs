@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Web.Tests.WebmasterReports;
 using static TaobaoAlliance.Web.Tests.Infrastructure.MoneyWorld;

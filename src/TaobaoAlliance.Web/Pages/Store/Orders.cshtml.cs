@@ -4,27 +4,21 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Store;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Orders;
-using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Orders;
-using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Store;
 
 namespace TaobaoAlliance.Web.Pages.Store;
 
 /// <summary>
 /// The buyer's own orders, newest first, with the two things a buyer does after paying: confirm
-/// receipt, and ask for a refund of some of a line. Both go through the order event processor, as
-/// an external store's events would; another buyer's order is not found.
+/// receipt, and ask for a refund of some of a line (<see cref="BuyerOrders"/>); another buyer's order is not found.
 /// </summary>
-public sealed class OrdersModel(
-    AllianceDbContext db,
-    OrderEventProcessor orders,
-    TimeProvider clock,
-    IStringLocalizer<SharedResource> localizer,
-    ILogger<OrdersModel> logger) : PageModel
+public sealed class OrdersModel(AllianceDbContext db, BuyerOrders buyer, CurrentActor me, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int PageSize = 20;
 
@@ -53,17 +47,9 @@ public sealed class OrdersModel(
 
     public async Task<IActionResult> OnPostConfirmAsync(long orderId, CancellationToken ct)
     {
-        var userId = User.UserId();
-        var order = await OwnOrderAsync(orderId, userId, ct);
-        if (order is null) return NotFound();
-        if (order.State != OrderState.Paid)
-        {
-            return await PageAsync(ct, localizer["Order {0} is not waiting for delivery, so there is no receipt to confirm.", order.ExternalOrderId]);
-        }
-
-        var outcome = await orders.ProcessAsync(Event(order, OrderEventCommand.Confirmed, userId, []), ct);
-        if (outcome.Problem is { } problem) return await RefusedAsync(order, problem, ct);
-        Message = localizer["Receipt of order {0} confirmed. Thank you!", order.ExternalOrderId];
+        var outcome = await buyer.ConfirmReceiptAsync(me.UserId, orderId, ct);
+        if (!outcome.Succeeded) return await RefusedAsync(outcome, ct);
+        Message = localizer["Receipt of order {0} confirmed. Thank you!", outcome.ExternalOrderId];
         return RedirectToPage(new { p = PageNumber });
     }
 
@@ -73,44 +59,20 @@ public sealed class OrdersModel(
         [Range(1, int.MaxValue, ErrorMessage = "Enter a quantity of at least 1.")][Display(Name = "Quantity")] int quantity,
         CancellationToken ct)
     {
-        var userId = User.UserId();
-        var order = await OwnOrderAsync(orderId, userId, ct);
-        if (order is null) return NotFound();
-        var zh = CultureInfo.CurrentUICulture.IsChinese();
-        var line = await db.OrderLines.AsNoTracking().Where(l => l.OrderId == order.Id && l.ItemId == itemId)
-            .Select(l => new { l.Quantity, l.RefundedQuantity, Title = zh ? l.Item.TitleZh : l.Item.TitleEn }).SingleOrDefaultAsync(ct);
-        if (line is null) return NotFound();
-        if (!ModelState.IsValid) return await PageAsync(ct);
-        var refundable = line.Quantity - line.RefundedQuantity;
-        if (refundable == 0) return await PageAsync(ct, localizer["That line of order {0} is already fully refunded.", order.ExternalOrderId]);
-        if (quantity > refundable)
-        {
-            return await PageAsync(ct, localizer["You can ask for a refund of at most {0} of that line of order {1}.", refundable, order.ExternalOrderId]);
-        }
-
-        // Paid 0: the processor works out the amount from what was paid for the line.
-        var outcome = await orders.ProcessAsync(Event(order, OrderEventCommand.Refunded, userId, [new OrderEventLine(itemId, quantity, 0)]), ct);
-        if (outcome.Problem is { } problem) return await RefusedAsync(order, problem, ct);
-        Message = localizer["Refunded {0} × “{1}” on order {2}.", quantity, line.Title, order.ExternalOrderId];
+        // A quantity that did not bind is 0, refused as below one unit (after the order and line are found, so another buyer's order is still not found).
+        var outcome = await buyer.RequestRefundAsync(me.UserId, orderId, itemId, quantity, ct);
+        if (!outcome.Succeeded) return await RefusedAsync(outcome, ct);
+        Message = localizer["Refunded {0} × “{1}” on order {2}.", quantity, StoreMessages.Title(outcome.Item!), outcome.ExternalOrderId];
         return RedirectToPage(new { p = PageNumber });
     }
 
-    private sealed record OwnOrder(long Id, long ShopId, string ExternalOrderId, OrderState State);
-
-    private Task<OwnOrder?> OwnOrderAsync(long orderId, long userId, CancellationToken ct) =>
-        db.Orders.AsNoTracking().Where(o => o.Id == orderId && o.BuyerUserId == userId)
-            .Select(o => new OwnOrder(o.Id, o.ShopId, o.ExternalOrderId, o.State)).SingleOrDefaultAsync(ct);
-
-    // Each event is keyed by its time too, so a second refund of the same quantity later is a new event.
-    private OrderEventCommand Event(OwnOrder order, string type, long userId, IReadOnlyList<OrderEventLine> lines) =>
-        new(ShopId: order.ShopId, ExternalOrderId: order.ExternalOrderId, Event: type, OccurredAt: clock.GetUtcNow(),
-            BuyerRef: userId.ToString(CultureInfo.InvariantCulture), Lines: lines, Source: OrderSource.Storefront, BuyerUserId: userId);
-
-    private async Task<IActionResult> RefusedAsync(OwnOrder order, OrderEventProblem problem, CancellationToken ct)
+    private async Task<IActionResult> RefusedAsync(BuyerOrderOutcome outcome, CancellationToken ct) => outcome.Refusal switch
     {
-        logger.LogWarning("Buyer action on order {OrderId} refused: {Detail}", order.Id, problem.Detail);
-        return await PageAsync(ct, localizer["Order {0} could not be updated: {1}", order.ExternalOrderId, problem.Detail]);
-    }
+        BuyerOrderRefusal.NotFound => NotFound(),
+        // The form's validation message is already on the page.
+        BuyerOrderRefusal.QuantityBelowOne when !ModelState.IsValid => await PageAsync(ct),
+        _ => await PageAsync(ct, StoreMessages.Refused(outcome, localizer)),
+    };
 
     private async Task<PageResult> PageAsync(CancellationToken ct, string? error = null)
     {
@@ -121,7 +83,7 @@ public sealed class OrdersModel(
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var userId = User.UserId();
+        var userId = me.UserId;
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         var mine = db.Orders.AsNoTracking().Where(o => o.BuyerUserId == userId);
         TotalOrders = await mine.CountAsync(ct);

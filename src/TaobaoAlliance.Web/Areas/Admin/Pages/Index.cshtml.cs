@@ -9,7 +9,6 @@ using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
-using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages;

@@ -14,7 +14,6 @@ using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
-using TaobaoAlliance.Web.Orders;
 using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TaobaoAlliance.Data.Orders;
 
-namespace TaobaoAlliance.Web.Orders;
+namespace TaobaoAlliance.Application.Orders;
 
 /// <summary>A line of an order event: for <c>paid</c> what was bought; for <c>refunded</c> what was refunded.</summary>
 public sealed record OrderEventLine(long ItemId, int Quantity, long PaidFen);
@@ -49,6 +49,7 @@ public sealed record OrderEventResult(
     long OrderId, long ShopId, string ExternalOrderId, string State, Guid? AttributedClickId, string AttributionNote,
     string? FraudFlag, IReadOnlyList<OrderLineResult> Lines);
 
+/// <summary>One line of an order as it stands: what was paid and refunded, and what its commission is worth now.</summary>
 public sealed record OrderLineResult(
     long ItemId, int Quantity, long PaidFen, int RefundedQuantity, long RefundedFen,
     string? CommissionState, long CommissionFen, long WebmasterFen, long PlatformFeeFen, long SubsidyFen, string? Explanation);
@@ -76,12 +77,32 @@ public static class OrderLimits
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>Why an event was refused; nothing was written.</summary>
-public sealed record OrderEventProblem(int StatusCode, string Title, string Detail);
-
-/// <summary>Either the result or the problem.</summary>
-public sealed record OrderEventOutcome(OrderEventResult? Result, OrderEventProblem? Problem)
+/// <summary>Why an order event was refused; nothing was written.</summary>
+public enum OrderEventRefusal
 {
-    public static implicit operator OrderEventOutcome(OrderEventResult result) => new(result, null);
-    public static implicit operator OrderEventOutcome(OrderEventProblem problem) => new(null, problem);
+    /// <summary>The event itself is malformed or out of bounds (<see cref="OrderEventOutcome.Detail"/> says which field).</summary>
+    Invalid,
+    /// <summary>A paid line names an item that is not the shop's.</summary>
+    UnknownItem,
+    /// <summary>Confirmed or refunded before the order was paid.</summary>
+    UnknownOrder,
+    /// <summary>Paid again with other lines or amounts than the order was first paid with.</summary>
+    PaidDifferently,
+    /// <summary>A refund names an item the order has no line for.</summary>
+    UnknownLine,
+    /// <summary>A refund takes more units or more money than is left on its line.</summary>
+    RefundTooLarge,
+}
+
+/// <summary>
+/// The order as it now stands, or why the event was refused. <see cref="Detail"/> tells the store what was wrong,
+/// in English (the Orders API returns it as the problem's detail).
+/// </summary>
+public sealed record OrderEventOutcome(OrderEventResult? Result, OrderEventRefusal? Refusal = null, string Detail = "")
+{
+    public bool Succeeded => Refusal is null;
+
+    public static implicit operator OrderEventOutcome(OrderEventResult result) => new(result);
+
+    public static OrderEventOutcome Refused(OrderEventRefusal refusal, string detail) => new(null, refusal, detail);
 }

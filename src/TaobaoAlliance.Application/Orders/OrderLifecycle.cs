@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Orders;
-using TaobaoAlliance.Application.Ledger;
 
-namespace TaobaoAlliance.Web.Orders;
+namespace TaobaoAlliance.Application.Orders;
 
 /// <summary>What one run of the order life did.</summary>
 public sealed record LifecycleRun(int AutoConfirmed, int Settled, int WaitingForSellerFunds);
@@ -93,7 +95,7 @@ public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IO
     }
 }
 
-/// <summary>Runs the order life every minute in the background.</summary>
+/// <summary>Runs the order life every minute in the background (off when <c>OrderLifecycle:Enabled</c> is false).</summary>
 public sealed class OrderLifecycleService(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OrderLifecycleService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

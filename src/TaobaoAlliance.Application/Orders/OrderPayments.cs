@@ -1,0 +1,174 @@
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Commissions;
+using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Attribution.Orders;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Commissions;
+using TaobaoAlliance.Data.Orders;
+using TaobaoAlliance.Data.Tracking;
+
+namespace TaobaoAlliance.Application.Orders;
+
+/// <summary>
+/// A <c>paid</c> event: the order and its lines, the winning click, and one commission per earning line
+/// with its subsidy, posted to the ledger as one accrual.
+/// </summary>
+internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, OrderRecords records, AllianceOptions options)
+{
+    public async Task<OrderEventOutcome> PaidAsync(OrderEventCommand command, CancellationToken ct)
+    {
+        var existing = await db.Orders.Include(o => o.Lines)
+            .SingleOrDefaultAsync(o => o.ShopId == command.ShopId && o.ExternalOrderId == command.ExternalOrderId, ct);
+        if (existing is not null)
+        {
+            // The same order paid twice is one order; paid again with other lines or amounts it is a
+            // contradiction the store must sort out, and the order stays as first paid.
+            var paid = existing.Lines.Select(l => (l.ItemId, l.Quantity, l.PaidFen)).Order();
+            var again = command.Lines.Select(l => (l.ItemId, l.Quantity, l.PaidFen)).Order();
+            return paid.SequenceEqual(again)
+                ? await records.ResultAsync(existing, ct)
+                : OrderEventOutcome.Refused(OrderEventRefusal.PaidDifferently,
+                    $"Order {command.ExternalOrderId} of shop {command.ShopId} was already paid with other lines or amounts; nothing was changed.");
+        }
+
+        var itemIds = command.Lines.Select(l => l.ItemId).ToList();
+        var categoryOf = await db.Items.Where(i => itemIds.Contains(i.Id) && i.ShopId == command.ShopId)
+            .Select(i => new { i.Id, i.CategoryId }).ToDictionaryAsync(i => i.Id, i => i.CategoryId, ct);
+        if (itemIds.FirstOrDefault(id => !categoryOf.ContainsKey(id)) is var unknown and > 0)
+            return OrderEventOutcome.Refused(OrderEventRefusal.UnknownItem, $"Item {unknown} is not an item of shop {command.ShopId}.");
+        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == command.ShopId, ct);
+
+        var order = new Order
+        {
+            ShopId = command.ShopId,
+            ExternalOrderId = command.ExternalOrderId,
+            Source = command.Source,
+            CheckoutId = command.CheckoutId,
+            BuyerUserId = command.BuyerUserId,
+            BuyerRef = command.BuyerRef,
+            VisitorId = command.VisitorId,
+            ClickIdHint = command.ClickId,
+            State = OrderState.Paid,
+            PaidAt = command.OccurredAt,
+            CreatedAt = command.OccurredAt,
+        };
+        order.Lines.AddRange(command.Lines.Select(l => new OrderLine { ItemId = l.ItemId, Quantity = l.Quantity, PaidFen = l.PaidFen }));
+        db.Orders.Add(order);
+
+        var decision = await AttributeAsync(command, ct);
+        order.AttributedClickId = decision.Winner?.Id;
+        var note = decision.Note;
+        if (decision.Winner is { } click)
+        {
+            var webmasterUserId = await db.Webmasters.Where(w => w.Id == click.WebmasterId).Select(w => w.UserId).SingleAsync(ct);
+            var earning = OrderEarningRules.Decide(click, command.ShopId, command.BuyerUserId, webmasterUserId);
+            order.FraudFlag = earning.FraudFlag;
+            if (!earning.Earns)
+            {
+                note += " " + earning.Note;
+            }
+            else
+            {
+                await db.SaveChangesAsync(ct); // line ids
+                var total = await AccrueAsync(order, click, categoryOf, ct);
+                await db.SaveChangesAsync(ct);
+                await ledger.PostAsync(Postings.CommissionAccrued(order.Id, shop.SellerId, click.WebmasterId, total), new(order.Id), ct: ct);
+            }
+        }
+        order.AttributionNote = note.Length > 2000 ? note[..2000] : note;
+        await db.SaveChangesAsync(ct);
+        return await records.ResultAsync(order, ct);
+    }
+
+    private async Task<AttributionDecision> AttributeAsync(OrderEventCommand command, CancellationToken ct)
+    {
+        var window = TimeSpan.FromDays(options.AttributionWindowDays);
+        var from = command.OccurredAt - window;
+        ClickFacts? explicitClick = null;
+        if (command.ClickId is { } clickId)
+        {
+            explicitClick = await db.Clicks.AsNoTracking().Where(c => c.Id == clickId).Select(Facts).SingleOrDefaultAsync(ct);
+        }
+        var visitorClicks = command.VisitorId is { } visitor
+            ? await db.Clicks.AsNoTracking()
+                .Where(c => c.VisitorId == visitor && c.OccurredAt >= from && c.OccurredAt <= command.OccurredAt)
+                .OrderByDescending(c => c.OccurredAt).Take(50).Select(Facts).ToListAsync(ct)
+            : [];
+        return LastClickAttribution.Decide(explicitClick, visitorClicks, command.OccurredAt, window, command.ShopId);
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Click, ClickFacts>> Facts = c => new ClickFacts(
+        c.Id, c.OccurredAt, c.IsValid, c.InvalidReason, c.WebmasterId, c.SiteId, c.ItemId, c.ShopId, c.ItemRateBp, c.ShopRateBp, c.CampaignId);
+
+    /// <summary>Creates one commission per earning line and returns their sum for the ledger.</summary>
+    private async Task<CommissionAmounts> AccrueAsync(Order order, ClickFacts click, Dictionary<long, int> categoryOf, CancellationToken ct)
+    {
+        var fee = new Rate(options.PlatformFeeBp);
+        var running = await db.SubsidyProgrammes.AsNoTracking()
+            .Where(p => p.IsActive && p.StartsAt <= order.PaidAt && p.EndsAt > order.PaidAt && p.SpentFen < p.CapFen)
+            .Select(p => new SubsidyTerms(p.Id, p.Name, p.BonusBp, p.CategoryId))
+            .ToListAsync(ct);
+        var total = default(CommissionAmounts);
+        foreach (var line in order.Lines)
+        {
+            var earned = CommissionCalculator.ForLine(click, order.ShopId, line.ItemId, new Money(line.PaidFen), fee);
+            if (earned is null) continue;
+            var amounts = earned.Amounts;
+            var explanation = earned.Explanation;
+            var subsidy = SubsidyRules.Choose(running, categoryOf[line.ItemId], amounts.Webmaster);
+            if (subsidy is not null)
+            {
+                var granted = await GrantSubsidyAsync(subsidy, ct);
+                amounts = amounts with { Subsidy = granted };
+                explanation += SubsidyRules.Explanation(subsidy, granted);
+            }
+            var subsidised = amounts.Subsidy.Fen > 0 ? subsidy!.Terms : null;
+            db.Commissions.Add(new Commission
+            {
+                OrderLineId = line.Id,
+                OrderId = order.Id,
+                WebmasterId = click.WebmasterId,
+                ClickId = click.Id,
+                SiteId = click.SiteId,
+                RateBp = earned.RateBp,
+                RateKind = earned.RateKind,
+                PlatformFeeBp = fee.BasisPoints,
+                SubsidyBonusBp = subsidised?.BonusBp ?? 0,
+                SubsidyProgrammeId = subsidised?.ProgrammeId,
+                BaseFen = line.PaidFen,
+                CommissionFen = amounts.Commission.Fen,
+                PlatformFeeFen = amounts.PlatformFee.Fen,
+                WebmasterFen = amounts.Webmaster.Fen,
+                SubsidyFen = amounts.Subsidy.Fen,
+                State = CommissionState.Pending,
+                Explanation = explanation.Length > 1000 ? explanation[..1000] : explanation,
+                CreatedAt = order.PaidAt,
+            });
+            total += amounts;
+        }
+        return total;
+    }
+
+    private sealed record SubsidyBudget(long CapFen, long SpentFen);
+
+    /// <summary>
+    /// Takes what the rules grant from the programme's cap, under a lock on the programme so that concurrent
+    /// orders never pass the cap together; returns what was granted.
+    /// </summary>
+    private async Task<Money> GrantSubsidyAsync(SubsidyChoice subsidy, CancellationToken ct)
+    {
+        var id = subsidy.Terms.ProgrammeId;
+        var budget = (await db.Database.SqlQuery<SubsidyBudget>(
+            $"SELECT cap_fen, spent_fen FROM subsidy_programmes WHERE id = {id} FOR UPDATE")
+            .ToListAsync(ct)).SingleOrDefault();
+        if (budget is null) return Money.Zero;
+        var granted = SubsidyRules.Granted(subsidy.Wanted, budget.CapFen, budget.SpentFen);
+        if (granted.Fen > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE subsidy_programmes SET spent_fen = spent_fen + {granted.Fen} WHERE id = {id}", ct);
+        }
+        return granted;
+    }
+}
