@@ -202,6 +202,7 @@ JOIN ledger_accounts a ON a.kind = line.kind AND a.seller_id IS NOT DISTINCT FRO
 WHERE e.kind = 'commission.accrued' AND e.idempotency_key LIKE 'order:%:accrued' AND o.external_order_id LIKE 'bench-%' AND line.amount <> 0;
 
 COMMIT;
+\timing off
 
 SELECT format('generated: %s clicks (%s on webmaster1), %s orders, %s commissions (¥%s), %s items, %s webmaster sites, %s links, %s journal lines',
   (SELECT count(*) FROM clicks), (SELECT count(*) FROM clicks WHERE webmaster_id = (SELECT webmaster_id FROM links WHERE code = 'gF7kQ2xA')),

@@ -20,6 +20,7 @@ internal static class Suite
 {
     public static readonly int[] BidderCounts = [5, 50, 500];
     private const string ShortLink = "/c/gF7kQ2xA";
+    private const string OtherSiteLink = "/c/mP4hW6yD";
     private const string ItemPage = "/item/38";
 
     public static async Task<int> RunAsync(Options options)
@@ -60,7 +61,9 @@ internal static class Suite
         // Warm both: JIT tiering, connection pools and caches settle before anything is measured.
         Console.WriteLine("warm-up");
         foreach (var path in new[] { "/health", ShortLink, home }) await LoadAsync(bare, path, 64, warmup);
-        foreach (var path in new[] { "/health", ShortLink, $"/z/{zone}", "/", ItemPage }) await LoadAsync(app, path, 64, warmup);
+        // The click path warms up on webmaster2's link: the per-IP limit counts per site, and all of wrk is one IP,
+        // so the CPC clicks (zone 3 is on webmaster1's site, as is the measured link) keep the minute's budget.
+        foreach (var path in new[] { "/health", OtherSiteLink, "/", ItemPage }) await LoadAsync(app, path, 64, warmup);
 
         async Task<Measured> CompareAsync(Scenario s, params string[] scriptArgs)
         {
@@ -89,9 +92,6 @@ internal static class Suite
         }
 
         run.Results.Add(await CompareAsync(new Scenario("Health", "/health", "/health", 200, 64, "–")));
-        run.Results.Add(await ClicksAsync(new Scenario("Click redirect, 1 connection", ShortLink, ShortLink, 302, 1, "–"), null));
-        var click = await ClicksAsync(new Scenario("Click redirect", ShortLink, ShortLink, 302, 64, "≥ 0.40, p99 ≤ 15 ms, lost 0"), null);
-        run.Results.Add(click);
 
         // The ads served here hand their click tokens to the CPC scenario (each token is good for one paid
         // click). The bare app's pages carry no token, so the script's search costs both sides alike.
@@ -103,10 +103,15 @@ internal static class Suite
         await File.WriteAllLinesAsync(paths, File.ReadLines(ads).Select(t => "/z/click/" + t));
         run.TokensCollected = File.ReadLines(paths).LongCount();
 
-        // Compared with the bare redirect above: the same 302 + cookie, and a bare run cannot spend the tokens.
+        // Compared with the bare redirect: the same 302 + cookie (a bare run with the tokens would only reach /health).
+        // Before the short-link clicks, which spend the minute's per-IP budget on the same site.
+        var bareRedirect = await LoadAsync(bare, ShortLink, 64, seconds);
         var chargesBefore = await db.ChargesAsync();
-        var cpc = await ClicksAsync(new Scenario("CPC paid click /z/click/{token} (vs the bare redirect)", "/", "/c/…", 302, 64, "–"), click.Bare, "paths=" + paths);
+        var cpc = await ClicksAsync(new Scenario("CPC paid click /z/click/{token} (vs the bare redirect)", "/", "/c/…", 302, 64, "–"), bareRedirect, "paths=" + paths);
         run.Results.Add(cpc with { Charges = ChargeCount.Added(chargesBefore, await db.ChargesAsync()) });
+
+        run.Results.Add(await ClicksAsync(new Scenario("Click redirect, 1 connection", ShortLink, ShortLink, 302, 1, "–"), null));
+        run.Results.Add(await ClicksAsync(new Scenario("Click redirect", ShortLink, ShortLink, 302, 64, "≥ 0.40, p99 ≤ 15 ms, lost 0"), null));
 
         run.Results.Add(await CompareAsync(new Scenario("Storefront home /", "/", home, 200, 64, "≥ 0.30")));
         run.Results.Add(await CompareAsync(new Scenario($"Item page {ItemPage}", ItemPage, item, 200, 64, "≥ 0.30")));
