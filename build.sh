@@ -2,7 +2,7 @@
 # The only entry points: ./build.sh run | test | bench | stop
 #   run    installs what is missing, starts a local PostgreSQL under .data/, migrates, seeds, serves :5080
 #   test   restores, builds (warnings are errors), runs every test project on a throwaway cluster
-#   bench  runs the benchmarks in bench/ and writes docs/performance.md
+#   bench  runs the benchmarks in bench/ and writes docs/performance.md (--scale: and the reports on 10 M clicks)
 #   stop   stops the cluster that `run` started
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -112,15 +112,16 @@ summarize() {
   echo "$passed passed, $failed failed, $skipped skipped"
 }
 
+# ./build.sh bench [--scale] [--clicks N]: the arguments go to bench/run.sh.
 cmd_bench() {
   dotnet_tools
-  if [ -x bench/run.sh ]; then bench/run.sh; else echo "no benchmarks yet"; fi
+  if [ -x bench/run.sh ]; then bench/run.sh "$@"; else echo "no benchmarks yet"; fi
 }
 
 case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
-  bench) cmd_bench ;;
+  bench) shift; cmd_bench "$@" ;;
   stop) cmd_stop ;;
   *) echo "usage: ./build.sh run | test | bench | stop" >&2; exit 2 ;;
 esac

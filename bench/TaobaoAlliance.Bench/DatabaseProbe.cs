@@ -11,15 +11,27 @@ internal sealed record ClickCount(long Total, long Valid)
 /// <summary>WAL flushes (fsync) so far and the time they took (pg_stat_wal; the time needs track_wal_io_timing).</summary>
 internal sealed record WalCount(long Syncs, double SyncMs);
 
-/// <summary>What summing the fullest seller wallet costs inside PostgreSQL (EXPLAIN ANALYZE): the serving query does it per candidate.</summary>
-internal sealed record WalletSum(long Lines, double ExecutionMs);
-
 /// <summary>CPC charges of one campaign and outcome.</summary>
-internal sealed record ChargeCount(long CampaignId, string Outcome, long Count, long Fen);
+internal sealed record ChargeCount(long CampaignId, string Outcome, long Count, long Fen)
+{
+    /// <summary>What was added between two counts, by campaign and outcome.</summary>
+    public static IReadOnlyList<ChargeCount> Added(IReadOnlyList<ChargeCount> before, IReadOnlyList<ChargeCount> after) =>
+        after.Select(a =>
+            {
+                var b = before.FirstOrDefault(x => x.CampaignId == a.CampaignId && x.Outcome == a.Outcome);
+                return a with { Count = a.Count - (b?.Count ?? 0), Fen = a.Fen - (b?.Fen ?? 0) };
+            })
+            .Where(a => a.Count > 0)
+            .ToList();
+}
 
 /// <summary>The run's read-only look at the database: counts before and after each scenario, and the server's settings.</summary>
 internal sealed class DatabaseProbe(string connectionString) : IAsyncDisposable
 {
+    /// <summary>The server settings the report shows: durability first, since the click path waits for its flush.</summary>
+    public static readonly string[] ReportedSettings =
+        ["server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_level", "shared_buffers", "max_connections", "track_wal_io_timing"];
+
     private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
 
     public async Task<ClickCount> ClicksAsync()
@@ -40,55 +52,12 @@ internal sealed class DatabaseProbe(string connectionString) : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Journal lines on seller wallets: what the serving query sums for every candidate campaign.</summary>
-    public async Task<long> WalletLinesAsync()
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT count(*) FROM journal_lines l JOIN ledger_accounts a ON a.id = l.account_id WHERE a.kind = 'SellerWallet'");
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     public async Task<WalCount> WalAsync()
     {
         await using var command = dataSource.CreateCommand("SELECT wal_sync, wal_sync_time FROM pg_stat_wal");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new WalCount(reader.GetInt64(0), reader.GetDouble(1));
-    }
-
-    /// <summary>
-    /// The wallet with the most lines, summed the way the serving query and the ledger's balance check do;
-    /// the median of 5 EXPLAIN ANALYZE execution times (server side: no round trip in it).
-    /// </summary>
-    public async Task<WalletSum> WalletSumAsync()
-    {
-        await using var pick = dataSource.CreateCommand(
-            "SELECT l.account_id, count(*) FROM journal_lines l JOIN ledger_accounts a ON a.id = l.account_id "
-            + "WHERE a.kind = 'SellerWallet' GROUP BY 1 ORDER BY 2 DESC LIMIT 1");
-        long account, lines;
-        await using (var reader = await pick.ExecuteReaderAsync())
-        {
-            if (!await reader.ReadAsync()) return new WalletSum(0, 0);
-            (account, lines) = (reader.GetInt64(0), reader.GetInt64(1));
-        }
-        var times = new List<double>();
-        for (var i = 0; i < 5; i++)
-        {
-            await using var explain = dataSource.CreateCommand("EXPLAIN (ANALYZE, FORMAT TEXT) SELECT sum(amount_fen) FROM journal_lines WHERE account_id = $1");
-            explain.Parameters.AddWithValue(account);
-            await using var reader = await explain.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var line = reader.GetString(0);
-                const string Prefix = "Execution Time:";
-                if (line.StartsWith(Prefix, StringComparison.Ordinal))
-                {
-                    times.Add(double.Parse(line[Prefix.Length..].Replace("ms", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-        }
-        times.Sort();
-        return new WalletSum(lines, times.Count == 0 ? 0 : times[times.Count / 2]);
     }
 
     public async Task<string> SettingAsync(string name)
