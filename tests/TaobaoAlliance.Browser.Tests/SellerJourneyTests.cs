@@ -32,7 +32,7 @@ public sealed partial class SellerJourneyTests(BrowserApp app, ITestOutputHelper
     [Fact]
     public async Task A_sellers_campaign_wins_a_webmasters_smart_zone_and_both_see_the_paid_click()
     {
-        using var webmasterSite = new LocalTestSite();
+        await using var webmasterSite = LocalTestSite.Serving("<!DOCTYPE html><html><head><title>Test site</title></head><body>Hello</body></html>");
 
         // 1. A seller signs up and opens a shop.
         var seller = await app.NewPageAsync();
@@ -102,11 +102,11 @@ public sealed partial class SellerJourneyTests(BrowserApp app, ITestOutputHelper
         var snippet = await webmaster.InputValueAsync($"#embed-script-{zoneId}");
         snippet.Should().Contain($"/z/{zoneId}/embed.js");
         await ShotAsync(webmaster, "smart-zone-embed-code");
-        webmasterSite.HomePage = $"<!DOCTYPE html><html lang=\"en\"><head><title>Gadget Fans</title></head><body><h1>Gadget Fans</h1><p>Today's pick:</p>{snippet}</body></html>";
+        webmasterSite.Respond = _ => new TestResponse(200, $"<!DOCTYPE html><html lang=\"en\"><head><title>Gadget Fans</title></head><body><h1>Gadget Fans</h1><p>Today's pick:</p>{snippet}</body></html>");
 
         // 6. A shopper reads the webmaster's page: the zone shows the new campaign's ad (its ¥1.00 bid beats the demo ¥0.60 and ¥0.45).
         var shopper = await app.NewPageAsync();
-        await shopper.GotoAsync(webmasterSite.Url.ToString());
+        await shopper.GotoAsync(webmasterSite.BaseUrl.ToString());
         var ad = shopper.FrameLocator("iframe").Locator("a.zone-ad");
         await ad.WaitForAsync();
         (await ad.InnerTextAsync()).Should().Contain("Journey");

@@ -41,16 +41,16 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
     [Fact]
     public async Task A_webmaster_gets_a_site_approved_links_an_item_and_sees_the_shoppers_order()
     {
-        using var testSite = new LocalTestSite();
+        await using var testSite = LocalTestSite.Serving("<!DOCTYPE html><html><head><title>Test site</title></head><body>Hello</body></html>");
         var email = $"journey-{Guid.NewGuid():N}"[..20] + "@test.local";
 
         // 1. Sign up, register a site, verify it against a local test site, see "pending review".
         var webmaster = await app.NewPageAsync();
         await webmaster.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await Portal.SignUpAsync(webmaster, email, "Webmaster");
-        var siteId = await RegisterSiteAsync(webmaster, "数码测评 Gadget Lab", testSite.Url);
+        var siteId = await RegisterSiteAsync(webmaster, "数码测评 Gadget Lab", testSite.BaseUrl);
         var tag = await webmaster.InputValueAsync("#meta-tag");
-        testSite.HomePage = $"<!DOCTYPE html><html><head>{tag}<title>Gadget Lab</title></head><body>Reviews</body></html>";
+        testSite.Respond = _ => new TestResponse(200, $"<!DOCTYPE html><html><head>{tag}<title>Gadget Lab</title></head><body>Reviews</body></html>");
         await webmaster.GetByRole(AriaRole.Button, new() { Name = "Verify now" }).ClickAsync();
         await webmaster.WaitForLoadStateAsync();
         (await webmaster.ContentAsync()).Should().Contain("pending review");

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Browser.Tests.Infrastructure;
 

@@ -5,10 +5,13 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Application.Orders;
-using TaobaoAlliance.Web.Tests.Admin;
-using TaobaoAlliance.Web.Tests.Infrastructure;
-using TaobaoAlliance.Web.Tests.SellerMoney;
-using TaobaoAlliance.Web.Tests.WebmasterReports;
+using TaobaoAlliance.Web.Tests.Areas.Admin;
+using TaobaoAlliance.Web.Tests.Areas.Seller.ApiSecrets;
+using TaobaoAlliance.Web.Tests.Areas.Seller.Reports;
+using TaobaoAlliance.Web.Tests.Areas.Seller.Wallet;
+using TaobaoAlliance.Web.Tests.Areas.Webmaster;
+using TaobaoAlliance.Web.Tests.Areas.Webmaster.Balance;
+using TaobaoAlliance.Web.Tests.Areas.Webmaster.Reports;
 
 namespace TaobaoAlliance.Web.Tests.Api;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TaobaoAlliance.Web.Tests.Infrastructure;
-using static TaobaoAlliance.Web.Tests.Infrastructure.MoneyWorld;
+using static TaobaoAlliance.Testing.MoneyWorld;
 
 namespace TaobaoAlliance.Web.Tests.Api;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Catalog;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Application.Clicks;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 
@@ -67,7 +66,7 @@ public sealed class ClickTargetsTests(AllianceApp app) : IClassFixture<AllianceA
     }
 
     /// <summary>Clicks (each from a new address, so the per-IP limit never interferes) until a click satisfies <paramref name="expected"/>, for at most 10 s.</summary>
-    private async Task<bool> EventuallyAsync(TestLink link, Func<Data.Tracking.Click, bool> expected)
+    private async Task<bool> EventuallyAsync(TestLink link, Func<TaobaoAlliance.Data.Tracking.Click, bool> expected)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
@@ -77,7 +76,7 @@ public sealed class ClickTargetsTests(AllianceApp app) : IClassFixture<AllianceA
         return false;
     }
 
-    private async Task<Data.Tracking.Click> ClickAsync(TestLink link)
+    private async Task<TaobaoAlliance.Data.Tracking.Click> ClickAsync(TestLink link)
     {
         using var client = app.Shopper();
         client.DefaultRequestHeaders.Add(TestClientAddress.Header, TestClientAddress.Fresh());

@@ -11,7 +11,6 @@ using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Application.Clicks;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;

@@ -1,6 +1,5 @@
 using System.Net;
 using TaobaoAlliance.Data.Sites;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;

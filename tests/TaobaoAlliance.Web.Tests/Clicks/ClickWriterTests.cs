@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Application.Clicks;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 

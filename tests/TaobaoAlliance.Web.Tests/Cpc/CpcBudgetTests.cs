@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Data.Cpc;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Cpc;
 

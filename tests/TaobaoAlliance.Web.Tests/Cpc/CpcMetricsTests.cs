@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Web.Cpc;
 using TaobaoAlliance.Application.Cpc;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Cpc;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Cpc;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 
 namespace TaobaoAlliance.Web.Tests.Cpc;
 

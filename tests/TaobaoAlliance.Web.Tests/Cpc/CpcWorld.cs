@@ -12,7 +12,6 @@ using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Tests.Clicks;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Cpc;

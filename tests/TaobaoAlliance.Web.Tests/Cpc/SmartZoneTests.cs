@@ -8,7 +8,6 @@ using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Tests.Clicks;
-using TaobaoAlliance.Web.Tests.Infrastructure;
 using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Tests.Cpc;
