@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Settings;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Web.Tests.Infrastructure;
 
