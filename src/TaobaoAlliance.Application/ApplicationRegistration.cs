@@ -105,6 +105,7 @@ public static class ApplicationRegistration
         services.AddScoped<BuyerOrders>();
 
         services.AddScoped<PlatformSettingsEditor>();
+        services.AddScoped<SitesForReview>();
         return services;
     }
 }
