@@ -106,6 +106,8 @@ public static class ApplicationRegistration
 
         services.AddScoped<PlatformSettingsEditor>();
         services.AddScoped<SitesForReview>();
+        services.AddScoped<WalletStatement>();
+        services.AddScoped<WebmasterAccounts>();
         return services;
     }
 }
