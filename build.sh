@@ -88,7 +88,7 @@ cmd_test() {
 
   export ALLIANCE_TEST_SERVER="$server" ALLIANCE_TEST_TEMPLATE=alliance_template
   local status=0 project
-  for project in tests/*/*.csproj; do
+  for project in tests/*.Tests/*.csproj; do
     log "testing $(basename "$project" .csproj)"
     dotnet test "$project" --no-build -c Release --nologo \
       --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --logger "console;verbosity=minimal" \

@@ -16,6 +16,7 @@ using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Application.Payouts;
 using TaobaoAlliance.Application.Reports;
+using TaobaoAlliance.Application.Settings;
 using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Application.Store;
 using TaobaoAlliance.Application.Wallet;
@@ -102,6 +103,11 @@ public static class ApplicationRegistration
         }
         services.AddScoped<Checkout>();
         services.AddScoped<BuyerOrders>();
+
+        services.AddScoped<PlatformSettingsEditor>();
+        services.AddScoped<SitesForReview>();
+        services.AddScoped<WalletStatement>();
+        services.AddScoped<WebmasterAccounts>();
         return services;
     }
 }

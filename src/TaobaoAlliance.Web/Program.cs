@@ -1,6 +1,6 @@
 using Serilog;
 using TaobaoAlliance.Application;
-using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Settings;
 using TaobaoAlliance.Web.Api;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Web.Cpc;

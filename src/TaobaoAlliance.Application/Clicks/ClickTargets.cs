@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -18,7 +19,9 @@ public sealed record ItemFacts(long ShopId, bool IsListed, int? ItemRateBp, int 
 /// <summary>A targeted plan's rate for one webmaster (an approved member), on one item or the whole shop, for a period.</summary>
 public sealed record PlanRate(long? ItemId, int RateBp, DateTimeOffset StartsAt, DateTimeOffset? EndsAt)
 {
-    public bool Covers(long itemId, DateTimeOffset at) => (ItemId is null || ItemId == itemId) && StartsAt <= at && (EndsAt is null || EndsAt > at);
+    /// <summary>Only active plans are kept (<see cref="ClickTargets.PlanRatesAsync"/>), so what is left is the period and the item.</summary>
+    public bool Covers(long itemId, DateTimeOffset at) =>
+        TargetedPlanRules.Covers(ItemId, itemId) && TargetedPlanRules.IsOpenAt(isActive: true, StartsAt, EndsAt, at);
 }
 
 /// <summary>

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -175,7 +177,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
             })
             .ToListAsync(ct);
         return items
-            .Select(i => (i.ItemId, Plan: plans.Where(p => p.ShopId == i.ShopId && (p.ItemId == null || p.ItemId == i.ItemId))
+            .Select(i => (i.ItemId, Plan: plans.Where(p => p.ShopId == i.ShopId && TargetedPlanRules.Covers(p.ItemId, i.ItemId))
                 .OrderByDescending(p => p.RateBp).ThenBy(p => p.Id).FirstOrDefault()))
             .Where(x => x.Plan is not null)
             .ToDictionary(x => x.ItemId, x => new PlanOffer(x.Plan!.Id, x.Plan.Name, new Rate(x.Plan.RateBp), x.Plan.State));

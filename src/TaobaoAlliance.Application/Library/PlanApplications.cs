@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 
@@ -12,13 +13,6 @@ public enum PlanApplicationRefusal { NoOpenPlan }
 public sealed record PlanApplicationOutcome(string? PlanName, PlanApplicationRefusal? Refusal)
 {
     public bool Succeeded => Refusal is null;
-}
-
-/// <summary>Which targeted plans are open: active and inside their period (the condition the click path pays the plan rate on).</summary>
-public static class OpenTargetedPlans
-{
-    public static IQueryable<TargetedPlan> OpenAt(this IQueryable<TargetedPlan> plans, DateTimeOffset now) =>
-        plans.Where(p => p.IsActive && p.StartsAt <= now && (p.EndsAt == null || p.EndsAt > now));
 }
 
 /// <summary>

@@ -27,13 +27,13 @@ public sealed class SellerReport(AllianceDbContext db)
     private sealed record CustomerSums(long? Key, long NewCustomers, long ReturningCustomers);
     private sealed record RevenueSums(long Key, int MonthOffset, long Customers, decimal Fen);
 
-    /// <summary>The China days <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
-    /// Days are keyed in SQL as .NET day numbers (days since 0001-01-01, <see cref="DateOnly.DayNumber"/>).
-    public async Task<SellerReportResult> MetricsAsync(long[] shopIds, DateOnly from, DateOnly to, CancellationToken ct = default)
+    /// <summary>The China days of <paramref name="period"/>, keyed in SQL as <see cref="ReportDays"/> (days since 1970-01-01).</summary>
+    public async Task<SellerReportResult> MetricsAsync(long[] shopIds, ReportPeriod period, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(period);
         var offset = ChinaTime.Offset;
-        var start = ChinaTime.StartOf(from);
-        var end = ChinaTime.StartOf(to.AddDays(1));
+        var start = period.Start;
+        var end = period.End;
         var days = new Dictionary<long, SellerMetrics>();
         void Add(long key, Func<SellerMetrics, SellerMetrics> change) => days[key] = change(days.GetValueOrDefault(key, SellerMetrics.Zero));
 
@@ -41,7 +41,7 @@ public sealed class SellerReport(AllianceDbContext db)
         // a bigint failed the page. A commission's created_at is its order's paid_at. Reversed, clawed-back and voided commissions cost nothing.
         var commissions = await db.Database.SqlQuery<CommissionPart>($"""
             WITH c AS (
-                SELECT ((cm.created_at AT TIME ZONE {offset})::date - DATE '0001-01-01')::bigint AS key, cm.*
+                SELECT ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, cm.*
                 FROM commissions cm
                 JOIN orders o ON o.id = cm.order_id
                 WHERE o.shop_id = ANY({shopIds}) AND cm.created_at >= {start} AND cm.created_at < {end}
@@ -57,7 +57,7 @@ public sealed class SellerReport(AllianceDbContext db)
         foreach (var (key, fen) in Fold(commissions)) Add(key, m => m with { CommissionSpend = m.CommissionSpend + fen });
 
         var cpc = await db.Database.SqlQuery<Sum>($"""
-            SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '0001-01-01')::bigint AS key, sum(ch.price_fen) AS fen
+            SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, sum(ch.price_fen) AS fen
             FROM cpc_charges ch
             JOIN campaigns ca ON ca.id = ch.campaign_id
             WHERE ca.shop_id = ANY({shopIds}) AND ch.charged_at >= {start} AND ch.charged_at < {end}
@@ -66,7 +66,7 @@ public sealed class SellerReport(AllianceDbContext db)
         foreach (var c in cpc) Add(c.Key, m => m with { CpcSpend = Money.OfSum(c.Fen) });
 
         var orders = await db.Database.SqlQuery<OrderSums>($"""
-            SELECT ((o.paid_at AT TIME ZONE {offset})::date - DATE '0001-01-01')::bigint AS key,
+            SELECT ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
                    count(*) AS orders,
                    coalesce(sum(l.paid_fen - l.refunded_fen), 0) AS gmv_fen,
                    coalesce(sum(l.refunded_fen), 0) AS refunds_fen
@@ -82,7 +82,7 @@ public sealed class SellerReport(AllianceDbContext db)
         // each customer counts once however many days they bought on.
         var customers = await db.Database.SqlQuery<CustomerSums>($"""
             WITH a AS (
-                SELECT o.shop_id, o.buyer_ref, ((o.paid_at AT TIME ZONE {offset})::date - DATE '0001-01-01')::bigint AS day_key
+                SELECT o.shop_id, o.buyer_ref, ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS day_key
                 FROM orders o
                 WHERE o.shop_id = ANY({shopIds}) AND o.attributed_click_id IS NOT NULL AND o.buyer_ref <> ''
                   AND o.paid_at >= {start} AND o.paid_at < {end}
@@ -105,7 +105,7 @@ public sealed class SellerReport(AllianceDbContext db)
             else total = total with { NewCustomers = c.NewCustomers, ReturningCustomers = c.ReturningCustomers };
         }
 
-        var shown = days.Where(d => !d.Value.IsEmpty).ToDictionary(d => DateOnly.FromDayNumber(checked((int)d.Key)), d => d.Value);
+        var shown = days.Where(d => !d.Value.IsEmpty).ToDictionary(d => ReportDays.FromKey(d.Key), d => d.Value);
         total = total with
         {
             CommissionSpend = Total(shown.Values, m => m.CommissionSpend),

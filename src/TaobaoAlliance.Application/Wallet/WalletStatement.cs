@@ -12,19 +12,19 @@ public sealed record WalletLine(long EntryId, DateTimeOffset OccurredAt, string 
 /// The wallet's statement straight from the ledger: every journal line on the seller's wallet account,
 /// newest first, each with the running balance (the sum of that line and every earlier one).
 /// </summary>
-public static class WalletStatement
+public sealed class WalletStatement(AllianceDbContext db)
 {
-    public static async Task<long?> AccountIdAsync(AllianceDbContext db, long sellerId, CancellationToken ct) =>
+    private async Task<long?> AccountIdAsync(long sellerId, CancellationToken ct) =>
         await db.LedgerAccounts.Where(a => a.Kind == AccountKind.SellerWallet && a.SellerId == sellerId)
             .Select(a => (long?)a.Id).SingleOrDefaultAsync(ct);
 
-    public static async Task<int> CountAsync(AllianceDbContext db, long sellerId, CancellationToken ct) =>
-        await AccountIdAsync(db, sellerId, ct) is { } id ? await db.JournalLines.CountAsync(l => l.AccountId == id, ct) : 0;
+    public async Task<int> CountAsync(long sellerId, CancellationToken ct) =>
+        await AccountIdAsync(sellerId, ct) is { } id ? await db.JournalLines.CountAsync(l => l.AccountId == id, ct) : 0;
 
     /// <summary>One page of the statement, newest first.</summary>
-    public static async Task<IReadOnlyList<WalletLine>> PageAsync(AllianceDbContext db, long sellerId, int skip, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<WalletLine>> PageAsync(long sellerId, int skip, int take, CancellationToken ct)
     {
-        if (await AccountIdAsync(db, sellerId, ct) is not { } accountId) return [];
+        if (await AccountIdAsync(sellerId, ct) is not { } accountId) return [];
         // The running balance is a window sum over the whole account, in posting order, before the page is cut:
         // the journal is append-only, so the balance after a line never changes once it is written.
         return await db.Database.SqlQuery<WalletLine>($"""

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Reports;
 
 namespace TaobaoAlliance.Web.Api;
@@ -37,9 +36,9 @@ public static class WebmasterApi
             x.Commission.CreatedAt, x.Commission.Explanation)).ToList());
     }
 
-    private static async Task<Ok<BalanceDto>> GetBalanceAsync(ClaimsPrincipal user, LedgerWriter ledger, CancellationToken ct)
+    private static async Task<Ok<BalanceDto>> GetBalanceAsync(ClaimsPrincipal user, WebmasterAccounts accounts, CancellationToken ct)
     {
-        var balances = await WebmasterBalances.ReadAsync(ledger, user.WebmasterId(), ct);
+        var balances = await accounts.BalancesAsync(user.WebmasterId(), ct);
         return TypedResults.Ok(new BalanceDto(balances.Pending.Fen, balances.Available.Fen, balances.PayoutRequested.Fen, balances.PaidOut.Fen));
     }
 }

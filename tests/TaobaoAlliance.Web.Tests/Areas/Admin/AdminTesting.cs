@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Application.Settings;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution.Sites;

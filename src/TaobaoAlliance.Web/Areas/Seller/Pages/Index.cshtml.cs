@@ -37,7 +37,7 @@ public sealed class IndexModel(AllianceDbContext db, SellerReport reports, Curre
         Week = ReportPeriod.Last(7, today);
         if (ShopCount > 0)
         {
-            var report = await reports.MetricsAsync(shopIds, Week.From, Week.To, ct);
+            var report = await reports.MetricsAsync(shopIds, Week, ct);
             LastSevenDays = report.Total;
             Today = report.Days.GetValueOrDefault(today, SellerMetrics.Zero);
         }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
@@ -15,7 +14,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages;
 /// The webmaster's dashboard: today, the last 7 and the last 30 days at a glance (China days, today
 /// included), the balance, the 30-day chart and the ways on to sites, the library and the reports.
 /// </summary>
-public sealed class IndexModel(WebmasterReport report, CurrentActor me, LedgerWriter ledger, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+public sealed class IndexModel(WebmasterReport report, CurrentActor me, WebmasterAccounts accounts, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
     : PageModel
 {
     /// <summary>One column of the dashboard: a named run of days and its numbers.</summary>
@@ -39,7 +38,7 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, LedgerWr
             return new(id, title, period, ReportMetrics.Sum(daily.Where(d => d.Day >= period.From).Select(d => d.Metrics)));
         }
         Windows = [Of("today", localizer["Today"], 1), Of("last-7-days", localizer["Last 7 days"], 7), Of("last-30-days", localizer["Last 30 days"], 30)];
-        Balances = await WebmasterBalances.ReadAsync(ledger, webmasterId, ct);
+        Balances = await accounts.BalancesAsync(webmasterId, ct);
         Chart = DailyChart.Render(daily, localizer);
         return Page();
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -118,7 +119,7 @@ public sealed class IndexModel(AllianceDbContext db, TargetedPlans targetedPlans
             }).ToListAsync(ct);
         var byPlan = applications.ToLookup(a => a.PlanId);
         Plans = [.. plans.Select(p => new TargetedPlanRow(p.Id, p.Name, p.ShopId, zh ? p.ShopZh : p.ShopEn, p.ItemId, zh ? p.ItemZh : p.ItemEn,
-            new Rate(p.RateBp), p.StartsAt, p.EndsAt, TargetedPlanQueries.StatusAt(p.IsActive, p.StartsAt, p.EndsAt, now),
+            new Rate(p.RateBp), p.StartsAt, p.EndsAt, TargetedPlanRules.StatusAt(p.IsActive, p.StartsAt, p.EndsAt, now),
             [.. byPlan[p.Id]
                 // Waiting applications first: they are what the seller came to decide.
                 .OrderBy(a => a.State == PlanMembershipState.Applied ? 0 : 1).ThenBy(a => a.AppliedAt)

@@ -40,7 +40,7 @@ public sealed class IndexModel(AllianceDbContext db, SellerReport reports, Curre
         if (await ShopIdsAsync(ct) is not { } shopIds) return NotFound();
         if (ValidPeriod() is not { } period) return Page();
         Period = period;
-        Report = await reports.MetricsAsync(shopIds, period.From, period.To, ct);
+        Report = await reports.MetricsAsync(shopIds, period, ct);
         Table = SellerReportTable.From(Report, localizer);
         var current = SellerReportMath.MonthKey(ChinaTime.Today(clock));
         Cohorts = await reports.CohortsAsync(shopIds, current - (CohortMonths - 1), current, ct);
@@ -59,7 +59,7 @@ public sealed class IndexModel(AllianceDbContext db, SellerReport reports, Curre
                 ContentTypes = { "application/problem+json" },
             };
         }
-        var table = SellerReportTable.From(await reports.MetricsAsync(shopIds, period.From, period.To, ct), localizer);
+        var table = SellerReportTable.From(await reports.MetricsAsync(shopIds, period, ct), localizer);
         var name = string.Create(CultureInfo.InvariantCulture,
             $"seller-report-{(ShopId is { } s ? $"shop-{s}-" : "")}{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}.csv");
         return File(table.ToCsv(), "text/csv; charset=utf-8", name);

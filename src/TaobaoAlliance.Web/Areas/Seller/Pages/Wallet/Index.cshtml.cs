@@ -23,6 +23,7 @@ public sealed class IndexModel(
     CurrentActor me,
     LedgerWriter ledger,
     WalletDeposits deposits,
+    WalletStatement statement,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int StatementPageSize = 50;
@@ -111,8 +112,8 @@ public sealed class IndexModel(
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(RecentDeposits)
             .Select(d => new DepositView(d.Id, new Money(d.AmountFen), d.State, d.CreatedAt, d.GatewayReference, d.FailureReason))
             .ToListAsync(ct);
-        StatementLines = await WalletStatement.CountAsync(db, sellerId, ct);
+        StatementLines = await statement.CountAsync(sellerId, ct);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Statement = await WalletStatement.PageAsync(db, sellerId, (PageNumber - 1) * StatementPageSize, StatementPageSize, ct);
+        Statement = await statement.PageAsync(sellerId, (PageNumber - 1) * StatementPageSize, StatementPageSize, ct);
     }
 }

@@ -8,7 +8,6 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Payouts;
-using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Payouts;
 using TaobaoAlliance.Application.Payouts;
@@ -26,7 +25,7 @@ namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Balance;
 public sealed class IndexModel(
     AllianceDbContext db,
     CurrentActor me,
-    LedgerWriter ledger,
+    WebmasterAccounts accounts,
     PayoutService payouts,
     IOptionsSnapshot<AllianceOptions> options,
     IStringLocalizer<SharedResource> localizer,
@@ -73,7 +72,7 @@ public sealed class IndexModel(
         if (ModelState.IsValid && Input.Amount is { } yuan)
         {
             var amount = Money.FromYuan(yuan);
-            var balances = await WebmasterBalances.ReadAsync(ledger, webmasterId, ct);
+            var balances = await accounts.BalancesAsync(webmasterId, ct);
             if (yuan != decimal.Round(yuan, 2))
             {
                 ModelState.AddModelError("Input.Amount", localizer["Enter the amount in yuan with at most two decimals, such as 120.50."]);
@@ -110,7 +109,7 @@ public sealed class IndexModel(
 
     private async Task LoadAsync(long webmasterId, CancellationToken ct)
     {
-        Balances = await WebmasterBalances.ReadAsync(ledger, webmasterId, ct);
+        Balances = await accounts.BalancesAsync(webmasterId, ct);
         Payouts = await db.PayoutRequests.AsNoTracking().Where(p => p.WebmasterId == webmasterId)
             .OrderByDescending(p => p.RequestedAt).ThenByDescending(p => p.Id)
             .Select(p => new PayoutView(p.Id, new Money(p.AmountFen), p.State, p.RequestedAt, p.DecidedAt, p.Reason))

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
-namespace TaobaoAlliance.Web.Admin;
+namespace TaobaoAlliance.Application.Settings;
 
 /// <summary>
 /// Admins' overrides of configured defaults (the <c>platform_settings</c> table) as a configuration

@@ -7,9 +7,8 @@ using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Orders;
 using TaobaoAlliance.Data.Payouts;
 using static TaobaoAlliance.Testing.MoneyWorld;
-using TaobaoAlliance.Web.Tests.Ledger;
 
-namespace TaobaoAlliance.Web.Tests.Orders;
+namespace TaobaoAlliance.Application.Tests.Orders;
 
 /// <summary>Order life, refunds, the ledger and payouts, moved along by the test's clock.</summary>
 public sealed class SettlementAndPayoutTests(AllianceApp app) : IClassFixture<AllianceApp>

@@ -4,9 +4,8 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data.Subsidies;
 using TaobaoAlliance.Application.Orders;
 using static TaobaoAlliance.Testing.MoneyWorld;
-using TaobaoAlliance.Web.Tests.Ledger;
 
-namespace TaobaoAlliance.Web.Tests.Orders;
+namespace TaobaoAlliance.Application.Tests.Orders;
 
 /// <summary>One test per rule of attribution and commission in product.md, on the real database.</summary>
 public sealed class AttributionRuleTests(AllianceApp app) : IClassFixture<AllianceApp>

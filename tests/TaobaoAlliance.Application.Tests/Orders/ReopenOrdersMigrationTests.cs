@@ -5,9 +5,8 @@ using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Orders;
 using static TaobaoAlliance.Testing.MoneyWorld;
-using TaobaoAlliance.Web.Tests.Ledger;
 
-namespace TaobaoAlliance.Web.Tests.Orders;
+namespace TaobaoAlliance.Application.Tests.Orders;
 
 /// <summary>
 /// The repair of issue 9, item 8: orders the old refund rule ended as Refunded with money still on them

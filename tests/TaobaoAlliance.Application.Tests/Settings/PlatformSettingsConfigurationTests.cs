@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using TaobaoAlliance.Web.Admin;
+using TaobaoAlliance.Application.Settings;
 using TaobaoAlliance.Application.Audit;
 
-namespace TaobaoAlliance.Web.Tests.Areas.Admin;
+namespace TaobaoAlliance.Application.Tests.Settings;
 
 /// <summary>
 /// The platform-settings configuration source as Program.cs registers it
