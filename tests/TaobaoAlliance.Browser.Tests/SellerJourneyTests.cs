@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Browser.Tests.Infrastructure;
 using TaobaoAlliance.Data.Cpc;
 using Xunit.Abstractions;

@@ -98,11 +98,10 @@ public sealed class CpcClicks(
             return;
         }
 
-        var outcome =
-            campaign.State != CampaignState.Active || campaign.StartsAt > now || campaign.EndsAt <= now ? CpcChargeOutcome.CampaignStopped
-            : await IsRepeatAsync(click, ticket.CampaignId, now.AddHours(-o.CpcRepeatClickFreeHours)) ? CpcChargeOutcome.RepeatFree
-            : price.Fen > budgetLeftFen ? CpcChargeOutcome.OverBudget
-            : CpcChargeOutcome.Charged;
+        var running = CpcCharging.IsRunning(campaign.State == CampaignState.Active, campaign.StartsAt, campaign.EndsAt, now);
+        var outcome = CpcCharging.Decide(running,
+            repeatClicker: running && await IsRepeatAsync(click, ticket.CampaignId, now.AddHours(-o.CpcRepeatClickFreeHours)),
+            price, new Money(budgetLeftFen));
 
         var share = Money.Zero;
         if (outcome == CpcChargeOutcome.Charged)

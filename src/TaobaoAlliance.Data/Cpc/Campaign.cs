@@ -1,3 +1,4 @@
+using TaobaoAlliance.Attribution.Cpc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TaobaoAlliance.Data.Catalog;
@@ -107,21 +108,6 @@ internal sealed class CampaignDailySpendConfiguration : IEntityTypeConfiguration
         b.HasOne<Campaign>().WithMany().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t => t.HasCheckConstraint("ck_campaign_daily_spends_budget", "spent_fen BETWEEN 0 AND budget_fen AND clicks >= 0"));
     }
-}
-
-/// <summary>Why a CPC click cost what it did.</summary>
-public enum CpcChargeOutcome
-{
-    /// <summary>Charged the auction price.</summary>
-    Charged,
-    /// <summary>The same visitor clicked the same campaign within the free-repeat window.</summary>
-    RepeatFree,
-    /// <summary>The price no longer fitted in the day's budget.</summary>
-    OverBudget,
-    /// <summary>The seller's wallet could not pay the price.</summary>
-    WalletEmpty,
-    /// <summary>The campaign was paused or out of its schedule by the time of the click.</summary>
-    CampaignStopped,
 }
 
 /// <summary>What one CPC click cost the seller and how it was split (zero unless <see cref="CpcChargeOutcome.Charged"/>).</summary>

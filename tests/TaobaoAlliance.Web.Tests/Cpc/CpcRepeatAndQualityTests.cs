@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Cpc;
 

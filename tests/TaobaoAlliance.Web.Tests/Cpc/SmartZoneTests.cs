@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Ledger;
