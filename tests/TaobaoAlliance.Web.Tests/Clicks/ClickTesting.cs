@@ -40,19 +40,11 @@ public static class ClickTesting
     {
         await using var db = app.NewDb();
         var webmasterId = await db.Webmasters.Where(w => w.User.Email == webmaster + "@taobaoalliance.local").Select(w => w.Id).SingleAsync();
-        var now = app.Clock.GetUtcNow();
-        var site = new Site
-        {
-            WebmasterId = webmasterId, Name = "Test site", Url = "https://test.example.com", CategoryId = 3, Description = "",
-            VerificationToken = "ta-verify-" + Guid.NewGuid().ToString("N")[..8], State = state, CreatedAt = now,
-        };
-        site.Zones.Add(new AdZone { Name = "Sidebar", CreatedAt = now });
-        db.Sites.Add(site);
-        await db.SaveChangesAsync();
+        var site = await app.AddSiteAsync(new SiteSpec(webmasterId, state, Name: "Test site", Zones: ["Sidebar"]));
         var link = new Link
         {
-            Code = "t" + Guid.NewGuid().ToString("N")[..11], WebmasterId = webmasterId, SiteId = site.Id, ZoneId = site.Zones[0].Id,
-            ItemId = itemId, IsPaused = paused, CreatedAt = now,
+            Code = "t" + Guid.NewGuid().ToString("N")[..11], WebmasterId = webmasterId, SiteId = site.Id, ZoneId = site.ZoneIds[0],
+            ItemId = itemId, IsPaused = paused, CreatedAt = app.Clock.GetUtcNow(),
         };
         db.Links.Add(link);
         await db.SaveChangesAsync();

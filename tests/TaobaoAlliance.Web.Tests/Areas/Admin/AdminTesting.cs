@@ -45,28 +45,8 @@ public static partial class AdminTesting
 
     /// <summary>A site of <paramref name="webmaster"/> in <paramref name="state"/>, registered <paramref name="age"/> ago.</summary>
     public static async Task<long> NewSiteAsync(AllianceApp app, TestWebmaster webmaster, string name, SiteState state = SiteState.Pending,
-        TimeSpan? age = null, bool verified = true, int claimedDailyVisitors = 1200)
-    {
-        await using var db = app.NewDb();
-        var now = app.Clock.GetUtcNow();
-        var site = new Site
-        {
-            WebmasterId = webmaster.Id,
-            Name = name,
-            Url = "https://" + Guid.NewGuid().ToString("N")[..8] + ".example.com",
-            CategoryId = 3,
-            ClaimedDailyVisitors = claimedDailyVisitors,
-            Description = "A site to review",
-            VerificationToken = Guid.NewGuid().ToString("N"),
-            VerifiedAt = verified ? now - (age ?? TimeSpan.Zero) : null,
-            State = state,
-            CreatedAt = now - (age ?? TimeSpan.Zero),
-        };
-        site.Reviews.Add(new SiteReview { ToState = SiteState.Pending, At = site.CreatedAt, Reason = "Registered" });
-        db.Sites.Add(site);
-        await db.SaveChangesAsync();
-        return site.Id;
-    }
+        TimeSpan? age = null, bool verified = true, int claimedDailyVisitors = 1200) =>
+        (await app.AddSiteAsync(new SiteSpec(webmaster.Id, state, name, [], age ?? TimeSpan.Zero, verified, claimedDailyVisitors, Registered: true))).Id;
 
     public static async Task<Site> SiteAsync(AllianceApp app, long siteId)
     {
