@@ -52,9 +52,17 @@ public sealed class ClickTargetsListener(
 #pragma warning restore CA1031
             {
                 targets.Disconnected();
-                deafSince ??= DateTimeOffset.UtcNow;
+                if (deafSince is null)
+                {
+                    deafSince = DateTimeOffset.UtcNow;
+                    logger.LogWarning(e, "Lost the notifications of click-target changes; retrying every second");
+                }
+                else
+                {
+                    // Once is enough for the log: a database that is down for a while would otherwise fill it.
+                    logger.LogDebug("Still no notifications of click-target changes since {DeafSince}: {Reason}", deafSince, e.Message);
+                }
                 if (DateTimeOffset.UtcNow - deafSince > ClickTargets.MaxDeafTime) targets.Invalidate();
-                logger.LogWarning(e, "No notifications of click-target changes since {DeafSince}; retrying", deafSince);
             }
             try
             {
