@@ -8,6 +8,7 @@ using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Mail;
 using TaobaoAlliance.Web.Seeding;
+using TaobaoAlliance.Web.Store;
 
 // A plain logger until the host's own takes over (a "bootstrap" logger can be frozen only once per
 // process, and tests start several hosts in one process).
@@ -25,6 +26,7 @@ try
     builder.Services.AddAllianceApplication(builder.Configuration);
     builder.Services.AddAllianceIdentity();
     builder.Services.AddAllianceLocalization();
+    builder.Services.AddStorefrontCache();
     builder.Services.AddAlliancePages();
     builder.Services.AddInputHardening();
     builder.Services.AddAllianceRateLimits();
@@ -52,6 +54,8 @@ try
     app.UseNulCharacterGuard();
     app.UseAuthentication();
     app.UseAuthorization();
+    // After localization (entries vary by culture) and authentication (signed-in requests are never cached).
+    app.UseOutputCache();
     app.UseAntiforgery();
 
     app.MapHealthChecks("/health").AllowAnonymous();

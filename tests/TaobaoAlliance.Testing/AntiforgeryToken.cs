@@ -6,9 +6,10 @@ namespace TaobaoAlliance.Testing;
 public static partial class AntiforgeryToken
 {
     public static string From(string html) =>
-        TokenPattern().Match(html) is { Success: true } match
-            ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)
-            : throw new InvalidOperationException("The page has no antiforgery token");
+        TryFrom(html) ?? throw new InvalidOperationException("The page has no antiforgery token");
+
+    public static string? TryFrom(string html) =>
+        TokenPattern().Match(html) is { Success: true } match ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value) : null;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

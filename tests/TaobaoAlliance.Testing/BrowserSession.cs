@@ -65,10 +65,13 @@ public sealed partial class BrowserSession : IDisposable
     /// <summary>
     /// Posts fields to a URL with a fresh antiforgery token read from <paramref name="tokenPage"/>, as a
     /// hand-made form would (or a form for something the user cannot see, e.g. another buyer's order).
+    /// Without a page named, the home page's (a signed-in user's sign-out form) or else the sign-in form's:
+    /// the anonymous home is cached for everyone, so it carries none.
     /// </summary>
-    public async Task<HttpResponseMessage> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, string tokenPage = "/")
+    public async Task<HttpResponseMessage> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, string? tokenPage = null)
     {
-        var token = AntiforgeryToken.From(await PageAsync(tokenPage));
+        var token = tokenPage is not null ? AntiforgeryToken.From(await PageAsync(tokenPage))
+            : AntiforgeryToken.TryFrom(await PageAsync("/")) ?? AntiforgeryToken.From(await PageAsync("/Account/SignIn"));
         return await PostRawAsync(url, [.. fields, new("__RequestVerificationToken", token)]);
     }
 

@@ -37,7 +37,8 @@ public static class HostingExtensions
         var connectionString = configuration.GetConnectionString("Alliance")
             ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set. Run ./build.sh run, or set it.");
         services.AddDbContext<AllianceDbContext>((provider, options) => options.UseAlliance(connectionString)
-            .AddInterceptors(provider.GetRequiredService<Application.Clicks.ClickTargetsInvalidation>()));
+            .AddInterceptors(provider.GetRequiredService<Application.Clicks.ClickTargetsInvalidation>(),
+                provider.GetRequiredService<Store.StorefrontCacheInvalidation>()));
         // Without PostgreSQL the app still redirects clicks (from memory, into the spool): degraded, not down.
         services.AddHealthChecks()
             .AddDbContextCheck<AllianceDbContext>("database", failureStatus: HealthStatus.Degraded)

@@ -47,7 +47,8 @@ public static class LocalizationExtensions
 
     /// <summary>
     /// <c>POST /culture</c> from the switcher in the layout: remembers the choice for a year and goes
-    /// back to the page, which must be a local URL (no open redirect).
+    /// back to the page, which must be a local URL (no open redirect). No antiforgery token: the switcher sits
+    /// on cached storefront pages, which must carry none, and a forged post can do no more than change the language.
     /// </summary>
     public static void MapCultureSwitch(this WebApplication app) =>
         app.MapPost("/culture", (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
@@ -63,7 +64,7 @@ public static class LocalizationExtensions
             // The framework's own test (it also refuses control characters such as "/\t/evil", which browsers drop
             // and would read as //evil): anything else goes home rather than failing the redirect.
             return Results.LocalRedirect(RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl! : "/");
-        }).AllowAnonymous();
+        }).AllowAnonymous().DisableAntiforgery();
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
@@ -9,6 +10,7 @@ using TaobaoAlliance.Web.Store;
 namespace TaobaoAlliance.Web.Pages;
 
 /// <summary>The storefront's home: categories, keyword search and a page of listed items.</summary>
+[OutputCache(PolicyName = StorefrontCache.Policy)]
 public sealed class IndexModel(AllianceDbContext db) : PageModel
 {
     public const int PageSize = 24;

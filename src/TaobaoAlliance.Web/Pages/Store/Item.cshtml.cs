@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -14,7 +15,12 @@ using TaobaoAlliance.Web.Identity;
 
 namespace TaobaoAlliance.Web.Pages.Store;
 
-/// <summary>The storefront item page: where every ad link lands the shopper, and where they add it to the cart.</summary>
+/// <summary>
+/// The storefront item page: where every ad link lands the shopper, and where they add it to the cart. Anonymous
+/// GETs are cached (<see cref="StorefrontCache"/>), so their page carries no antiforgery token: their cart button
+/// goes to sign-in, as the POST handler would.
+/// </summary>
+[OutputCache(PolicyName = StorefrontCache.Policy)]
 public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>Distinct items a cart may hold (an order event takes at most 500 lines; real carts stay far below).</summary>
@@ -30,13 +36,20 @@ public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringL
     [Display(Name = "Quantity")]
     public int Quantity { get; set; } = 1;
 
-    [TempData] public string? CartMessage { get; set; }
+    /// <summary>
+    /// "Added to your cart", carried in TempData across the redirect. Read only for a signed-in user: TempData
+    /// touched on an anonymous GET answers a Set-Cookie (clearing it), which would keep the page out of the cache.
+    /// </summary>
+    public string? CartMessage { get; private set; }
 
     /// <summary>A signed-in user whose role cannot shop (webmaster, seller, admin) sees no cart form.</summary>
     public bool CanShop => User.Identity?.IsAuthenticated != true || User.IsInRole(Roles.Buyer);
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (User.Identity?.IsAuthenticated == true) CartMessage = TempData[nameof(CartMessage)] as string;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostAddToCartAsync(long id, CancellationToken ct)
     {
@@ -62,7 +75,7 @@ public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringL
             INSERT INTO cart_lines (user_id, item_id, quantity, added_at) VALUES ({userId}, {id}, {Quantity}, {now})
             ON CONFLICT (user_id, item_id) DO UPDATE SET quantity = LEAST(99, cart_lines.quantity + EXCLUDED.quantity)
             """, ct);
-        CartMessage = localizer["Added to your cart."];
+        TempData[nameof(CartMessage)] = localizer["Added to your cart."].Value;
         return Redirect($"/item/{id}");
     }
 

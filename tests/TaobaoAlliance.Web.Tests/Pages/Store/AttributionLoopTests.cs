@@ -26,7 +26,7 @@ public sealed class AttributionLoopTests(AllianceApp app) : IClassFixture<Allian
 
         click.StatusCode.Should().Be(HttpStatusCode.Redirect, "the click path answers a redirect to the item");
         click.Headers.Location!.PathAndQuery().Should().StartWith("/item/14");
-        (await buyer.PageAsync(click.Headers.Location!.PathAndQuery())).Should().Contain("?handler=AddToCart");
+        (await buyer.PageAsync(click.Headers.Location!.PathAndQuery())).Should().Contain("Add to cart");
         var visitorId = Guid.Parse(buyer.Cookie("alliance_vid") ?? throw new InvalidOperationException("no visitor cookie"));
         var clickRow = await ClickOfAsync(visitorId);
         app.Clock.Advance(TimeSpan.FromMinutes(5));

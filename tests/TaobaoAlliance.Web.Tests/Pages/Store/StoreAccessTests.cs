@@ -57,11 +57,16 @@ public sealed class StoreAccessTests(AllianceApp app) : IClassFixture<AllianceAp
     {
         using var browser = new BrowserSession(app);
 
-        using var add = await browser.SubmitAsync("/item/14", "/item/14?handler=AddToCart", new Dictionary<string, string> { ["Quantity"] = "2" });
-
-        add.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        var signIn = add.Headers.Location!.PathAndQuery();
+        // The anonymous item page is cached for everyone, so its cart button is a plain GET to sign-in (no token).
+        var add = BrowserSession.Forms(await browser.PageAsync("/item/14")).Single(f => f.Action == "/Account/SignIn");
+        add.Fields.Should().Equal(new Dictionary<string, string> { ["ReturnUrl"] = "/item/14" });
+        var signIn = "/Account/SignIn?ReturnUrl=" + Uri.EscapeDataString(add.Fields["ReturnUrl"]);
         signIn.Should().Be("/Account/SignIn?ReturnUrl=%2Fitem%2F14");
+
+        // And the POST handler, for a form still open from before, asks the same.
+        using var post = await browser.PostAsync("/item/14?handler=AddToCart", [new("Quantity", "2")]);
+        post.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        post.Headers.Location!.PathAndQuery().Should().Be(signIn);
         using var back = await browser.SubmitAsync(signIn, "/Account/SignIn", new Dictionary<string, string>
         {
             ["Input.Email"] = "buyer@taobaoalliance.local", ["Input.Password"] = "Buyer!demo1",
