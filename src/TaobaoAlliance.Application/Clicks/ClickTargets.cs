@@ -54,8 +54,21 @@ public sealed class ClickTargets
     /// <summary>True while change notifications arrive, so kept facts are current.</summary>
     public bool IsListening => listening;
 
-    /// <summary>How many times everything was dropped: a change is in force once this has moved past its notification.</summary>
+    /// <summary>How many times everything was dropped.</summary>
     public long Generation => Interlocked.Read(ref generation);
+
+    /// <summary>
+    /// The payload of the last notification heard. Notifications arrive in commit order, so once a NOTIFY with a
+    /// payload of one's own is heard, every change committed before it is in force (tests wait on this).
+    /// </summary>
+    public string? LastHeard { get; private set; }
+
+    /// <summary>A notification arrived: drop everything, and remember what it said.</summary>
+    public void Heard(string payload)
+    {
+        Invalidate();
+        LastHeard = payload;
+    }
 
     public Task<LinkFacts?> LinkAsync(AllianceDbContext db, string code, CancellationToken ct) =>
         GetAsync(links, code, () => db.Links.AsNoTracking().Where(l => l.Code == code)

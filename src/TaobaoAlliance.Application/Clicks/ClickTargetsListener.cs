@@ -27,7 +27,7 @@ public sealed class ClickTargetsListener(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => targets.Invalidate();
+                connection.Notification += (_, e) => targets.Heard(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {ClickTargetTriggers.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

@@ -60,10 +60,10 @@ public static class ClickTesting
     {
         var targets = app.Services.GetRequiredService<ClickTargets>();
         if (!targets.IsListening) return; // nothing is kept while not listening
-        var before = targets.Generation;
-        await using (var db = app.NewDb()) await db.Database.ExecuteSqlRawAsync("NOTIFY click_targets, 'test'");
-        for (var i = 0; i < 400 && targets.Generation == before; i++) await Task.Delay(25);
-        targets.Generation.Should().BeGreaterThan(before, "the app hears the database's notifications");
+        var barrier = "test-" + Guid.NewGuid().ToString("N");
+        await using (var db = app.NewDb()) await db.Database.ExecuteSqlAsync($"SELECT pg_notify('click_targets', {barrier})");
+        for (var i = 0; i < 400 && targets.LastHeard != barrier; i++) await Task.Delay(25);
+        targets.LastHeard.Should().Be(barrier, "the app hears the database's notifications");
     }
 
     /// <summary>The click id a redirect carries in <c>alliance_click</c>.</summary>
