@@ -55,6 +55,9 @@ public static class ApplicationRegistration
         services.AddOptions<CpcOptions>().BindConfiguration(CpcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new ClickTokens(provider.GetRequiredService<IOptions<CpcOptions>>().Value.TokenKeyBytes()));
         services.AddSingleton<CpcMetrics>();
+        services.AddSingleton<ImpressionCounter>();
+        services.AddSingleton<ImpressionFlusher>();
+        services.AddHostedService(provider => provider.GetRequiredService<ImpressionFlusher>());
         services.AddScoped<AdServer>();
         services.AddScoped<CpcClicks>();
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace TaobaoAlliance.Application.Cpc;
 
-/// <summary>Secrets of the smart-zone auction, bound from the <c>Cpc</c> section and validated at start-up.</summary>
+/// <summary>Secrets and timings of the smart-zone auction, bound from the <c>Cpc</c> section and validated at start-up.</summary>
 public sealed class CpcOptions : IValidatableObject
 {
     public const string Section = "Cpc";
@@ -12,6 +12,12 @@ public sealed class CpcOptions : IValidatableObject
     /// paid clicks: keep it secret, and the same on every instance. A new key voids the ads already served.
     /// </summary>
     [Required] public string TokenKey { get; set; } = "";
+
+    /// <summary>
+    /// How often counted ad views are written to campaigns.impressions (and always at shutdown). Each write is one
+    /// statement for all campaigns; longer only delays the quality score other nodes see.
+    /// </summary>
+    [Range(100, 60_000)] public int ImpressionFlushMilliseconds { get; set; } = 1_000;
 
     public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
 

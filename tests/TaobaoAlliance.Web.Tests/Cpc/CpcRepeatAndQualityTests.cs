@@ -76,6 +76,7 @@ public sealed class CpcRepeatAndQualityTests(AllianceApp app) : IClassFixture<Al
         await world.ClickAsync(expired); // invalid: its token expired
 
         (await world.ChargesAsync(campaignId)).Select(c => c.Outcome).Should().Equal(CpcChargeOutcome.Charged, CpcChargeOutcome.RepeatFree);
+        await world.FlushImpressionsAsync();
         await using var db = app.NewDb();
         var campaign = await db.Campaigns.SingleAsync(c => c.Id == campaignId);
         (campaign.Impressions, campaign.Clicks).Should().Be((3L, 1L), "the auction's click-through rate is charged clicks over impressions");

@@ -10,6 +10,7 @@ using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Clicks;
 using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Web.Tests.Clicks;
 using TaobaoAlliance.Attribution.Sites;
@@ -119,6 +120,9 @@ public sealed partial class CpcWorld(AllianceApp app)
         request.Headers.Add(TestClientAddress.Header, ip ?? TestClientAddress.Fresh());
         return await client.SendAsync(request);
     }
+
+    /// <summary>Writes the impressions the app has counted in memory, as its flusher does every second: then campaigns.impressions is exact.</summary>
+    public Task FlushImpressionsAsync() => app.Services.GetRequiredService<ImpressionFlusher>().FlushAsync();
 
     public async Task<List<CpcCharge>> ChargesAsync(long campaignId)
     {

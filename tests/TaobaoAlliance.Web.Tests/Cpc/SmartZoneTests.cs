@@ -41,6 +41,7 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
         (await money.BalanceAsync(AccountRef.Revenue) - revenueBefore).Should().Be(new Money(15));
         var click = await app.ClickAsync(clickId);
         click.Should().BeEquivalentTo(new { IsValid = true, CampaignId = (long?)winning, ZoneId = zone.ZoneId, WebmasterId = zone.Id });
+        await world.FlushImpressionsAsync();
         await using var db = app.NewDb();
         var campaign = await db.Campaigns.SingleAsync(c => c.Id == winning);
         (campaign.Impressions, campaign.Clicks).Should().Be((1L, 1L));
@@ -90,6 +91,7 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
         var page = await crawler.GetStringAsync($"/z/{zone.ZoneId}");
 
         page.Should().Contain("zone-empty").And.NotContain("/z/click/");
+        await world.FlushImpressionsAsync();
         await using var db = app.NewDb();
         (await db.Campaigns.SingleAsync(c => c.Id == campaign)).Impressions.Should().Be(0);
         (await world.ServeAsync(zone.ZoneId)).Should().NotBeNull("a browser still gets the ad");

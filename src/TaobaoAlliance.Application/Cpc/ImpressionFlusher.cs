@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TaobaoAlliance.Data;
+
+namespace TaobaoAlliance.Application.Cpc;
+
+/// <summary>
+/// Writes the <see cref="ImpressionCounter"/>'s counts to campaigns.impressions every <see cref="CpcOptions.ImpressionFlushMilliseconds"/>
+/// (a second) and once more when
+/// the app stops, in one statement per flush. A failed write puts its counts back for the next flush, so a
+/// clean stop with the database reachable loses nothing. The web server stops before hosted services do
+/// (it is registered last), so no view is counted after the last flush.
+/// </summary>
+public sealed class ImpressionFlusher(ImpressionCounter counter, IServiceScopeFactory scopes, IOptions<CpcOptions> options, ILogger<ImpressionFlusher> logger)
+    : BackgroundService
+{
+    // One flush at a time: a caller of FlushAsync (a test) returns only once every count taken before it is written,
+    // including counts a flush already running has taken.
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>Writes every pending count now. Throws when the write fails; the counts are then kept for the next flush.</summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            var taken = counter.Take();
+            if (taken.Count == 0) return;
+            try
+            {
+                var ids = taken.Select(t => t.CampaignId).ToArray();
+                var counts = taken.Select(t => t.Count).ToArray();
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
+                await db.Database.ExecuteSqlAsync(
+                    $"UPDATE campaigns c SET impressions = c.impressions + v.n FROM unnest({ids}, {counts}) AS v(id, n) WHERE c.id = v.id", ct);
+            }
+            catch
+            {
+                counter.Return(taken);
+                throw;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ImpressionFlushMilliseconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await TryFlushAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes what is left.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Not the host's token alone: the last counts are worth the wait of one statement.
+        await TryFlushAsync(CancellationToken.None);
+    }
+
+    public override void Dispose()
+    {
+        gate.Dispose();
+        base.Dispose();
+    }
+
+    private async Task TryFlushAsync(CancellationToken ct)
+    {
+        try
+        {
+            await FlushAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever failed, the counts are back in the counter and the next flush retries.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Writing impressions failed; they are kept for the next flush");
+        }
+    }
+}
