@@ -1891,29 +1891,17 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_clicks");
 
-                    b.HasIndex("CampaignId")
-                        .HasDatabaseName("ix_clicks_campaign_id");
-
-                    b.HasIndex("LinkId")
-                        .HasDatabaseName("ix_clicks_link_id");
-
-                    b.HasIndex("ShopId")
-                        .HasDatabaseName("ix_clicks_shop_id");
-
-                    b.HasIndex("ZoneId")
-                        .HasDatabaseName("ix_clicks_zone_id");
-
                     b.HasIndex("ItemId", "OccurredAt")
                         .HasDatabaseName("ix_clicks_item_id_occurred_at");
+
+                    b.HasIndex("SiteId", "OccurredAt")
+                        .HasDatabaseName("ix_clicks_site_id_occurred_at");
 
                     b.HasIndex("VisitorId", "OccurredAt")
                         .HasDatabaseName("ix_clicks_visitor_id_occurred_at");
 
                     b.HasIndex("WebmasterId", "OccurredAt")
                         .HasDatabaseName("ix_clicks_webmaster_id_occurred_at");
-
-                    b.HasIndex("SiteId", "IpHash", "OccurredAt")
-                        .HasDatabaseName("ix_clicks_site_id_ip_hash_occurred_at");
 
                     b.ToTable("clicks", null, t =>
                         {
@@ -2539,56 +2527,6 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_subsidy_programmes_categories_category_id");
-                });
-
-            modelBuilder.Entity("TaobaoAlliance.Data.Tracking.Click", b =>
-                {
-                    b.HasOne("TaobaoAlliance.Data.Cpc.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_clicks_campaigns_campaign_id");
-
-                    b.HasOne("TaobaoAlliance.Data.Catalog.Item", null)
-                        .WithMany()
-                        .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_clicks_items_item_id");
-
-                    b.HasOne("TaobaoAlliance.Data.Tracking.Link", null)
-                        .WithMany()
-                        .HasForeignKey("LinkId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_clicks_links_link_id");
-
-                    b.HasOne("TaobaoAlliance.Data.Catalog.Shop", null)
-                        .WithMany()
-                        .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_clicks_shops_shop_id");
-
-                    b.HasOne("TaobaoAlliance.Data.Sites.Site", null)
-                        .WithMany()
-                        .HasForeignKey("SiteId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_clicks_sites_site_id");
-
-                    b.HasOne("TaobaoAlliance.Data.Identity.Webmaster", null)
-                        .WithMany()
-                        .HasForeignKey("WebmasterId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_clicks_webmasters_webmaster_id");
-
-                    b.HasOne("TaobaoAlliance.Data.Sites.AdZone", null)
-                        .WithMany()
-                        .HasForeignKey("ZoneId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_clicks_ad_zones_zone_id");
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Tracking.Link", b =>

@@ -50,10 +50,10 @@ public sealed class ClickWriterTests(AllianceApp app) : IClassFixture<AllianceAp
         var writer = app.Services.GetRequiredService<ClickWriter>();
         var good = await NewClickAsync();
         var bad = await NewClickAsync();
-        bad.ZoneId = 987654; // no such zone: the foreign key refuses the row
+        bad.ItemRateBp = 9_001; // over 90 %: the check constraint refuses the row
 
         var failed = () => writer.WriteAsync(bad);
-        (await failed.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.ForeignKeyViolation);
+        (await failed.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.CheckViolation);
         await writer.WriteAsync(good);
 
         await using var db = app.NewDb();
