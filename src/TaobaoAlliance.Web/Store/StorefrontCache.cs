@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using TaobaoAlliance.Application.Changes;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Data.Catalog;
 
@@ -41,110 +40,23 @@ public static class StorefrontCache
 }
 
 /// <summary>
-/// LISTENs on <see cref="StorefrontTriggers.Channel"/> and evicts the cached storefront on every notification,
-/// so a change committed on any node (or by SQL) shows within the notification's delivery time; and on every
-/// (re)connection, since notifications may have been missed meanwhile. While not connected, <see cref="StorefrontCache.MaxAge"/>
-/// bounds how stale a page gets.
+/// Evicts the cached storefront on every <see cref="StorefrontTriggers.Channel"/> notification and on every
+/// (re)connection. While deaf, <see cref="StorefrontCache.MaxAge"/> bounds how stale a page gets.
 /// </summary>
 public sealed class StorefrontCacheListener(
     [FromKeyedServices(ClickWriter.DataSourceKey)] NpgsqlDataSource dataSource,
     IOutputCacheStore store,
-    ILogger<StorefrontCacheListener> logger) : BackgroundService
+    ILogger<StorefrontCacheListener> logger) : ChangeListener(dataSource, logger)
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(15);
+    protected override string Channel => StorefrontTriggers.Channel;
 
-    /// <summary>How many notifications (and connections) led to an eviction: tests wait for it to move.</summary>
-    public long Evictions => Interlocked.Read(ref evictions);
+    protected override async ValueTask ConnectedAsync(CancellationToken ct) => await store.EvictAsync(ct);
 
-    private long evictions;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {StorefrontTriggers.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                await EvictAsync(stoppingToken);
-                logger.LogDebug("Listening for storefront changes");
-                while (true)
-                {
-                    // WaitAsync is true once a notification arrived; a silent dead connection is found by a probe when idle.
-                    if (await connection.WaitAsync(ProbeInterval, stoppingToken))
-                    {
-                        await EvictAsync(stoppingToken);
-                        continue;
-                    }
-                    await using var probe = new NpgsqlCommand("SELECT 1", connection);
-                    await probe.ExecuteScalarAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-#pragma warning disable CA1031 // Whatever broke the connection, the answer is the same: try again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                logger.LogWarning(e, "No notifications of storefront changes; retrying");
-            }
-            try
-            {
-                await Task.Delay(RetryDelay, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
-
-    private async Task EvictAsync(CancellationToken ct)
-    {
-        await store.EvictAsync(ct);
-        Interlocked.Increment(ref evictions);
-    }
+    protected override async ValueTask NotifiedAsync(string payload, CancellationToken ct) => await store.EvictAsync(ct);
 }
 
-/// <summary>
-/// Evicts the cached storefront as soon as this node saves an item, shop or category, so the next page here
-/// shows the change without waiting for PostgreSQL's notification (which still follows at commit, for every node).
-/// </summary>
-public sealed class StorefrontCacheInvalidation(IOutputCacheStore store) : SaveChangesInterceptor
+/// <summary>Evicts the cached storefront as soon as this node saves an item, shop or category.</summary>
+public sealed class StorefrontCacheInvalidation(IOutputCacheStore store) : SavedEntitiesInterceptor(typeof(Item), typeof(Shop), typeof(Category))
 {
-    private static readonly HashSet<Type> Watched = [typeof(Item), typeof(Shop), typeof(Category)];
-
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> saving = [];
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context && context.ChangeTracker.Entries().Any(e =>
-                e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && Watched.Contains(e.Metadata.ClrType)))
-        {
-            saving.AddOrUpdate(context, context);
-        }
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
-    }
-
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context && saving.Remove(context)) await store.EvictAsync(CancellationToken.None);
-        return await base.SavedChangesAsync(eventData, result, cancellationToken);
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context) saving.Remove(context);
-        return base.SaveChangesFailedAsync(eventData, cancellationToken);
-    }
+    protected override async ValueTask SavedAsync() => await store.EvictAsync(CancellationToken.None);
 }
