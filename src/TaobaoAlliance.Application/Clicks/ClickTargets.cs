@@ -70,23 +70,23 @@ public sealed class ClickTargets
         LastHeard = payload;
     }
 
-    public Task<LinkFacts?> LinkAsync(AllianceDbContext db, string code, CancellationToken ct) =>
+    public ValueTask<LinkFacts?> LinkAsync(AllianceDbContext db, string code, CancellationToken ct) =>
         GetAsync(links, code, () => db.Links.AsNoTracking().Where(l => l.Code == code)
             .Select(l => new LinkFacts(l.Id, l.WebmasterId, l.SiteId, l.ZoneId, l.ItemId, l.IsPaused)).SingleOrDefaultAsync(ct));
 
-    public Task<ZoneFacts?> ZoneAsync(AllianceDbContext db, long zoneId, CancellationToken ct) =>
+    public ValueTask<ZoneFacts?> ZoneAsync(AllianceDbContext db, long zoneId, CancellationToken ct) =>
         GetAsync(zones, zoneId, () => db.AdZones.AsNoTracking().Where(z => z.Id == zoneId)
             .Select(z => new ZoneFacts(z.SiteId, z.Site.WebmasterId)).SingleOrDefaultAsync(ct));
 
-    public Task<SiteState?> SiteStateAsync(AllianceDbContext db, long siteId, CancellationToken ct) =>
+    public ValueTask<SiteState?> SiteStateAsync(AllianceDbContext db, long siteId, CancellationToken ct) =>
         GetAsync(sites, siteId, () => db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => (SiteState?)s.State).SingleOrDefaultAsync(ct));
 
-    public Task<ItemFacts?> ItemAsync(AllianceDbContext db, long itemId, CancellationToken ct) =>
+    public ValueTask<ItemFacts?> ItemAsync(AllianceDbContext db, long itemId, CancellationToken ct) =>
         GetAsync(items, itemId, () => db.Items.AsNoTracking().Where(i => i.Id == itemId)
             .Select(i => new ItemFacts(i.ShopId, i.IsListed, i.CommissionRateBp, i.Shop.GeneralRateBp)).SingleOrDefaultAsync(ct));
 
     /// <summary>The active targeted plans of a shop in which the webmaster is an approved member, whatever their period.</summary>
-    public Task<PlanRate[]> PlanRatesAsync(AllianceDbContext db, long shopId, long webmasterId, CancellationToken ct) =>
+    public ValueTask<PlanRate[]> PlanRatesAsync(AllianceDbContext db, long shopId, long webmasterId, CancellationToken ct) =>
         GetAsync(plans, (shopId, webmasterId), () => db.TargetedPlans.AsNoTracking()
             .Where(p => p.ShopId == shopId && p.IsActive
                 && p.Members.Any(m => m.WebmasterId == webmasterId && m.State == PlanMembershipState.Approved))
@@ -113,10 +113,14 @@ public sealed class ClickTargets
     /// <summary>The listener lost its connection: keep answering from what is kept, but keep nothing new.</summary>
     public void Disconnected() => listening = false;
 
-    private async Task<TValue> GetAsync<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<Task<TValue>> load)
+    /// <summary>A kept fact answers without an await (the warm click path allocates no task); a miss reads it.</summary>
+    private ValueTask<TValue> GetAsync<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<Task<TValue>> load)
+        where TKey : notnull =>
+        cache.TryGetValue(key, out var kept) ? ValueTask.FromResult(kept) : new ValueTask<TValue>(LoadAsync(cache, key, load));
+
+    private async Task<TValue> LoadAsync<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<Task<TValue>> load)
         where TKey : notnull
     {
-        if (cache.TryGetValue(key, out var kept)) return kept;
         var before = Interlocked.Read(ref generation);
         var value = await load();
         if (!listening) return value;
