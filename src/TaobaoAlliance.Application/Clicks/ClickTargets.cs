@@ -54,9 +54,6 @@ public sealed class ClickTargets
     /// <summary>True while change notifications arrive, so kept facts are current.</summary>
     public bool IsListening => listening;
 
-    /// <summary>How many times everything was dropped.</summary>
-    public long Generation => Interlocked.Read(ref generation);
-
     /// <summary>
     /// The payload of the last notification heard. Notifications arrive in commit order, so once a NOTIFY with a
     /// payload of one's own is heard, every change committed before it is in force (tests wait on this).
