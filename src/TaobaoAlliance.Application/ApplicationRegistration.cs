@@ -58,6 +58,10 @@ public static class ApplicationRegistration
         services.AddSingleton<ImpressionCounter>();
         services.AddSingleton<ImpressionFlusher>();
         services.AddHostedService(provider => provider.GetRequiredService<ImpressionFlusher>());
+        services.AddSingleton<AdCampaigns>();
+        services.AddSingleton<AdCampaignsInvalidation>();
+        services.AddSingleton<AdStateInvalidation>();
+        services.AddHostedService<AdCampaignsListener>();
         services.AddScoped<AdServer>();
         services.AddScoped<CpcClicks>();
 

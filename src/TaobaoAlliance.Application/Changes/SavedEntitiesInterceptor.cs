@@ -1,22 +1,27 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace TaobaoAlliance.Application.Changes;
 
 /// <summary>
-/// Calls <see cref="SavedAsync"/> after this node saved (added, changed or deleted) an entity of one of the
-/// watched types — after the write, and after its commit unless the caller holds a transaction, in which case
-/// the NOTIFY at commit follows. So what this node keeps in memory shows its own change at once, without
-/// waiting for PostgreSQL's notification (a <see cref="ChangeListener"/> still hears that one, as every node does).
+/// Calls <see cref="SavedAsync"/> once this node has committed a save that added, changed or deleted an entity of
+/// one of the watched types: right after the save, or, when the caller holds a transaction, right after that
+/// transaction commits (before, a reload would read the old rows and keep them). So what this node keeps in memory
+/// shows its own change at once, without waiting for PostgreSQL's notification (a <see cref="ChangeListener"/>
+/// still hears that one, as every node does).
 /// </summary>
-public abstract class SavedEntitiesInterceptor(params Type[] watched) : SaveChangesInterceptor
+public abstract class SavedEntitiesInterceptor(params Type[] watched) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly HashSet<Type> watched = [.. watched];
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> saving = [];
+    private readonly ConditionalWeakTable<DbContext, object> saving = [];
+    private readonly ConditionalWeakTable<DbTransaction, object> committing = [];
 
     protected abstract ValueTask SavedAsync();
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
@@ -25,20 +30,35 @@ public abstract class SavedEntitiesInterceptor(params Type[] watched) : SaveChan
         {
             saving.AddOrUpdate(context, context);
         }
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
+        return ValueTask.FromResult(result);
     }
 
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context && saving.Remove(context)) await SavedAsync();
-        return await base.SavedChangesAsync(eventData, result, cancellationToken);
+        if (eventData.Context is { } context && saving.Remove(context))
+        {
+            if (context.Database.CurrentTransaction is { } transaction) committing.AddOrUpdate(transaction.GetDbTransaction(), context);
+            else await SavedAsync();
+        }
+        return result;
     }
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
         if (eventData.Context is { } context) saving.Remove(context);
-        return base.SaveChangesFailedAsync(eventData, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (committing.Remove(transaction)) await SavedAsync();
+    }
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        committing.Remove(transaction);
+        return Task.CompletedTask;
     }
 }

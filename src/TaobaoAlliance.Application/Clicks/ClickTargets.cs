@@ -10,8 +10,8 @@ namespace TaobaoAlliance.Application.Clicks;
 /// <summary>What a short link names.</summary>
 public sealed record LinkFacts(long LinkId, long WebmasterId, long SiteId, long ZoneId, long ItemId, bool Paused);
 
-/// <summary>Which site (and so which webmaster) an ad zone belongs to.</summary>
-public sealed record ZoneFacts(long SiteId, long WebmasterId);
+/// <summary>Which site (and so which webmaster) an ad zone belongs to; whether it shows ads, and for which site category.</summary>
+public sealed record ZoneFacts(long SiteId, long WebmasterId, bool IsSmart, int SiteCategoryId);
 
 /// <summary>An item as the click path needs it: its shop, whether it is listed, and the rates it pays.</summary>
 public sealed record ItemFacts(long ShopId, bool IsListed, int? ItemRateBp, int ShopRateBp);
@@ -73,7 +73,7 @@ public sealed class ClickTargets
 
     public ValueTask<ZoneFacts?> ZoneAsync(AllianceDbContext db, long zoneId, CancellationToken ct) =>
         GetAsync(zones, zoneId, () => db.AdZones.AsNoTracking().Where(z => z.Id == zoneId)
-            .Select(z => new ZoneFacts(z.SiteId, z.Site.WebmasterId)).SingleOrDefaultAsync(ct));
+            .Select(z => new ZoneFacts(z.SiteId, z.Site.WebmasterId, z.IsSmart, z.Site.CategoryId)).SingleOrDefaultAsync(ct));
 
     public ValueTask<SiteState?> SiteStateAsync(AllianceDbContext db, long siteId, CancellationToken ct) =>
         GetAsync(sites, siteId, () => db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => (SiteState?)s.State).SingleOrDefaultAsync(ct));

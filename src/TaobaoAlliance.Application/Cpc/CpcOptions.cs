@@ -19,6 +19,12 @@ public sealed class CpcOptions : IValidatableObject
     /// </summary>
     [Range(100, 60_000)] public int ImpressionFlushMilliseconds { get; set; } = 1_000;
 
+    /// <summary>
+    /// How old the auction's view of spend, budgets and wallets may get before it is read again (in the background; see
+    /// AdCampaigns). This node's own charges and deposits are in at once; other nodes' within this time.
+    /// </summary>
+    [Range(50, 60_000)] public int AdStateRefreshMilliseconds { get; set; } = 1_000;
+
     public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -13,7 +13,8 @@ namespace TaobaoAlliance.Application.Cpc;
 /// clean stop with the database reachable loses nothing. The web server stops before hosted services do
 /// (it is registered last), so no view is counted after the last flush.
 /// </summary>
-public sealed class ImpressionFlusher(ImpressionCounter counter, IServiceScopeFactory scopes, IOptions<CpcOptions> options, ILogger<ImpressionFlusher> logger)
+public sealed class ImpressionFlusher(ImpressionCounter counter, AdCampaigns campaigns, IServiceScopeFactory scopes, IOptions<CpcOptions> options,
+    ILogger<ImpressionFlusher> logger)
     : BackgroundService
 {
     // One flush at a time: a caller of FlushAsync (a test) returns only once every count taken before it is written,
@@ -36,6 +37,9 @@ public sealed class ImpressionFlusher(ImpressionCounter counter, IServiceScopeFa
                 var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
                 await db.Database.ExecuteSqlAsync(
                     $"UPDATE campaigns c SET impressions = c.impressions + v.n FROM unnest({ids}, {counts}) AS v(id, n) WHERE c.id = v.id", ct);
+                // The written views now count from the campaign rows: the auction reads them again soon (for the few ms
+                // until then a quality score misses them, which moves no price measurably).
+                campaigns.StateAged();
             }
             catch
             {

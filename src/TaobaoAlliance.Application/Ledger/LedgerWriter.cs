@@ -12,7 +12,7 @@ public enum PostResult { Posted, AlreadyPosted, InsufficientFunds }
 public sealed record EntryContext(long? OrderId = null, long? PayoutRequestId = null, long? ActorUserId = null);
 
 /// <summary>
-/// Writes balanced entries into the journal and reads balances back as sums. Call it inside the
+/// Writes balanced entries into the journal and reads balances back. Call it inside the
 /// caller's transaction: the entry commits or rolls back with the business change it records.
 /// </summary>
 public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountIds, TimeProvider clock)
@@ -57,7 +57,7 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
         return PostResult.Posted;
     }
 
-    /// <summary>The balance of one account: the sum of its lines (zero when it has none yet).</summary>
+    /// <summary>The balance of one account (zero when it has no lines yet).</summary>
     public async Task<Money> BalanceAsync(AccountRef account, CancellationToken ct = default)
     {
         var id = await db.LedgerAccounts
@@ -69,16 +69,17 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
     /// <summary>Every balance of a webmaster by account kind.</summary>
     public async Task<IReadOnlyDictionary<AccountKind, Money>> WebmasterBalancesAsync(long webmasterId, CancellationToken ct = default)
     {
-        var sums = await db.JournalLines
-            .Join(db.LedgerAccounts.Where(a => a.WebmasterId == webmasterId), l => l.AccountId, a => a.Id, (l, a) => new { a.Kind, l.AmountFen })
-            .GroupBy(x => x.Kind)
-            .Select(g => new { Kind = g.Key, Fen = g.Sum(x => x.AmountFen) })
+        var balances = await db.LedgerAccounts.Where(a => a.WebmasterId == webmasterId)
+            .Select(a => new { a.Kind, Fen = a.BalanceFen ?? 0 }) // a party's account: kept, null only before its first line
             .ToListAsync(ct);
-        return sums.ToDictionary(s => s.Kind, s => new Money(s.Fen));
+        return balances.ToDictionary(b => b.Kind, b => new Money(b.Fen));
     }
 
+    /// <summary>The kept balance of a party's account; a platform account's is the sum of its lines (see <see cref="LedgerAccount.BalanceFen"/>).</summary>
     private Task<long> BalanceAsync(long accountId, CancellationToken ct) =>
-        db.JournalLines.Where(l => l.AccountId == accountId).SumAsync(l => l.AmountFen, ct);
+        db.LedgerAccounts.Where(a => a.Id == accountId)
+            .Select(a => a.BalanceFen ?? db.JournalLines.Where(l => l.AccountId == a.Id).Sum(l => (long?)l.AmountFen) ?? 0)
+            .SingleAsync(ct);
 
     private async Task<Dictionary<AccountRef, long>> ResolveAsync(IReadOnlyList<AccountRef> refs, CancellationToken ct)
     {

@@ -5,13 +5,21 @@ using TaobaoAlliance.Data.Identity;
 
 namespace TaobaoAlliance.Data.Ledger;
 
-/// <summary>A ledger account. Balances are never stored: they are the sum of the account's journal lines.</summary>
+/// <summary>A ledger account. Its balance is the sum of its journal lines; <see cref="BalanceFen"/> keeps that sum for the parties' accounts.</summary>
 public sealed class LedgerAccount
 {
     public long Id { get; set; }
     public AccountKind Kind { get; set; }
     public long? SellerId { get; set; }
     public long? WebmasterId { get; set; }
+
+    /// <summary>
+    /// The sum of the account's lines, kept by a trigger on journal_lines in the transaction of each posting
+    /// (LedgerTriggers.KeepBalances), so a seller's wallet or a webmaster's balance is read in O(1) however long
+    /// its history. Null until an account's first line, and always for the platform's accounts: every posting
+    /// touches those, and a running total would make all postings queue on its row lock; read their sum instead.
+    /// </summary>
+    public long? BalanceFen { get; private set; }
 }
 
 internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<LedgerAccount>

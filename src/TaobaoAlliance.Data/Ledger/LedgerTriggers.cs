@@ -35,4 +35,28 @@ internal static class LedgerTriggers
         DROP FUNCTION ledger_is_append_only();
         DROP FUNCTION journal_entry_must_balance();
         """;
+
+    /// <summary>
+    /// Keeps <see cref="LedgerAccount.BalanceFen"/> of the parties' accounts (installed by the migration KeptBalances).
+    /// The update locks the party's account row until commit: postings of one seller or one webmaster queue on it,
+    /// as they already did where a balance is checked. The platform's accounts are left out on purpose (see BalanceFen).
+    /// </summary>
+    public const string KeepBalances = """
+        CREATE FUNCTION journal_line_keeps_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE ledger_accounts SET balance_fen = COALESCE(balance_fen, 0) + NEW.amount_fen
+            WHERE id = NEW.account_id AND (seller_id IS NOT NULL OR webmaster_id IS NOT NULL);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER journal_lines_keep_balance AFTER INSERT ON journal_lines
+            FOR EACH ROW EXECUTE FUNCTION journal_line_keeps_balance();
+        UPDATE ledger_accounts a SET balance_fen = s.fen
+        FROM (SELECT account_id, SUM(amount_fen) AS fen FROM journal_lines GROUP BY account_id) s
+        WHERE a.id = s.account_id AND (a.seller_id IS NOT NULL OR a.webmaster_id IS NOT NULL);
+        """;
+
+    public const string StopKeepingBalances = """
+        DROP TRIGGER journal_lines_keep_balance ON journal_lines;
+        DROP FUNCTION journal_line_keeps_balance();
+        """;
 }

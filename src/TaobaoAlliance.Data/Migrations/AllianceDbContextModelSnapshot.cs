@@ -1189,6 +1189,10 @@ namespace TaobaoAlliance.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("BalanceFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_fen");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(24)

@@ -38,6 +38,8 @@ public static class HostingExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set. Run ./build.sh run, or set it.");
         services.AddDbContext<AllianceDbContext>((provider, options) => options.UseAlliance(connectionString)
             .AddInterceptors(provider.GetRequiredService<Application.Clicks.ClickTargetsInvalidation>(),
+                provider.GetRequiredService<Application.Cpc.AdCampaignsInvalidation>(),
+                provider.GetRequiredService<Application.Cpc.AdStateInvalidation>(),
                 provider.GetRequiredService<Store.StorefrontCacheInvalidation>()));
         // Without PostgreSQL the app still redirects clicks (from memory, into the spool): degraded, not down.
         services.AddHealthChecks()

@@ -38,11 +38,11 @@ public sealed class ImpressionBatchingTests(AllianceApp app) : IClassFixture<All
             .AddDbContext<AllianceDbContext>(o => o.UseAlliance(nowhere.ConnectionString))
             .BuildServiceProvider();
 
-        var failing = new ImpressionFlusher(counter, unreachable.GetRequiredService<IServiceScopeFactory>(), Options.Create(new CpcOptions()), NullLogger<ImpressionFlusher>.Instance);
+        var failing = new ImpressionFlusher(counter, app.Services.GetRequiredService<AdCampaigns>(), unreachable.GetRequiredService<IServiceScopeFactory>(), Options.Create(new CpcOptions()), NullLogger<ImpressionFlusher>.Instance);
         var failed = async () => await failing.FlushAsync();
         await failed.Should().ThrowAsync<PostgresException>();
         counter.Pending(campaign).Should().Be(3);
-        using var working = new ImpressionFlusher(counter, app.Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new CpcOptions()), NullLogger<ImpressionFlusher>.Instance);
+        using var working = new ImpressionFlusher(counter, app.Services.GetRequiredService<AdCampaigns>(), app.Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new CpcOptions()), NullLogger<ImpressionFlusher>.Instance);
         await working.FlushAsync();
         failing.Dispose();
 

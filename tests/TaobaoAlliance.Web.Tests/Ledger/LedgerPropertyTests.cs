@@ -91,6 +91,7 @@ public sealed class LedgerPropertyTests(AllianceApp app) : IClassFixture<Allianc
         }
 
         (await world.LedgerSumAsync()).Should().Be(0, "every entry balances");
+        (await KeptBalancesOffAsync()).Should().BeEmpty("a party's kept balance is the sum of its lines, and the platform's accounts keep none");
         var balances = await BalancesAsync(webmasters);
         foreach (var (account, fen) in balances)
         {
@@ -120,6 +121,18 @@ public sealed class LedgerPropertyTests(AllianceApp app) : IClassFixture<Allianc
             .Select(g => new { g.Key.Kind, g.Key.WebmasterId, Fen = g.Sum(x => x.AmountFen) })
             .ToListAsync();
         return rows.ToDictionary(r => new AccountRef(r.Kind, WebmasterId: r.WebmasterId), r => r.Fen);
+    }
+
+    /// <summary>The accounts whose kept balance (ledger_accounts.balance_fen) is not what their lines say it must be.</summary>
+    private async Task<List<long>> KeptBalancesOffAsync()
+    {
+        await using var db = app.NewDb();
+        return await db.Database.SqlQuery<long>($"""
+            SELECT a.id AS "Value" FROM ledger_accounts a
+            LEFT JOIN (SELECT account_id, SUM(amount_fen) AS fen FROM journal_lines GROUP BY account_id) s ON s.account_id = a.id
+            WHERE CASE WHEN a.seller_id IS NULL AND a.webmaster_id IS NULL THEN a.balance_fen IS NOT NULL
+                       ELSE a.balance_fen IS DISTINCT FROM s.fen END
+            """).ToListAsync();
     }
 
     private async Task<List<long>> SellerWalletsAsync()

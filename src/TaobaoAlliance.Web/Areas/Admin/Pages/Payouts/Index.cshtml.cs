@@ -80,12 +80,8 @@ public sealed class IndexModel(AllianceDbContext db, PayoutService payouts, IStr
             .Skip(Pager.Skip).Take(PageSize)).ToListAsync(ct);
 
         var webmasterIds = open.Concat(decidedRows).Select(r => r.WebmasterId).Distinct().ToList();
-        var available = await db.JournalLines
-            .Join(db.LedgerAccounts.Where(a => a.Kind == AccountKind.WebmasterAvailable && webmasterIds.Contains(a.WebmasterId!.Value)),
-                l => l.AccountId, a => a.Id, (l, a) => new { a.WebmasterId, l.AmountFen })
-            .GroupBy(x => x.WebmasterId)
-            .Select(g => new { WebmasterId = g.Key!.Value, Fen = g.Sum(x => x.AmountFen) })
-            .ToDictionaryAsync(x => x.WebmasterId, x => x.Fen, ct);
+        var available = await db.LedgerAccounts.Where(a => a.Kind == AccountKind.WebmasterAvailable && webmasterIds.Contains(a.WebmasterId!.Value))
+            .ToDictionaryAsync(a => a.WebmasterId!.Value, a => a.BalanceFen ?? 0, ct);
 
         RequestView View(Row r) => new(r.Id, r.WebmasterId, r.WebmasterName, r.WebmasterEmail, new Money(r.AmountFen), r.RequestedAt, r.State,
             r.DecidedAt, r.DecidedBy, r.Reason, new Money(available.GetValueOrDefault(r.WebmasterId)));
