@@ -37,7 +37,7 @@ public sealed class ClickRecorder(
     ClickSpool spool,
     ClickMetrics metrics,
     IOptions<ClickOptions> clickOptions,
-    IOptions<AllianceOptions> allianceOptions,
+    IOptionsMonitor<AllianceOptions> allianceOptions,
     TimeProvider clock,
     ILogger<ClickRecorder> logger)
 {
@@ -129,7 +129,7 @@ public sealed class ClickRecorder(
     {
         var request = arrival.Request;
         var userAgent = Truncate(request.UserAgent ?? "", MaxUserAgentLength);
-        var limit = allianceOptions.Value.MaxClicksPerMinutePerIpPerSite;
+        var limit = allianceOptions.CurrentValue.MaxClicksPerMinutePerIpPerSite;
         // Every click built is recorded, so it counts towards the next one's limit from here on.
         var recentFromIp = recentClicks.CountThenRecord(target.SiteId, arrival.IpHash, arrival.Now, cap: limit + 1);
         var decision = ClickRules.Decide(

@@ -26,7 +26,7 @@ public sealed record ZoneServing(bool ZoneExists, ServedAd? Ad)
 /// and signs the click ticket.
 /// </summary>
 public sealed class AdServer(AllianceDbContext db, ClickTargets targets, AdCampaigns campaigns, ClickTokens tokens, ImpressionCounter impressions,
-    IOptionsSnapshot<AllianceOptions> options, TimeProvider clock, ILogger<AdServer> logger)
+    IOptionsMonitor<AllianceOptions> options, TimeProvider clock, ILogger<AdServer> logger)
 {
     public async Task<bool> ZoneExistsAsync(long zoneId, CancellationToken ct) => await targets.ZoneAsync(db, zoneId, ct) is not null;
 
@@ -40,7 +40,7 @@ public sealed class AdServer(AllianceDbContext db, ClickTargets targets, AdCampa
         var state = await campaigns.StateAsync();
 
         var now = clock.GetUtcNow();
-        var o = options.Value;
+        var o = options.CurrentValue;
         // A campaign competes only if it could pay its own bid, the most a click can cost it: then a click on
         // the ad it wins is almost always chargeable (a concurrent click may still take the last of the budget).
         // Its quality score counts this node's impressions not yet written too: exact on one node, and at most a

@@ -23,7 +23,7 @@ public sealed class CpcClicks(
     ClickRecorder recorder,
     ClickTokens tokens,
     LedgerWriter ledger,
-    IOptionsSnapshot<AllianceOptions> options,
+    IOptionsMonitor<AllianceOptions> options,
     CpcMetrics metrics,
     TimeProvider clock,
     ILogger<CpcClicks> logger)
@@ -71,7 +71,7 @@ public sealed class CpcClicks(
     /// </summary>
     private async Task ChargeAsync(Click click, ClickTicket ticket)
     {
-        var o = options.Value;
+        var o = options.CurrentValue;
         var now = click.OccurredAt;
         var day = ChinaTime.DayOf(now);
         // The charge is the ticket's price: signed at serving time, so the click cannot name its own price.

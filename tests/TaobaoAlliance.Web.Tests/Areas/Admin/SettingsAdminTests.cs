@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using static TaobaoAlliance.Web.Tests.Areas.Admin.AdminTesting;
 using static TaobaoAlliance.Testing.MoneyWorld;
+using TaobaoAlliance.Web.Tests.Clicks;
 
 namespace TaobaoAlliance.Web.Tests.Areas.Admin;
 
@@ -68,6 +69,32 @@ public sealed class SettingsAdminTests(AdminApp app) : IClassFixture<AdminApp>
         }
         (await OverridesAsync()).Should().NotContainKey("Alliance:AttributionWindowDays");
         (await OrderAfterClickAsync(TimeSpan.FromDays(2))).Should().Be(1_000, "back to the 15-day default");
+    }
+
+    [Fact]
+    public async Task A_lower_click_limit_applies_to_the_next_click_without_a_restart()
+    {
+        using var admin = await AdminAsync(app);
+        var link = await app.NewLinkAsync();
+        using var shopper = app.Shopper();
+        var ip = TestClientAddress.Fresh();
+        async Task<bool> ClickIsValidAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/c/{link.Code}");
+            request.Headers.Add(TestClientAddress.Header, ip);
+            return (await app.ClickAsync((await shopper.SendAsync(request)).ClickId())).IsValid;
+        }
+        (await ClickIsValidAsync()).Should().BeTrue("the first click of the minute is within any limit");
+        try
+        {
+            (await SaveAsync(admin, "Values[MaxClicksPerMinutePerIpPerSite]", "1")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+            (await ClickIsValidAsync()).Should().BeFalse("the click path reads the new limit of 1 (the default is 10)");
+        }
+        finally
+        {
+            (await ResetAsync(admin, "MaxClicksPerMinutePerIpPerSite")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
     }
 
     [Theory]
