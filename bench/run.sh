@@ -41,6 +41,7 @@ APP_PID=
 BARE_PID=
 stop_pid() { if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }
 cleanup() {
+  [ -f "$WORK/app.pid" ] && APP_PID=$(cat "$WORK/app.pid")
   stop_pid "$APP_PID"
   stop_pid "$BARE_PID"
   stop_cluster "$PGDATA_DIR"
@@ -81,14 +82,17 @@ APP_PORT=$(free_port)
 APP_URL="http://127.0.0.1:$APP_PORT"
 log "starting the app on $APP_URL (Development: demo data seeded; Serilog at Warning; click limit $CLICK_LIMIT/min per IP and site)"
 # Content root = the project folder, as with `dotnet run`: appsettings*.json, wwwroot and ../../seeds are found there.
-( cd src/TaobaoAlliance.Web && exec env \
-    ASPNETCORE_ENVIRONMENT=Development \
-    ASPNETCORE_URLS="$APP_URL" \
-    ConnectionStrings__Alliance="$CONN" \
-    Serilog__MinimumLevel__Default=Warning \
-    Alliance__MaxClicksPerMinutePerIpPerSite=$CLICK_LIMIT \
-    dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll ) >"$WORK/app.log" 2>&1 9>&- &
-APP_PID=$!
+# A script, so the resilience scenario can start the app again the same way after killing it (kill -9).
+cat >"$WORK/start-app.sh" <<SCRIPT
+#!/usr/bin/env bash
+cd "$PWD/src/TaobaoAlliance.Web"
+env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$APP_URL" ConnectionStrings__Alliance="$CONN" \\
+  Serilog__MinimumLevel__Default=Warning Alliance__MaxClicksPerMinutePerIpPerSite=$CLICK_LIMIT \\
+  dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll >>"$WORK/app.log" 2>&1 9>&- &
+echo \$! >"$WORK/app.pid"
+SCRIPT
+bash "$WORK/start-app.sh"
+APP_PID=$(cat "$WORK/app.pid")
 
 BARE_PORT=$(free_port)
 BARE_URL="http://127.0.0.1:$BARE_PORT"
@@ -109,6 +113,14 @@ status=0
 "${BENCH[@]}" suite --app "$APP_URL" --bare "$BARE_URL" --db "$CONN" --zone "$ZONE" \
   --script bench/wrk/scenario.lua --work "$WORK" --out docs/performance.md \
   --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" --notes "$NOTES" 9>&- || status=$?
+
+log "the ad by wallet history (1 thousand and 1 million lines); click load through a PostgreSQL restart and a kill -9 of the app"
+"${BENCH[@]}" resilience --app "$APP_URL" --db "$CONN" --zone "$ZONE" \
+  --script bench/wrk/scenario.lua --work "$WORK" --out docs/performance.md --seconds "$SECONDS_PER_RUN" \
+  --restart-db "$(declare -f as_pg); as_pg '$BIN/pg_ctl' -D '$PGDATA_DIR' -m fast -w restart >/dev/null" \
+  --kill-app "kill -9 \$(cat '$WORK/app.pid')" \
+  --start-app "bash '$WORK/start-app.sh' && for i in \$(seq 1 120); do curl -fsS -o /dev/null '$APP_URL/health' && exit 0; sleep 0.5; done; exit 1" \
+  9>&- || status=$?
 
 if [ "$SCALE" = 1 ]; then
   log "generating $CLICKS clicks, 100,000 orders, 100,000 items, 1,000 webmasters over 90 days (bench/generate.sql)"

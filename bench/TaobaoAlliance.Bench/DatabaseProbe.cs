@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace TaobaoAlliance.Bench;
@@ -25,7 +26,10 @@ internal sealed record ChargeCount(long CampaignId, string Outcome, long Count, 
             .ToList();
 }
 
-/// <summary>The run's read-only look at the database: counts before and after each scenario, and the server's settings.</summary>
+/// <summary>
+/// The run's look at the database: counts before and after each scenario, the server's settings, and the one thing it
+/// writes, wallet history (<see cref="FillWalletsAsync"/>).
+/// </summary>
 internal sealed class DatabaseProbe(string connectionString) : IAsyncDisposable
 {
     /// <summary>The server settings the report shows: durability first, since the click path waits for its flush.</summary>
@@ -66,6 +70,57 @@ internal sealed class DatabaseProbe(string connectionString) : IAsyncDisposable
         command.Parameters.AddWithValue(name);
         return (await command.ExecuteScalarAsync()) as string ?? "?";
     }
+
+    /// <summary>
+    /// Gives the wallet of every seller with an active campaign at least <paramref name="lines"/> journal lines: entries of
+    /// 1,000 lines each, +1 and −1 fen in turn, so each entry balances and no balance moves. The ledger's row triggers (the
+    /// kept balance, the per-row balance check) are off for the load, then the kept balances are recomputed from the lines.
+    /// </summary>
+    /// <returns>The lines added.</returns>
+    public async Task<long> FillWalletsAsync(long lines)
+    {
+        var sql = string.Create(CultureInfo.InvariantCulture, $"""
+            BEGIN;
+            ALTER TABLE journal_lines DISABLE TRIGGER USER;
+            CREATE TEMP TABLE bench_wallets ON COMMIT DROP AS
+                SELECT a.id, ({lines} - (SELECT count(*) FROM journal_lines l WHERE l.account_id = a.id) + 1) / 2 * 2 AS missing
+                FROM ledger_accounts a
+                WHERE a.kind = 'SellerWallet'
+                  AND a.seller_id IN (SELECT s.seller_id FROM campaigns c JOIN shops s ON s.id = c.shop_id WHERE c.state = 'Active');
+            CREATE TEMP TABLE bench_entries (id bigint, account_id bigint, chunk bigint) ON COMMIT DROP;
+            WITH made AS (
+                INSERT INTO journal_entries (occurred_at, kind, description, idempotency_key)
+                SELECT now() - interval '1 day', 'bench.history', 'Bench: wallet history', format('bench-history:%s:%s:%s', w.id, {lines}, e)
+                FROM bench_wallets w, generate_series(0, (w.missing - 1) / 1000) e
+                WHERE w.missing > 0
+                RETURNING id, idempotency_key)
+            INSERT INTO bench_entries
+            SELECT id, split_part(idempotency_key, ':', 2)::bigint, split_part(idempotency_key, ':', 4)::bigint FROM made;
+            INSERT INTO journal_lines (entry_id, account_id, amount_fen)
+            SELECT e.id, e.account_id, CASE WHEN n % 2 = 0 THEN 1 ELSE -1 END
+            FROM bench_entries e JOIN bench_wallets w ON w.id = e.account_id,
+                 generate_series(e.chunk * 1000, LEAST(w.missing, (e.chunk + 1) * 1000) - 1) n;
+            ALTER TABLE journal_lines ENABLE TRIGGER USER;
+            UPDATE ledger_accounts a SET balance_fen = (SELECT sum(amount_fen) FROM journal_lines l WHERE l.account_id = a.id)
+            WHERE a.id IN (SELECT id FROM bench_wallets);
+            SELECT coalesce(sum(greatest(missing, 0)), 0)::bigint FROM bench_wallets;
+            COMMIT;
+            ANALYZE journal_lines;
+            """);
+        await using var command = dataSource.CreateCommand(sql);
+        command.CommandTimeout = 600;
+        long added = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        do
+        {
+            while (await reader.ReadAsync()) added = reader.GetInt64(0);
+        }
+        while (await reader.NextResultAsync());
+        return added;
+    }
+
+    /// <summary>Drops pooled connections: after a database restart they are all broken.</summary>
+    public void ForgetConnections() => dataSource.Clear();
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

@@ -5,6 +5,8 @@ using TaobaoAlliance.Bench;
 //   bare    --port P                        the reference app (no database) every scenario is compared with
 //   suite   --app URL --bare URL --db CONNECTION --zone ID --script bench/wrk/scenario.lua --out docs/performance.md
 //           [--seconds 10 --warmup 3 --work DIR --notes TEXT]     wrk scenarios, click-row checks, auction
+//   resilience --app URL --db CONNECTION --zone ID --script … --out docs/performance.md --restart-db CMD --kill-app CMD
+//           --start-app CMD [--seconds 10 --work DIR]   the ad by wallet history; click load through a database restart and a kill -9
 //   scale   --app URL --db CONNECTION --out docs/performance.md --script … [--seconds 10 --generated TEXT]
 //           signed-in report pages on generated data (./build.sh bench --scale)
 //   auction                                 the micro-benchmark alone, printed
@@ -15,13 +17,15 @@ switch (options.Command)
         return await BareApp.RunAsync(int.Parse(options.Required("port"), CultureInfo.InvariantCulture));
     case "suite":
         return await Suite.RunAsync(options);
+    case "resilience":
+        return await Resilience.RunAsync(options);
     case "scale":
         return await ScaleReport.RunAsync(options);
     case "auction":
         foreach (var n in Suite.BidderCounts) Console.WriteLine(Report.Describe(AuctionBenchmark.Measure(n)));
         return 0;
     default:
-        await Console.Error.WriteLineAsync("usage: TaobaoAlliance.Bench bare --port P | suite … | scale … | auction (see bench/run.sh)");
+        await Console.Error.WriteLineAsync("usage: TaobaoAlliance.Bench bare --port P | suite … | resilience … | scale … | auction (see bench/run.sh)");
         return 2;
 }
 

@@ -8,6 +8,7 @@ namespace TaobaoAlliance.Bench;
 internal static class Report
 {
     public const string ScaleHeading = "## Reports at scale";
+    public const string ResilienceHeading = "## Wallet history and failures";
 
     private const string Limits = """
         ## Limits of this harness
@@ -86,6 +87,10 @@ internal static class Report
         md.AppendLine();
 
         md.AppendLine(Limits).AppendLine();
+        md.AppendLine(ResilienceHeading);
+        md.AppendLine();
+        Line($"Not measured in this run: bench/run.sh measures it after the scenarios above (the `resilience` command of the bench).");
+        md.AppendLine();
         md.AppendLine(ScaleHeading);
         md.AppendLine();
         Line($"Not measured in this run: `./build.sh bench --scale` loads 10 million clicks (bench/generate.sql) after the scenarios above and times the signed-in report pages here.");
