@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Web.Tests.Areas.Admin;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 
@@ -64,6 +65,7 @@ public sealed class ClickPartitionsTests(AllianceApp app) : IClassFixture<Allian
     public async Task A_click_in_the_default_partition_moves_into_its_day_when_the_partition_is_made()
     {
         await PartitionsOfTodayAsync();
+        await WithoutPartitionAsync(new DateOnly(2026, 10, 15));
         var waiting = await AddClickAsync(ChinaTime.StartOf(new DateOnly(2026, 10, 15)).AddHours(9));
         (await PartitionOfAsync(waiting)).Should().Be(ClickPartitioning.DefaultPartition, "no partition holds 2026-10-15 yet");
 
@@ -74,6 +76,66 @@ public sealed class ClickPartitionsTests(AllianceApp app) : IClassFixture<Allian
         await using var db = app.NewDb();
         (await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM clicks_default WHERE id = {waiting}").SingleAsync()).Should().Be(0);
         (await db.Clicks.WithId(waiting).Select(c => c.ItemId).SingleAsync()).Should().Be(14);
+    }
+
+    [Fact]
+    public async Task Clicks_written_while_their_day_is_being_made_all_end_up_in_that_day()
+    {
+        await PartitionsOfTodayAsync();
+        var writer = app.Services.GetRequiredService<ClickWriter>();
+        var partitions = app.Services.GetRequiredService<ClickPartitions>();
+        // Each round a day without a partition: the run makes it while the writer's COPY keeps sending it clicks
+        // (first into the default partition, then into the new one). None is refused.
+        for (var round = 0; round < 5; round++)
+        {
+            var day = new DateOnly(2026, 8, 31).AddDays(-round);
+            await WithoutPartitionAsync(day);
+            var at = ChinaTime.StartOf(day).AddHours(10);
+            var written = new List<Guid>();
+            var first = await NewClickAsync(at);
+            await writer.WriteAsync(first);
+            written.Add(first.Id);
+            using var stop = new CancellationTokenSource();
+            var writing = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var click = await NewClickAsync(at.AddMilliseconds(written.Count));
+                    await writer.WriteAsync(click);
+                    written.Add(click.Id);
+                }
+            });
+
+            var changes = await partitions.MaintainAsync(CancellationToken.None);
+            await stop.CancelAsync();
+            await writing;
+
+            changes.Created.Should().Contain(ClickPartitioning.NameOf(day));
+            await using var db = app.NewDb();
+            var inDay = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM clicks WHERE tableoid = {ClickPartitioning.NameOf(day)}::regclass").ToListAsync();
+            inDay.Should().BeEquivalentTo(written, "every click of the day is committed in the day's partition");
+        }
+    }
+
+    [Fact]
+    public async Task The_admin_sees_the_click_of_an_order_found_by_its_id()
+    {
+        await PartitionsOfTodayAsync();
+        var world = new MoneyWorld(app);
+        var (item, _, _) = await world.ItemsAsync(shopId: 6);
+        var webmaster = await world.NewWebmasterAsync();
+        var visitor = Guid.NewGuid();
+        var clickId = await world.ClickAsync(webmaster, visitor, item.Id, world.Now.AddDays(-3), itemRateBp: 1_000);
+        var orderId = MoneyWorld.NewOrderId();
+
+        var result = await world.ProcessAsync(MoneyWorld.Paid(item.ShopId, orderId, world.Now, visitor, MoneyWorld.Line(item.Id, 1, 10_000)));
+
+        result.AttributedClickId.Should().Be(clickId);
+        await using var db = app.NewDb();
+        var name = await db.Users.Where(u => u.Id == webmaster.UserId).Select(u => u.DisplayName).SingleAsync();
+        using var admin = await AdminTesting.AdminAsync(app);
+        (await admin.PageAsync($"/Admin/Orders?q={orderId}")).Should().Contain(name, "the list names the webmaster of each order's click");
+        (await admin.PageAsync($"/Admin/Orders/{result.OrderId}")).Should().Contain($"data-click=\"{clickId}\"");
     }
 
     [Fact]
@@ -96,6 +158,18 @@ public sealed class ClickPartitionsTests(AllianceApp app) : IClassFixture<Allian
         (await PartitionsAsync()).Should().Contain(today, "the app makes today's partition at start-up");
     }
 
+    /// <summary>
+    /// Drops the day's partition if a run made it already (runs make every day from the oldest click waiting in the
+    /// default partition to today, so the tests' days depend on their order). No other test writes to that day.
+    /// </summary>
+    private async Task WithoutPartitionAsync(DateOnly day)
+    {
+        await using var db = app.NewDb();
+#pragma warning disable EF1003 // A table name cannot be a parameter; this one is made from a date.
+        await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS " + ClickPartitioning.NameOf(day));
+#pragma warning restore EF1003
+    }
+
     private async Task<List<string>> PartitionsAsync()
     {
         await using var db = app.NewDb();
@@ -109,19 +183,31 @@ public sealed class ClickPartitionsTests(AllianceApp app) : IClassFixture<Allian
         return await db.Database.SqlQuery<string>($"SELECT tableoid::regclass::text AS \"Value\" FROM clicks WHERE id = {clickId}").SingleAsync();
     }
 
-    /// <summary>A click on the demo link at the given time, with an id made from that time as the app makes it.</summary>
+    /// <summary>Saves a click on the demo link at the given time.</summary>
     private async Task<Guid> AddClickAsync(DateTimeOffset at)
     {
+        var click = await NewClickAsync(at);
         await using var db = app.NewDb();
-        var link = await db.Links.AsNoTracking().Include(l => l.Item).SingleAsync(l => l.Code == "gF7kQ2xA");
-        var click = new Click
-        {
-            Id = Guid.CreateVersion7(at), OccurredAt = at, LinkId = link.Id, WebmasterId = link.WebmasterId, SiteId = link.SiteId,
-            ZoneId = link.ZoneId, ItemId = link.ItemId, ShopId = link.Item.ShopId, VisitorId = Guid.NewGuid(), IpHash = [1, 2, 3],
-            UserAgent = ClickTesting.Chrome, IsValid = true, ItemRateBp = 500, ShopRateBp = 300,
-        };
         db.Clicks.Add(click);
         await db.SaveChangesAsync();
         return click.Id;
+    }
+
+    private Link? demoLink;
+
+    /// <summary>A click on the demo link at the given time, with an id made from that time as the app makes it.</summary>
+    private async Task<Click> NewClickAsync(DateTimeOffset at)
+    {
+        if (demoLink is null)
+        {
+            await using var db = app.NewDb();
+            demoLink = await db.Links.AsNoTracking().Include(l => l.Item).SingleAsync(l => l.Code == "gF7kQ2xA");
+        }
+        return new Click
+        {
+            Id = Guid.CreateVersion7(at), OccurredAt = at, LinkId = demoLink.Id, WebmasterId = demoLink.WebmasterId, SiteId = demoLink.SiteId,
+            ZoneId = demoLink.ZoneId, ItemId = demoLink.ItemId, ShopId = demoLink.Item.ShopId, VisitorId = Guid.NewGuid(), IpHash = [1, 2, 3],
+            UserAgent = ClickTesting.Chrome, IsValid = true, ItemRateBp = 500, ShopRateBp = 300,
+        };
     }
 }
