@@ -35,6 +35,11 @@ public sealed class ClickPartitions(
     // are made a week ahead, so there is time).
     private const string LockTimeout = "SET LOCAL lock_timeout = '1s'";
 
+    private volatile ClickPartitionChanges? lastRun;
+
+    /// <summary>What the last scheduled run changed; null until the start-up run has finished (tests wait on it).</summary>
+    public ClickPartitionChanges? LastRun => lastRun;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -42,7 +47,7 @@ public sealed class ClickPartitions(
             var delay = Interval;
             try
             {
-                await MaintainAsync(stoppingToken);
+                lastRun = await MaintainAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

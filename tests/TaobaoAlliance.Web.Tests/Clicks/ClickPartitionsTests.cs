@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Tracking;
@@ -59,6 +62,34 @@ public sealed class ClickPartitionsTests(AllianceApp app) : IClassFixture<Allian
         await using var check = app.NewDb();
         (await check.Clicks.AnyAsync(c => c.Id == tooOld)).Should().BeFalse();
         (await check.Clicks.WithId(kept).CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_retention_of_zero_keeps_every_day()
+    {
+        await PartitionsOfTodayAsync();
+        await using (var db = app.NewDb()) await db.Database.ExecuteSqlAsync($"SELECT ensure_click_partitions('2020-01-01', '2020-01-01')");
+        var keepForever = new ClickPartitions(
+            app.Services.GetRequiredKeyedService<NpgsqlDataSource>(ClickWriter.DataSourceKey),
+            Options.Create(new ClickOptions { IpHashSalt = "test-click-ip-hash-salt-0123456789", RetentionDays = 0 }),
+            app.Clock, NullLogger<ClickPartitions>.Instance);
+
+        var changes = await keepForever.MaintainAsync(CancellationToken.None);
+
+        changes.Dropped.Should().BeEmpty();
+        (await PartitionsAsync()).Should().Contain("clicks_p20200101");
+    }
+
+    [Theory]
+    [InlineData(-1, 7, false)]
+    [InlineData(0, 7, true)]
+    [InlineData(400, 0, false)]
+    [InlineData(400, 7, true)]
+    public void Retention_and_days_ahead_are_validated(int retentionDays, int daysAhead, bool valid)
+    {
+        var options = new ClickOptions { IpHashSalt = "test-click-ip-hash-salt-0123456789", RetentionDays = retentionDays, PartitionDaysAhead = daysAhead };
+
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), [], validateAllProperties: true).Should().Be(valid);
     }
 
     [Fact]
@@ -150,12 +181,16 @@ public sealed class ClickPartitionsTests(AllianceApp app) : IClassFixture<Allian
         ClickPartitioning.IsPrimaryKey("ix_links_code").Should().BeFalse();
     }
 
-    /// <summary>The start-up run is in the background: wait for it to have made today's partition.</summary>
+    /// <summary>
+    /// The start-up run is in the background: wait for it to have finished (so it neither makes nor drops anything
+    /// under a test), and for today's partition.
+    /// </summary>
     private async Task PartitionsOfTodayAsync()
     {
-        var today = ClickPartitioning.NameOf(Today);
-        for (var i = 0; i < 400 && !(await PartitionsAsync()).Contains(today); i++) await Task.Delay(25);
-        (await PartitionsAsync()).Should().Contain(today, "the app makes today's partition at start-up");
+        var service = app.Services.GetRequiredService<ClickPartitions>();
+        for (var i = 0; i < 400 && service.LastRun is null; i++) await Task.Delay(25);
+        service.LastRun.Should().NotBeNull("the app maintains the partitions at start-up");
+        (await PartitionsAsync()).Should().Contain(ClickPartitioning.NameOf(Today), "the app makes today's partition at start-up");
     }
 
     /// <summary>
