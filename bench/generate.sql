@@ -116,9 +116,15 @@ WHERE NOT l.is_paused AND s.state = 'Approved';
 CREATE INDEX ON click_links (on_webmaster1, n);
 ANALYZE click_links;
 
--- Clicks: drop the secondary indexes and foreign keys, load, build them again.
+-- Clicks: a partition for every day loaded (clicks is partitioned by China day; the same function the app's
+-- ClickPartitions calls, so nothing lands in the default partition), then drop the secondary indexes and
+-- foreign keys, load, build them again. On the partitioned table pg_indexes shows each index as
+-- "ON ONLY clicks" (the parent alone): without ONLY, one CREATE INDEX builds it on every partition again.
+SELECT count(*) AS click_partitions_created
+FROM ensure_click_partitions(((now() AT TIME ZONE 'UTC') + interval '8 hours' - make_interval(days => :days + 1))::date,
+                             ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date + 7);
 CREATE TEMP TABLE clicks_ddl AS
-SELECT 1 AS step, format('DROP INDEX %I', indexname) AS drop_sql, indexdef AS create_sql
+SELECT 1 AS step, format('DROP INDEX %I', indexname) AS drop_sql, replace(indexdef, ' ON ONLY ', ' ON ') AS create_sql
 FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'clicks'
   AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'clicks'::regclass AND contype IN ('p', 'u'))
 UNION ALL

@@ -36,6 +36,8 @@ public static class ApplicationRegistration
         services.AddScoped<LedgerWriter>();
 
         services.AddOptions<ClickOptions>().BindConfiguration(ClickOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClickPartitions>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClickPartitions>());
         services.AddSingleton<ClickMetrics>();
         // The writer's own data source (own pool): its one connection at a time never waits behind page queries.
         services.AddKeyedSingleton(ClickWriter.DataSourceKey, (provider, _) => NpgsqlDataSource.Create(

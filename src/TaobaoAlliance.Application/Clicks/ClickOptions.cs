@@ -19,4 +19,14 @@ public sealed class ClickOptions
     /// survives a restart). Empty: the user's local application data folder, TaobaoAlliance/click-spool.
     /// </summary>
     public string SpoolDirectory { get; set; } = "";
+
+    /// <summary>
+    /// Days of clicks kept: ClickPartitions drops a day's partition once all of it is older than this. Keep it
+    /// well beyond the attribution window and the time to settle and refund an order — an order, commission or CPC
+    /// charge outlives its click (it keeps the click's id, rates and site on its own row). 0 keeps clicks forever.
+    /// </summary>
+    [Range(0, 36500)] public int RetentionDays { get; set; } = 400;
+
+    /// <summary>Days ahead of today (China time) whose partitions are kept created, so clicks never wait for one.</summary>
+    [Range(1, 366)] public int PartitionDaysAhead { get; set; } = 7;
 }

@@ -182,7 +182,7 @@ public sealed class ClickRecorder(
         {
             await db.SaveChangesAsync(CancellationToken.None);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_clicks" })
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } key && ClickPartitioning.IsPrimaryKey(key.ConstraintName))
         {
             // The batch did commit but its acknowledgement was lost (connection dropped): the click is there.
         }

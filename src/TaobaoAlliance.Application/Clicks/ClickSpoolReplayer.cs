@@ -8,7 +8,7 @@ namespace TaobaoAlliance.Application.Clicks;
 /// <summary>
 /// Moves spooled clicks into PostgreSQL once it answers again: every second, if the spool holds clicks,
 /// it closes the file being appended to and inserts each closed file's clicks with
-/// <c>ON CONFLICT (id) DO NOTHING</c> — the click id is the key, so a file replayed twice (a crash between
+/// <c>ON CONFLICT (id, occurred_at) DO NOTHING</c> (the key of the partitioned table; a spooled click keeps both) — the click id is the key, so a file replayed twice (a crash between
 /// the insert and the delete) still gives exactly one row per click. The file is deleted after its commit.
 /// </summary>
 public sealed class ClickSpoolReplayer(
@@ -23,7 +23,7 @@ public sealed class ClickSpoolReplayer(
         INSERT INTO clicks (id, occurred_at, link_id, webmaster_id, site_id, zone_id, item_id, shop_id, visitor_id, ip_hash,
                             user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-        ON CONFLICT (id) DO NOTHING
+        ON CONFLICT (id, occurred_at) DO NOTHING
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

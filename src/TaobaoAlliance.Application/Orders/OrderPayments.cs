@@ -89,7 +89,7 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
         ClickFacts? explicitClick = null;
         if (command.ClickId is { } clickId)
         {
-            explicitClick = await db.Clicks.AsNoTracking().Where(c => c.Id == clickId).Select(Facts).SingleOrDefaultAsync(ct);
+            explicitClick = await db.Clicks.AsNoTracking().WithId(clickId).Select(Facts).SingleOrDefaultAsync(ct);
         }
         var visitorClicks = command.VisitorId is { } visitor
             ? await db.Clicks.AsNoTracking()

@@ -66,7 +66,9 @@ internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commiss
         b.HasOne<OrderLine>().WithMany().HasForeignKey(c => c.OrderLineId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(c => c.OrderId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Webmaster>().WithMany().HasForeignKey(c => c.WebmasterId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Click>().WithMany().HasForeignKey(c => c.ClickId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to clicks: clicks is partitioned by day (its key is (id, occurred_at)) and old days are
+        // dropped by retention (ClickPartitions); the commission keeps its click's id and rates on its own row.
+        b.HasIndex(c => c.ClickId);
         b.HasOne<SubsidyProgramme>().WithMany().HasForeignKey(c => c.SubsidyProgrammeId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t =>
         {

@@ -140,7 +140,7 @@ internal sealed class CpcChargeConfiguration : IEntityTypeConfiguration<CpcCharg
         b.HasIndex(c => new { c.CampaignId, c.Day });
         b.HasIndex(c => new { c.WebmasterId, c.ChargedAt });
         b.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Click>().WithMany().HasForeignKey(c => c.ClickId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to clicks: clicks is partitioned by day and old days are dropped by retention (ClickPartitions).
         b.HasOne<AdZone>().WithMany().HasForeignKey(c => c.ZoneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Webmaster>().WithMany().HasForeignKey(c => c.WebmasterId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t => t.HasCheckConstraint("ck_cpc_charges_split",

@@ -2188,13 +2188,6 @@ namespace TaobaoAlliance.Data.Migrations
 
             modelBuilder.Entity("TaobaoAlliance.Data.Commissions.Commission", b =>
                 {
-                    b.HasOne("TaobaoAlliance.Data.Tracking.Click", null)
-                        .WithMany()
-                        .HasForeignKey("ClickId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_commissions_clicks_click_id");
-
                     b.HasOne("TaobaoAlliance.Data.Orders.Order", null)
                         .WithMany()
                         .HasForeignKey("OrderId")
@@ -2287,13 +2280,6 @@ namespace TaobaoAlliance.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_cpc_charges_campaigns_campaign_id");
-
-                    b.HasOne("TaobaoAlliance.Data.Tracking.Click", null)
-                        .WithMany()
-                        .HasForeignKey("ClickId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_cpc_charges_clicks_click_id");
 
                     b.HasOne("TaobaoAlliance.Data.Identity.Webmaster", null)
                         .WithMany()
@@ -2389,12 +2375,6 @@ namespace TaobaoAlliance.Data.Migrations
 
             modelBuilder.Entity("TaobaoAlliance.Data.Orders.Order", b =>
                 {
-                    b.HasOne("TaobaoAlliance.Data.Tracking.Click", null)
-                        .WithMany()
-                        .HasForeignKey("AttributedClickId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_orders_clicks_attributed_click_id");
-
                     b.HasOne("TaobaoAlliance.Data.Identity.AllianceUser", null)
                         .WithMany()
                         .HasForeignKey("BuyerUserId")

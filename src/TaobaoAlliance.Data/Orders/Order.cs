@@ -68,7 +68,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(o => o.AttributedClickId);
         b.HasOne(o => o.Shop).WithMany().HasForeignKey(o => o.ShopId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AllianceUser>().WithMany().HasForeignKey(o => o.BuyerUserId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Click>().WithMany().HasForeignKey(o => o.AttributedClickId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to clicks: clicks is partitioned by day (its key is (id, occurred_at)) and old days are
+        // dropped by retention (ClickPartitions); an order may outlive the click it was attributed to.
     }
 }
 

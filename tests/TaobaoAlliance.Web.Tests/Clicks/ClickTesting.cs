@@ -78,7 +78,7 @@ public static class ClickTesting
     public static async Task<Click> ClickAsync(this AllianceApp app, Guid id)
     {
         await using var db = app.NewDb();
-        return await db.Clicks.AsNoTracking().SingleAsync(c => c.Id == id);
+        return await db.Clicks.AsNoTracking().WithId(id).SingleAsync();
     }
 
     public static async Task<List<Click>> ClicksOnSiteAsync(this AllianceApp app, long siteId)

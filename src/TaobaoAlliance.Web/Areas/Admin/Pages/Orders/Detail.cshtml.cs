@@ -10,6 +10,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
+using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Ledger;
@@ -94,7 +95,7 @@ public sealed class DetailModel(AllianceDbContext db, CommissionVoider voider, I
 
         // The click that won, or else the one the store named (so an admin sees why it did not win).
         var clickId = order.AttributedClickId ?? order.ClickIdHint;
-        Click = clickId is null ? null : await db.Clicks.AsNoTracking().Where(c => c.Id == clickId)
+        Click = clickId is not { } wonId ? null : await db.Clicks.AsNoTracking().WithId(wonId)
             .Select(c => new ClickView(c.Id, c.OccurredAt, c.SiteId,
                 db.Sites.Where(s => s.Id == c.SiteId).Select(s => s.Name).FirstOrDefault() ?? "",
                 c.WebmasterId,

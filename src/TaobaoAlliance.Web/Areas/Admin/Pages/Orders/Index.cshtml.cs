@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Data.Orders;
@@ -53,12 +54,30 @@ public sealed class IndexModel(AllianceDbContext db) : PageModel
             {
                 o.Id, o.ExternalOrderId, ShopEn = o.Shop.NameEn, ShopZh = o.Shop.NameZh, o.State, o.PaidAt,
                 PaidFen = o.Lines.Sum(l => (decimal)(l.PaidFen - l.RefundedFen)), // numeric: a bigint sum can overflow
-                Webmaster = db.Clicks.Where(c => c.Id == o.AttributedClickId)
-                    .Join(db.Webmasters, c => c.WebmasterId, w => w.Id, (c, w) => w.User.DisplayName).FirstOrDefault(),
+                o.AttributedClickId,
                 o.FraudFlag,
             })
             .ToListAsync(ct);
+        var webmasters = await WebmastersOfAsync(rows.Where(r => r.AttributedClickId is not null).Select(r => r.AttributedClickId!.Value).ToList(), ct);
         Orders = rows.Select(r => new OrderRow(r.Id, r.ExternalOrderId, chinese ? r.ShopZh : r.ShopEn, r.State, r.PaidAt, Money.OfSum(r.PaidFen),
-            r.Webmaster, r.FraudFlag)).ToList();
+            r.AttributedClickId is { } clickId ? webmasters.GetValueOrDefault(clickId) : null, r.FraudFlag)).ToList();
+    }
+    /// <summary>
+    /// The webmaster's name of each click, in one query bounded by the time the clicks' ids say they happened
+    /// (UUIDv7): clicks is partitioned by day, and a lookup by id alone would probe every day's partition.
+    /// </summary>
+    private async Task<Dictionary<Guid, string>> WebmastersOfAsync(List<Guid> clickIds, CancellationToken ct)
+    {
+        var ranges = clickIds.Select(ClickIds.OccurredRange).ToList();
+        if (ranges.Count == 0) return [];
+        var clicks = db.Clicks.Where(c => clickIds.Contains(c.Id));
+        if (ranges.TrueForAll(r => r is not null))
+        {
+            var from = ranges.Min(r => r!.Value.From);
+            var to = ranges.Max(r => r!.Value.To);
+            clicks = clicks.Where(c => c.OccurredAt >= from && c.OccurredAt <= to);
+        }
+        return await clicks.Join(db.Webmasters, c => c.WebmasterId, w => w.Id, (c, w) => new { c.Id, w.User.DisplayName })
+            .ToDictionaryAsync(x => x.Id, x => x.DisplayName, ct);
     }
 }
