@@ -157,7 +157,9 @@ public sealed class CpcClicks(
         var (visitorId, ipHash, userAgent) = (click.VisitorId, click.IpHash, click.UserAgent);
         return db.CpcCharges.AnyAsync(c => c.CampaignId == campaignId && c.Day >= firstDay && c.ChargedAt > since
             && c.Outcome == CpcChargeOutcome.Charged
-            && db.Clicks.Any(k => k.Id == c.ClickId && (k.VisitorId == visitorId || (k.IpHash == ipHash && k.UserAgent == userAgent))),
+            // A charge is written with its click, at the click's time: that time names the click's day partition.
+            && db.Clicks.Any(k => k.Id == c.ClickId && k.OccurredAt == c.ChargedAt && k.OccurredAt > since
+                && (k.VisitorId == visitorId || (k.IpHash == ipHash && k.UserAgent == userAgent))),
             CancellationToken.None);
     }
 
