@@ -14,7 +14,7 @@ internal static class Report
         ## Limits of this harness
 
         - **One client IP.** wrk cannot bind source addresses, so every request comes from 127.0.0.1: beyond the raised per-IP limit (10,000 clicks a minute per site) clicks are recorded as invalid, and after the first paid click on a campaign the CPC path answers the 24-hour repeat rule (`RepeatFree`, no charge): the CPC row measures the paid-click path without its charge transaction. Both are written and answered like any other click.
-        - **Aborted requests.** wrk closes its connections at the end of each run; requests still in the app then are cancelled, and the app logs them as 500s (bench/run.sh prints them). wrk never reads those answers, so they are not in the table.
+        - **Aborted requests.** wrk closes its connections at the end of each run; requests still in the app then are cancelled; the app logs them at Debug, as a client that gave up (not as 500s). wrk never reads those answers, so they are not in the table.
         """;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

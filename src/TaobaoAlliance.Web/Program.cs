@@ -38,7 +38,7 @@ try
 
     await app.PrepareDatabaseAsync();
 
-    app.UseSerilogRequestLogging();
+    app.UseAllianceRequestLogging();
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/Error");

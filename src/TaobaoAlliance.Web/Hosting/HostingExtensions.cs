@@ -117,6 +117,16 @@ public static class HostingExtensions
     /// Security headers on every response. The CSP allows scripts only from this origin (no inline
     /// scripts), and no one may frame the portal.
     /// </summary>
+    /// <summary>
+    /// One log line per request. A request the client gave up on (wrk at the end of a run, a shopper closing the tab)
+    /// ends in a cancellation that would read as a 500 error: nobody received that answer, so it is logged at Debug.
+    /// </summary>
+    public static void UseAllianceRequestLogging(this WebApplication app) =>
+        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
+            context.RequestAborted.IsCancellationRequested ? Serilog.Events.LogEventLevel.Debug
+            : error is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            : Serilog.Events.LogEventLevel.Information);
+
     public static void UseSecurityHeaders(this WebApplication app) =>
         app.Use((context, next) =>
         {
