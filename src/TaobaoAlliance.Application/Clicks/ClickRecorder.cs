@@ -106,6 +106,12 @@ public sealed class ClickRecorder(
         return target is null ? null : Build(arrival, target);
     }
 
+    /// <summary>
+    /// Keeps a click the CPC path decided but could not write with its charge (PostgreSQL away): through the writer,
+    /// alone, or into the spool, like any other click.
+    /// </summary>
+    public Task KeepAsync(Click click) => CommitAsync(click);
+
     /// <summary>Counts and logs a click once it is committed (by this class or by the CPC path).</summary>
     public void Recorded(Click click)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
@@ -44,7 +45,7 @@ public sealed class AdCampaigns(IServiceScopeFactory scopes, IOptions<CpcOptions
     private State? state;
     private Task<State>? refreshing;
 
-    private sealed record State(IReadOnlyDictionary<long, AdCampaignState> Campaigns, long ReadAtTimestamp);
+    private sealed record State(IReadOnlyDictionary<long, AdCampaignState> Campaigns, long ReadAtTimestamp, bool Dropped = false);
 
     /// <summary>The book, read on first use and after each drop; concurrent callers share one read.</summary>
     public ValueTask<AdBook> BookAsync()
@@ -58,18 +59,31 @@ public sealed class AdCampaigns(IServiceScopeFactory scopes, IOptions<CpcOptions
         }
     }
 
-    /// <summary>The state of every active campaign: kept, refreshed in the background when old, read now when dropped.</summary>
+    /// <summary>
+    /// The state of every active campaign: kept, refreshed in the background when old, read now when dropped. While
+    /// PostgreSQL is away the last state read still answers (no charge can be made then anyway).
+    /// </summary>
     public ValueTask<IReadOnlyDictionary<long, AdCampaignState>> StateAsync()
     {
         var kept = state;
-        if (kept is not null)
+        if (kept is { Dropped: false })
         {
             if (clock.GetElapsedTime(kept.ReadAtTimestamp).TotalMilliseconds >= options.Value.AdStateRefreshMilliseconds) Refresh();
             return ValueTask.FromResult(kept.Campaigns);
         }
         return new ValueTask<IReadOnlyDictionary<long, AdCampaignState>>(AwaitRefreshAsync());
 
-        async Task<IReadOnlyDictionary<long, AdCampaignState>> AwaitRefreshAsync() => (await Refresh()).Campaigns;
+        async Task<IReadOnlyDictionary<long, AdCampaignState>> AwaitRefreshAsync()
+        {
+            try
+            {
+                return (await Refresh()).Campaigns;
+            }
+            catch (Exception e) when (kept is not null && (e is NpgsqlException || e.InnerException is NpgsqlException))
+            {
+                return kept.Campaigns;
+            }
+        }
     }
 
     /// <summary>
@@ -97,7 +111,7 @@ public sealed class AdCampaigns(IServiceScopeFactory scopes, IOptions<CpcOptions
     {
         lock (gate)
         {
-            state = null;
+            if (state is not null) state = state with { Dropped = true };
             // A read that started before the change may not see it: it must not become the kept state.
             refreshing = null;
         }
@@ -120,6 +134,7 @@ public sealed class AdCampaigns(IServiceScopeFactory scopes, IOptions<CpcOptions
             var started = refreshing = ReadStateAsync();
             _ = started.ContinueWith(t =>
             {
+                _ = t.Exception; // observed: a failed background read only means the kept state answers a while longer
                 lock (gate)
                 {
                     if (ReferenceEquals(refreshing, started) && t.IsCompletedSuccessfully) state = t.Result;

@@ -57,6 +57,9 @@ public sealed class AdServer(AllianceDbContext db, ClickTargets targets, AdCampa
 
         var winner = Array.Find(targeting, c => c.Id == result.CampaignId)!;
         var item = winner.Items[Random.Shared.Next(winner.Items.Length)]; // rotate the campaign's items
+        // The click on this ad is decided from the click targets: have them in memory now (two lookups when they are), so the
+        // click reads nothing — and is still decided, and kept, while PostgreSQL is away.
+        if (await targets.ItemAsync(db, item.Id, ct) is { } facts) await targets.PlanRatesAsync(db, facts.ShopId, zone.WebmasterId, ct);
         var chinese = culture.TwoLetterISOLanguageName == "zh";
         impressions.Count(result.CampaignId); // written in batches by ImpressionFlusher
         var ticket = new ClickTicket(result.CampaignId, zoneId, item.Id, Guid.CreateVersion7(now), result.Price, now.AddMinutes(o.CpcClickTokenMinutes));

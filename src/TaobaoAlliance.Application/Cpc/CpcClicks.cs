@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Clicks;
@@ -42,7 +43,19 @@ public sealed class CpcClicks(
                 ? new ClickOutcome(ticket.ItemId, null) : null;
         }
 
-        var click = await recorder.PrepareZoneClickAsync(request, ticket!.ZoneId, ticket.ItemId, ct);
+        Click? click;
+        try
+        {
+            click = await recorder.PrepareZoneClickAsync(request, ticket!.ZoneId, ticket.ItemId, ct);
+        }
+        catch (Exception e) when (IsDatabaseAway(e))
+        {
+            // The zone or item was not in memory and PostgreSQL cannot say: the signed ticket names the item, so the
+            // shopper still gets there; without the click's facts there is no click to keep.
+            logger.LogWarning(e, "Ad click on zone {ZoneId} not recorded: PostgreSQL is away and its facts are not in memory", ticket!.ZoneId);
+            metrics.Clicked("unrecorded", 0);
+            return new ClickOutcome(ticket.ItemId, null);
+        }
         if (click is null) return null; // zone gone or item delisted since the ad was served
         click.CampaignId = ticket.CampaignId;
         if (check == TicketCheck.Expired && click.IsValid)
@@ -53,7 +66,20 @@ public sealed class CpcClicks(
 
         if (click.IsValid)
         {
-            await ChargeAsync(click, ticket);
+            try
+            {
+                await ChargeAsync(click, ticket);
+            }
+            catch (Exception e) when (IsDatabaseAway(e))
+            {
+                // No charge can be decided without PostgreSQL: the click is kept (spooled) as not charged, the shopper sent on.
+                logger.LogWarning(e, "CPC click {ClickId} on campaign {CampaignId} kept without a charge: PostgreSQL is away", click.Id, ticket.CampaignId);
+                db.ChangeTracker.Clear();
+                click.IsValid = false;
+                click.InvalidReason = InvalidClickReasons.CpcChargeUnavailable;
+                await recorder.KeepAsync(click);
+                metrics.Clicked("unavailable", 0);
+            }
         }
         else
         {
@@ -162,6 +188,8 @@ public sealed class CpcClicks(
                 && (k.VisitorId == visitorId || (k.IpHash == ipHash && k.UserAgent == userAgent))),
             CancellationToken.None);
     }
+
+    private static bool IsDatabaseAway(Exception e) => e is NpgsqlException || e.InnerException is NpgsqlException;
 
     private static string OutcomeTag(CpcChargeOutcome outcome) => outcome switch
     {

@@ -31,6 +31,9 @@ public static class InvalidClickReasons
 
     /// <summary>A smart-zone ad's token used again after its impression was already clicked.</summary>
     public const string CpcTokenReplayed = "cpc_token_replayed";
+
+    /// <summary>A paid click while PostgreSQL was away: the shopper was sent on, the click kept (spooled), nothing charged.</summary>
+    public const string CpcChargeUnavailable = "cpc_charge_unavailable";
 }
 
 /// <summary>

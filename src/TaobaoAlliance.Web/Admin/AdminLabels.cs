@@ -44,6 +44,7 @@ public static class AdminLabels
         "ip_rate_limit" => localizer["Too many clicks from one IP"],
         "cpc_token_expired" => localizer["Ad clicked after its token expired"],
         "cpc_token_replayed" => localizer["Ad token used again"],
+        "cpc_charge_unavailable" => localizer["Ad clicked while the database was away: not charged"],
         "self_purchase" => localizer["Self-purchase"],
         null => "",
         _ => reason,

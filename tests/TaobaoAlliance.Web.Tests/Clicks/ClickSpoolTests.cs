@@ -4,6 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Clicks;
+using TaobaoAlliance.Data.Tracking;
+using TaobaoAlliance.Web.Tests.Cpc;
 
 namespace TaobaoAlliance.Web.Tests.Clicks;
 
@@ -72,6 +76,39 @@ public sealed class ClickSpoolTests(OutageApp app) : IClassFixture<OutageApp>
         written.Should().Be(spooled.Count, "every spooled click is written, once (the id is the primary key)");
         (await app.ClicksOnSiteAsync(link.SiteId)).Should().HaveCount(6).And.OnlyHaveUniqueItems(c => c.Id);
         Directory.GetFiles(app.Services.GetRequiredService<ClickSpool>().Directory).Should().BeEmpty("a replayed file is deleted");
+    }
+
+    [Fact]
+    public async Task A_paid_click_while_the_database_is_away_is_redirected_and_kept_without_a_charge()
+    {
+        var world = await CpcWorld.CreateAsync(app);
+        var seller = await world.NewSellerAsync(Money.FromYuan(10));
+        var campaign = await world.NewCampaignAsync(seller, bidFen: 20, dailyBudgetFen: 1_000);
+        var zone = await world.NewSmartZoneAsync();
+        var targets = app.Services.GetRequiredService<ClickTargets>();
+        for (var i = 0; i < 200 && !targets.IsListening; i++) await Task.Delay(25);
+        await app.ClickTargetsCaughtUpAsync();
+        var first = await world.ClickAsync((await world.ServeAsync(zone.ZoneId))!); // charged; the zone's facts are now in memory
+        var token = (await world.ServeAsync(zone.ZoneId))!;
+
+        app.Relay!.Cut();
+        var response = await world.ClickAsync(token);
+        app.Relay.Open();
+
+        response.Headers.Location!.OriginalString.Should().MatchRegex($@"^/item/({seller.ItemIds[0]}|{seller.ItemIds[1]})\?alliance_click=");
+        var clickId = response.ClickId();
+        Click? kept = null;
+        for (var i = 0; i < 200 && kept is null; i++)
+        {
+            await Task.Delay(50);
+            await using var db = app.NewDb();
+            kept = await db.Clicks.AsNoTracking().WithId(clickId).SingleOrDefaultAsync();
+        }
+        kept.Should().NotBeNull("the click was spooled and replayed");
+        kept!.Should().BeEquivalentTo(new { IsValid = false, InvalidReason = InvalidClickReasons.CpcChargeUnavailable, CampaignId = (long?)campaign });
+        var charge = (await world.ChargesAsync(campaign)).Should().ContainSingle().Subject;
+        charge.ClickId.Should().Be(first.ClickId(), "only the click made while the database was there is charged");
+        (await world.WalletAsync(seller.SellerId)).Should().Be(Money.FromYuan(10) - new Money(charge.PriceFen));
     }
 
     [Fact]
