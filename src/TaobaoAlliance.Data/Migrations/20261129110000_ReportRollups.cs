@@ -1,0 +1,163 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TaobaoAlliance.Data.Migrations
+{
+    /// <summary>
+    /// Click rollups per China day (see Data/Reports/ClickRollups.cs), so reports never scan raw clicks. An AFTER
+    /// INSERT statement trigger on clicks adds each statement's clicks, grouped, in the inserting transaction: it
+    /// fires for every writer alike (COPY, EF inserts, INSERT … SELECT) and for a plain or a partitioned clicks
+    /// table (PostgreSQL ≥ 13 gives a partitioned parent's statement trigger the rows of all partitions).
+    /// rebuild_click_rollups() computes them again from the clicks table: the backfill here, and bench/generate.sql
+    /// after a bulk load made with the trigger off.
+    /// </summary>
+    public partial class ReportRollups : Migration
+    {
+        /// <summary>
+        /// The upserts from a set of clicks ({0}: the trigger's transition table, or clicks). Rows go in key order,
+        /// tables always in the same order: concurrent writers then lock shared rollup rows in one order and cannot
+        /// deadlock. A China day is UTC+8, without daylight saving.
+        /// </summary>
+        private const string AddClicks = """
+            INSERT INTO click_day_sites AS r (webmaster_id, day, site_id, zone_id, valid, invalid)
+            SELECT webmaster_id, (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, site_id, zone_id,
+                   count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)
+            FROM {0} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (webmaster_id, day, site_id, zone_id) DO UPDATE SET valid = r.valid + excluded.valid, invalid = r.invalid + excluded.invalid;
+            INSERT INTO click_day_items AS r (day, item_id, valid, invalid)
+            SELECT (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, item_id,
+                   count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)
+            FROM {0} GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (day, item_id) DO UPDATE SET valid = r.valid + excluded.valid, invalid = r.invalid + excluded.invalid;
+            INSERT INTO click_day_webmaster_items AS r (webmaster_id, day, item_id, valid, invalid)
+            SELECT webmaster_id, (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, item_id,
+                   count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)
+            FROM {0} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (webmaster_id, day, item_id) DO UPDATE SET valid = r.valid + excluded.valid, invalid = r.invalid + excluded.invalid;
+            INSERT INTO click_day_reasons AS r (day, site_id, reason, clicks)
+            SELECT (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, site_id, CASE WHEN is_valid THEN '' ELSE invalid_reason END, count(*)
+            FROM {0} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (day, site_id, reason) DO UPDATE SET clicks = r.clicks + excluded.clicks;
+            """;
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "click_day_items",
+                columns: table => new
+                {
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    item_id = table.Column<long>(type: "bigint", nullable: false),
+                    valid = table.Column<long>(type: "bigint", nullable: false),
+                    invalid = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_click_day_items", x => new { x.day, x.item_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "click_day_reasons",
+                columns: table => new
+                {
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    clicks = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_click_day_reasons", x => new { x.day, x.site_id, x.reason });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "click_day_sites",
+                columns: table => new
+                {
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    webmaster_id = table.Column<long>(type: "bigint", nullable: false),
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    zone_id = table.Column<long>(type: "bigint", nullable: false),
+                    valid = table.Column<long>(type: "bigint", nullable: false),
+                    invalid = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_click_day_sites", x => new { x.webmaster_id, x.day, x.site_id, x.zone_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "click_day_webmaster_items",
+                columns: table => new
+                {
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    webmaster_id = table.Column<long>(type: "bigint", nullable: false),
+                    item_id = table.Column<long>(type: "bigint", nullable: false),
+                    valid = table.Column<long>(type: "bigint", nullable: false),
+                    invalid = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_click_day_webmaster_items", x => new { x.webmaster_id, x.day, x.item_id });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_click_day_items_item_id_day",
+                table: "click_day_items",
+                columns: new[] { "item_id", "day" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_click_day_sites_day",
+                table: "click_day_sites",
+                column: "day");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_click_day_sites_site_id_day",
+                table: "click_day_sites",
+                columns: new[] { "site_id", "day" });
+
+            migrationBuilder.Sql($$"""
+                CREATE FUNCTION add_clicks_to_rollups() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                BEGIN
+                {{string.Format(System.Globalization.CultureInfo.InvariantCulture, AddClicks, "new_clicks")}}
+                RETURN NULL;
+                END $fn$;
+                CREATE TRIGGER clicks_add_to_rollups AFTER INSERT ON clicks REFERENCING NEW TABLE AS new_clicks
+                    FOR EACH STATEMENT EXECUTE FUNCTION add_clicks_to_rollups();
+                CREATE FUNCTION rebuild_click_rollups() RETURNS void LANGUAGE plpgsql AS $fn$
+                BEGIN
+                -- No click may come in while the rollups are rebuilt, or the trigger and the rebuild would both count it.
+                LOCK TABLE clicks IN SHARE MODE;
+                TRUNCATE click_day_sites, click_day_items, click_day_webmaster_items, click_day_reasons;
+                {{string.Format(System.Globalization.CultureInfo.InvariantCulture, AddClicks, "clicks")}}
+                END $fn$;
+                SELECT rebuild_click_rollups();
+                """);
+}
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TRIGGER clicks_add_to_rollups ON clicks;
+                DROP FUNCTION add_clicks_to_rollups();
+                DROP FUNCTION rebuild_click_rollups();
+                """);
+
+            migrationBuilder.DropTable(
+                name: "click_day_items");
+
+            migrationBuilder.DropTable(
+                name: "click_day_reasons");
+
+            migrationBuilder.DropTable(
+                name: "click_day_sites");
+
+            migrationBuilder.DropTable(
+                name: "click_day_webmaster_items");
+        }
+    }
+}
