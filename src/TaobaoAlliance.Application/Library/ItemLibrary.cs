@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Catalog;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Attribution.Sites;
@@ -112,7 +113,12 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
         // Refunded parts no longer earn: the commission is scaled to what is still paid (to the fen, as CommissionMath does).
         var since = clock.GetUtcNow().AddDays(-EpcDays);
         var recentClicks = db.Clicks.Where(c => c.IsValid && c.OccurredAt >= since);
-        var clickCounts = recentClicks.GroupBy(c => c.ItemId).Select(g => new { ItemId = g.Key, Clicks = g.Count() });
+        // Clicks are counted from the item rollup over whole China days, and from the clicks for the part-day at the
+        // window's start. Earnings still start from the commissions, reaching each one's click by its key.
+        var window = new RollupWindow(since);
+        var clickCounts = db.ClickDayItems.Where(r => r.Day >= window.FirstWholeDay).Select(r => new { r.ItemId, Clicks = r.Valid })
+            .Concat(recentClicks.Where(c => c.OccurredAt < window.FirstWholeDayStart).Select(c => new { c.ItemId, Clicks = 1L }))
+            .GroupBy(x => x.ItemId).Select(g => new { ItemId = g.Key, Clicks = g.Sum(x => x.Clicks) });
         var earnings = db.Commissions
             .Where(m => m.State != CommissionState.Reversed && m.State != CommissionState.Voided && m.BaseFen > 0)
             .Join(recentClicks, m => m.ClickId, c => c.Id, (m, c) => new
@@ -133,7 +139,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
                 i.Id, i.ShopId, i.TitleZh, i.TitleEn, ShopZh = i.Shop.NameZh, ShopEn = i.Shop.NameEn, i.PriceFen, i.MonthlySales, i.ImageUrl,
                 RateBp = i.CommissionRateBp ?? i.Shop.GeneralRateBp,
                 // Items nobody clicked have no row in the aggregates: the left join gives NULL, read as 0.
-                Clicks = (int?)c!.Clicks ?? 0,
+                Clicks = (long?)c!.Clicks ?? 0,
                 EarnedFen = (double?)e!.Fen ?? 0.0,
             } into r
             select new { r, Epc = r.Clicks == 0 ? 0.0 : r.EarnedFen / r.Clicks };
@@ -155,7 +161,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
             var rate = new Rate(x.r.RateBp);
             return new LibraryItem(x.r.Id, chinese ? x.r.TitleZh : x.r.TitleEn, chinese ? x.r.TitleEn : x.r.TitleZh, chinese ? x.r.ShopZh : x.r.ShopEn,
                 price, rate, price.Times(rate), x.r.MonthlySales, x.r.ImageUrl,
-                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), x.r.Clicks);
+                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), (int)x.r.Clicks);
         })];
         var offers = await OffersAsync([.. page.Select(x => (x.r.Id, x.r.ShopId))], webmasterId, ct);
         return new LibraryPage(found, totalItems, pageNumber, offers);

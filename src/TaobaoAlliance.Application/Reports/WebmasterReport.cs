@@ -87,15 +87,24 @@ public sealed class WebmasterReport(AllianceDbContext db)
         // beyond a bigint failed the whole page. Column aliases are snake_case: the naming convention maps the row records' properties that way.
         // The key is computed in SQL so PostgreSQL groups and only the groups travel. The CASE is on a
         // parameter (never on text put into the SQL); day keys are days since 1970-01-01 in China time.
-        var clicks = await db.Database.SqlQuery<ClickSums>($"""
-            SELECT CASE {dim} WHEN 0 THEN ((c.occurred_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
-                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                   count(*) FILTER (WHERE c.is_valid) AS valid,
-                   count(*) FILTER (WHERE NOT c.is_valid) AS invalid
-            FROM clicks c
-            WHERE c.webmaster_id = {webmasterId} AND c.occurred_at >= {start} AND c.occurred_at < {end}
-            GROUP BY 1
-            """).ToListAsync(ct);
+        // Clicks come from the day rollups (Data/Reports/ClickRollups.cs), never the raw clicks: the period is whole
+        // China days, the rollups' own unit. Items have their own rollup, to keep the site/zone one small.
+        var fromDay = period.From;
+        var toDay = period.To;
+        var clicks = grouping == ReportGrouping.Item
+            ? await db.Database.SqlQuery<ClickSums>($"""
+                SELECT r.item_id AS key, sum(r.valid)::bigint AS valid, sum(r.invalid)::bigint AS invalid
+                FROM click_day_webmaster_items r
+                WHERE r.webmaster_id = {webmasterId} AND r.day >= {fromDay} AND r.day <= {toDay}
+                GROUP BY 1
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<ClickSums>($"""
+                SELECT CASE {dim} WHEN 0 THEN (r.day - DATE '1970-01-01')::bigint WHEN 1 THEN r.site_id ELSE r.zone_id END AS key,
+                       sum(r.valid)::bigint AS valid, sum(r.invalid)::bigint AS invalid
+                FROM click_day_sites r
+                WHERE r.webmaster_id = {webmasterId} AND r.day >= {fromDay} AND r.day <= {toDay}
+                GROUP BY 1
+                """).ToListAsync(ct);
         foreach (var c in clicks) Add(c.Key, m => m with { ValidClicks = c.Valid, InvalidClicks = c.Invalid });
 
         // GMV is what the buyer paid for the attributed orders, less what was refunded.
