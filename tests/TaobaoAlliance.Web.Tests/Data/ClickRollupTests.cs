@@ -138,6 +138,26 @@ public sealed class ClickRollupTests(AllianceApp app) : IClassFixture<AllianceAp
         (await CountsAsync(link)).Should().Be(before with { Site = before.Site + 1, Item = before.Item + 1, WebmasterItem = before.WebmasterItem + 1, Valid = before.Valid + 1 });
     }
 
+    [Fact]
+    public async Task An_order_paid_through_the_order_events_carries_the_webmaster_of_its_attributed_click()
+    {
+        var world = new MoneyWorld(app);
+        var webmaster = await world.NewWebmasterAsync();
+        var item = (await world.ItemsAsync()).Clicked;
+        var visitor = Guid.NewGuid();
+        var click = await world.ClickAsync(webmaster, visitor, item.Id, world.Now.AddHours(-2));
+        await world.ProcessAsync(MoneyWorld.Paid(1, MoneyWorld.NewOrderId(), world.Now.AddHours(-1), visitor, MoneyWorld.Line(item.Id, 1, 50_000)));
+        await world.ProcessAsync(MoneyWorld.Paid(1, MoneyWorld.NewOrderId(), world.Now.AddHours(-1), Guid.NewGuid(), MoneyWorld.Line(item.Id, 1, 50_000)));
+
+        await using var db = app.NewDb();
+        var ofWebmaster = await db.Database.SqlQuery<Guid?>($"SELECT attributed_click_id AS \"Value\" FROM orders WHERE attributed_webmaster_id = {webmaster.Id}").ToListAsync();
+        ofWebmaster.Should().Equal([click], "the webmaster's report finds the order by it");
+        (await db.Database.SqlQuery<long>($"""
+            SELECT count(*) AS "Value" FROM orders o LEFT JOIN clicks c ON c.id = o.attributed_click_id
+            WHERE o.attributed_webmaster_id IS DISTINCT FROM c.webmaster_id
+            """).SingleAsync()).Should().Be(0, "every order, attributed or not, carries its click's webmaster or none");
+    }
+
     /// <summary>A link's counts today in each rollup (valid ones, and invalid ones of a reason when given).</summary>
     private sealed record LinkCounts(long Site, long SiteInvalid, long Item, long ItemInvalid, long WebmasterItem, long Valid, long Reason);
 
