@@ -139,7 +139,7 @@ public sealed class ClickRollupTests(AllianceApp app) : IClassFixture<AllianceAp
     }
 
     [Fact]
-    public async Task An_order_paid_through_the_order_events_carries_the_webmaster_of_its_attributed_click()
+    public async Task An_order_paid_through_the_order_events_carries_its_clicks_webmaster_and_its_commission_the_clicks_time_and_item()
     {
         var world = new MoneyWorld(app);
         var webmaster = await world.NewWebmasterAsync();
@@ -156,6 +156,13 @@ public sealed class ClickRollupTests(AllianceApp app) : IClassFixture<AllianceAp
             SELECT count(*) AS "Value" FROM orders o LEFT JOIN clicks c ON c.id = o.attributed_click_id
             WHERE o.attributed_webmaster_id IS DISTINCT FROM c.webmaster_id
             """).SingleAsync()).Should().Be(0, "every order, attributed or not, carries its click's webmaster or none");
+        (await db.Database.SqlQuery<long>($"""
+            SELECT count(*) AS "Value" FROM commissions m JOIN orders o ON o.id = m.order_id WHERE o.attributed_click_id = {click}
+            """).SingleAsync()).Should().BePositive("the order earned a commission");
+        (await db.Database.SqlQuery<long>($"""
+            SELECT count(*) AS "Value" FROM commissions m JOIN clicks c ON c.id = m.click_id
+            WHERE (m.click_at, m.click_item_id, m.click_valid) IS DISTINCT FROM (c.occurred_at, c.item_id, c.is_valid)
+            """).SingleAsync()).Should().Be(0, "every commission carries its click's time, item and validity for the library's EPC");
     }
 
     /// <summary>A link's counts today in each rollup (valid ones, and invalid ones of a reason when given).</summary>
