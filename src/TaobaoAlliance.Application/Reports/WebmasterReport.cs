@@ -126,7 +126,7 @@ public sealed class WebmasterReport(AllianceDbContext db)
 
         // A commission's created_at is its order's paid_at. Commissions never refunded are worth their
         // stored amounts, so the database sums them; refunded ones are recomputed below by the rules.
-        // By day a commission needs nothing from its click (the foreign key guarantees the click is there), so none is read.
+        // By day a commission needs nothing from its click (it carries its webmaster and its order's payment time), so none is read.
         var commissions = grouping == ReportGrouping.Day
             ? await db.Database.SqlQuery<CommissionSums>($"""
                 SELECT ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
