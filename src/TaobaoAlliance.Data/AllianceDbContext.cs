@@ -38,6 +38,10 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<AdZone> AdZones => Set<AdZone>();
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Click> Clicks => Set<Click>();
+    public DbSet<Reports.ClickDaySite> ClickDaySites => Set<Reports.ClickDaySite>();
+    public DbSet<Reports.ClickDayItem> ClickDayItems => Set<Reports.ClickDayItem>();
+    public DbSet<Reports.ClickDayWebmasterItem> ClickDayWebmasterItems => Set<Reports.ClickDayWebmasterItem>();
+    public DbSet<Reports.ClickDayReason> ClickDayReasons => Set<Reports.ClickDayReason>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();

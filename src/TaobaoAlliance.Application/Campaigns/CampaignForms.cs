@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 
@@ -55,9 +56,17 @@ public sealed class CampaignForms(AllianceDbContext db, TimeProvider clock)
         // The shop's own recent conversion rate is the best first guess for the advisor. Clicks are counted
         // through the clicks' (item, time) index, orders through the orders' shop index: cheap for a few shops.
         var since = clock.GetUtcNow().AddDays(-HistoryDays);
-        var clicks = await db.Items.Where(i => shopIds.Contains(i.ShopId))
-            .Join(db.Clicks.Where(c => c.IsValid && c.OccurredAt >= since), i => i.Id, c => c.ItemId, (i, c) => i.ShopId)
-            .GroupBy(shopId => shopId).Select(g => new { ShopId = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.ShopId, x => x.Count, ct);
+        // Whole China days come from the item rollup, the part-day at the window's start from the clicks themselves.
+        var window = new RollupWindow(since);
+        var clicks = (await db.Items.Where(i => shopIds.Contains(i.ShopId))
+                .Join(db.ClickDayItems.Where(r => r.Day >= window.FirstWholeDay), i => i.Id, r => r.ItemId, (i, r) => new { i.ShopId, r.Valid })
+                .GroupBy(x => x.ShopId).Select(g => new { ShopId = g.Key, Count = g.Sum(x => x.Valid) }).ToListAsync(ct))
+            .Concat(await db.Items.Where(i => shopIds.Contains(i.ShopId))
+                .Join(db.Clicks.Where(c => c.IsValid && c.OccurredAt >= since && c.OccurredAt < window.FirstWholeDayStart),
+                    i => i.Id, c => c.ItemId, (i, c) => i.ShopId)
+                .GroupBy(shopId => shopId).Select(g => new { ShopId = g.Key, Count = g.LongCount() }).ToListAsync(ct))
+            .GroupBy(x => x.ShopId)
+            .ToDictionary(g => g.Key, g => (int)g.Sum(x => x.Count));
         var orders = await db.Orders.Where(o => shopIds.Contains(o.ShopId) && o.AttributedClickId != null && o.PaidAt >= since)
             .GroupBy(o => o.ShopId).Select(g => new { ShopId = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.ShopId, x => x.Count, ct);
         List<CampaignShopOption> options = [.. shops.Select(s =>

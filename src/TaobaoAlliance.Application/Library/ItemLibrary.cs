@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Catalog;
+using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Attribution.Sites;
@@ -45,6 +46,9 @@ public sealed record LibraryItemCard(long Id, string Title, string OtherTitle, M
 /// </summary>
 public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
 {
+    /// <summary>What webmasters earned from an item's recent valid clicks (a row of the EPC's earnings).</summary>
+    private sealed record ItemEarnings(long ItemId, double Fen);
+
     public const int PageSize = 20;
 
     /// <summary>EPC looks back this far: long enough to be stable, short enough to follow the season.</summary>
@@ -112,15 +116,20 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
         // Refunded parts no longer earn: the commission is scaled to what is still paid (to the fen, as CommissionMath does).
         var since = clock.GetUtcNow().AddDays(-EpcDays);
         var recentClicks = db.Clicks.Where(c => c.IsValid && c.OccurredAt >= since);
-        var clickCounts = recentClicks.GroupBy(c => c.ItemId).Select(g => new { ItemId = g.Key, Clicks = g.Count() });
-        var earnings = db.Commissions
-            .Where(m => m.State != CommissionState.Reversed && m.State != CommissionState.Voided && m.BaseFen > 0)
-            .Join(recentClicks, m => m.ClickId, c => c.Id, (m, c) => new
-            {
-                c.ItemId,
-                Fen = (double)(m.WebmasterFen + m.SubsidyFen) * (m.BaseFen - m.RefundedBaseFen) / m.BaseFen,
-            })
-            .GroupBy(x => x.ItemId).Select(g => new { ItemId = g.Key, Fen = g.Sum(x => x.Fen) });
+        // Clicks are counted from the item rollup over whole China days, and from the clicks for the part-day at the
+        // window's start. Earnings come from the commissions alone: each carries its click's time, item and validity
+        // (kept by the database, migration ReportRollups), so no click is read; same arithmetic, in double precision.
+        var window = new RollupWindow(since);
+        var clickCounts = db.ClickDayItems.Where(r => r.Day >= window.FirstWholeDay).Select(r => new { r.ItemId, Clicks = r.Valid })
+            .Concat(recentClicks.Where(c => c.OccurredAt < window.FirstWholeDayStart).Select(c => new { c.ItemId, Clicks = 1L }))
+            .GroupBy(x => x.ItemId).Select(g => new { ItemId = g.Key, Clicks = g.Sum(x => x.Clicks) });
+        var earnings = db.Database.SqlQuery<ItemEarnings>($"""
+            SELECT m.click_item_id AS item_id,
+                   sum((m.webmaster_fen + m.subsidy_fen)::double precision * (m.base_fen - m.refunded_base_fen)::double precision / m.base_fen::double precision) AS fen
+            FROM commissions m
+            WHERE m.click_valid AND m.click_at >= {since} AND m.state NOT IN ('Reversed', 'Voided') AND m.base_fen > 0
+            GROUP BY 1
+            """);
 
         var rows =
             from i in items
@@ -133,7 +142,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
                 i.Id, i.ShopId, i.TitleZh, i.TitleEn, ShopZh = i.Shop.NameZh, ShopEn = i.Shop.NameEn, i.PriceFen, i.MonthlySales, i.ImageUrl,
                 RateBp = i.CommissionRateBp ?? i.Shop.GeneralRateBp,
                 // Items nobody clicked have no row in the aggregates: the left join gives NULL, read as 0.
-                Clicks = (int?)c!.Clicks ?? 0,
+                Clicks = (long?)c!.Clicks ?? 0,
                 EarnedFen = (double?)e!.Fen ?? 0.0,
             } into r
             select new { r, Epc = r.Clicks == 0 ? 0.0 : r.EarnedFen / r.Clicks };
@@ -155,7 +164,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
             var rate = new Rate(x.r.RateBp);
             return new LibraryItem(x.r.Id, chinese ? x.r.TitleZh : x.r.TitleEn, chinese ? x.r.TitleEn : x.r.TitleZh, chinese ? x.r.ShopZh : x.r.ShopEn,
                 price, rate, price.Times(rate), x.r.MonthlySales, x.r.ImageUrl,
-                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), x.r.Clicks);
+                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), (int)x.r.Clicks);
         })];
         var offers = await OffersAsync([.. page.Select(x => (x.r.Id, x.r.ShopId))], webmasterId, ct);
         return new LibraryPage(found, totalItems, pageNumber, offers);

@@ -57,13 +57,6 @@ public sealed record ReportRow(long Key, string Label, ReportMetrics Metrics)
 /// </summary>
 public sealed class WebmasterReport(AllianceDbContext db)
 {
-    /// <summary>
-    /// Attribution windows are at most 90 days (AllianceOptions), so the click that won an order paid in
-    /// the period is at most this long before it: the bound lets the orders query start from the
-    /// webmaster's clicks by their (webmaster_id, occurred_at) index.
-    /// </summary>
-    private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(91);
-
     private sealed record ClickSums(long Key, long Valid, long Invalid);
     private sealed record OrderSums(long Key, long Orders, decimal GmvFen);
     private sealed record CommissionSums(long Key, decimal EstimatedFen, decimal SettledFen);
@@ -79,7 +72,6 @@ public sealed class WebmasterReport(AllianceDbContext db)
         var offset = ChinaTime.Offset;
         var start = period.Start;
         var end = period.End;
-        var clicksFrom = start - LongestWindow;
         var rows = new Dictionary<long, ReportMetrics>();
         void Add(long key, Func<ReportMetrics, ReportMetrics> change) => rows[key] = change(rows.GetValueOrDefault(key, ReportMetrics.Zero));
 
@@ -87,44 +79,72 @@ public sealed class WebmasterReport(AllianceDbContext db)
         // beyond a bigint failed the whole page. Column aliases are snake_case: the naming convention maps the row records' properties that way.
         // The key is computed in SQL so PostgreSQL groups and only the groups travel. The CASE is on a
         // parameter (never on text put into the SQL); day keys are days since 1970-01-01 in China time.
-        var clicks = await db.Database.SqlQuery<ClickSums>($"""
-            SELECT CASE {dim} WHEN 0 THEN ((c.occurred_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
-                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                   count(*) FILTER (WHERE c.is_valid) AS valid,
-                   count(*) FILTER (WHERE NOT c.is_valid) AS invalid
-            FROM clicks c
-            WHERE c.webmaster_id = {webmasterId} AND c.occurred_at >= {start} AND c.occurred_at < {end}
-            GROUP BY 1
-            """).ToListAsync(ct);
+        // Clicks come from the day rollups (Data/Reports/ClickRollups.cs), never the raw clicks: the period is whole
+        // China days, the rollups' own unit. Items have their own rollup, to keep the site/zone one small.
+        var fromDay = period.From;
+        var toDay = period.To;
+        var clicks = grouping == ReportGrouping.Item
+            ? await db.Database.SqlQuery<ClickSums>($"""
+                SELECT r.item_id AS key, sum(r.valid)::bigint AS valid, sum(r.invalid)::bigint AS invalid
+                FROM click_day_webmaster_items r
+                WHERE r.webmaster_id = {webmasterId} AND r.day >= {fromDay} AND r.day <= {toDay}
+                GROUP BY 1
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<ClickSums>($"""
+                SELECT CASE {dim} WHEN 0 THEN (r.day - DATE '1970-01-01')::bigint WHEN 1 THEN r.site_id ELSE r.zone_id END AS key,
+                       sum(r.valid)::bigint AS valid, sum(r.invalid)::bigint AS invalid
+                FROM click_day_sites r
+                WHERE r.webmaster_id = {webmasterId} AND r.day >= {fromDay} AND r.day <= {toDay}
+                GROUP BY 1
+                """).ToListAsync(ct);
         foreach (var c in clicks) Add(c.Key, m => m with { ValidClicks = c.Valid, InvalidClicks = c.Invalid });
 
-        // GMV is what the buyer paid for the attributed orders, less what was refunded.
-        var orders = await db.Database.SqlQuery<OrderSums>($"""
-            SELECT CASE {dim} WHEN 0 THEN ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
-                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                   count(*) AS orders,
-                   coalesce(sum(l.paid_fen), 0)::numeric AS gmv_fen
-            FROM clicks c
-            JOIN orders o ON o.attributed_click_id = c.id
-            CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
-            WHERE c.webmaster_id = {webmasterId} AND c.occurred_at >= {clicksFrom} AND c.occurred_at < {end}
-              AND o.paid_at >= {start} AND o.paid_at < {end}
-            GROUP BY 1
-            """).ToListAsync(ct);
+        // GMV is what the buyer paid for the attributed orders, less what was refunded. The webmaster's orders are found
+        // by orders.attributed_webmaster_id (kept by the database from the attributed click, migration ReportRollups);
+        // by day nothing else of the click is needed, so no click is read at all.
+        var orders = grouping == ReportGrouping.Day
+            ? await db.Database.SqlQuery<OrderSums>($"""
+                SELECT ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
+                       count(*) AS orders,
+                       coalesce(sum(l.paid_fen), 0)::numeric AS gmv_fen
+                FROM orders o
+                CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
+                WHERE o.attributed_webmaster_id = {webmasterId} AND o.paid_at >= {start} AND o.paid_at < {end}
+                GROUP BY 1
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<OrderSums>($"""
+                SELECT CASE {dim} WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                       count(*) AS orders,
+                       coalesce(sum(l.paid_fen), 0)::numeric AS gmv_fen
+                FROM orders o
+                JOIN clicks c ON c.id = o.attributed_click_id
+                CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
+                WHERE o.attributed_webmaster_id = {webmasterId} AND o.paid_at >= {start} AND o.paid_at < {end}
+                GROUP BY 1
+                """).ToListAsync(ct);
         foreach (var o in orders) Add(o.Key, m => m with { Orders = o.Orders, Gmv = Money.OfSum(o.GmvFen) });
 
         // A commission's created_at is its order's paid_at. Commissions never refunded are worth their
         // stored amounts, so the database sums them; refunded ones are recomputed below by the rules.
-        var commissions = await db.Database.SqlQuery<CommissionSums>($"""
-            SELECT CASE {dim} WHEN 0 THEN ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
-                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0) AS estimated_fen,
-                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0) AS settled_fen
-            FROM commissions cm
-            JOIN clicks c ON c.id = cm.click_id
-            WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
-            GROUP BY 1
-            """).ToListAsync(ct);
+        // By day a commission needs nothing from its click (it carries its webmaster and its order's payment time), so none is read.
+        var commissions = grouping == ReportGrouping.Day
+            ? await db.Database.SqlQuery<CommissionSums>($"""
+                SELECT ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
+                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0) AS estimated_fen,
+                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0) AS settled_fen
+                FROM commissions cm
+                WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
+                GROUP BY 1
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<CommissionSums>($"""
+                SELECT CASE {dim} WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0) AS estimated_fen,
+                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0) AS settled_fen
+                FROM commissions cm
+                JOIN clicks c ON c.id = cm.click_id
+                WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
+                GROUP BY 1
+                """).ToListAsync(ct);
         foreach (var c in commissions)
         {
             Add(c.Key, m => m with

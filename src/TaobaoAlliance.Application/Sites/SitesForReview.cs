@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Reports;
+using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Sites;
@@ -71,9 +73,17 @@ public sealed class SitesForReview(AllianceDbContext db, TimeProvider clock)
 
         var ids = rows.Select(r => r.Id).ToList();
         var since = now.AddDays(-MeasuredDays);
-        var clicks = await db.Clicks.Where(c => ids.Contains(c.SiteId) && c.IsValid && c.OccurredAt >= since && c.OccurredAt <= now)
-            .GroupBy(c => c.SiteId).Select(g => new { SiteId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.SiteId, x => x.Count, ct);
+        // Whole China days from the click rollups, the part-day at the window's start from the clicks' (site, time) index.
+        var window = new RollupWindow(since);
+        var today = ChinaTime.DayOf(now);
+        var clicks = (await db.ClickDaySites.Where(r => ids.Contains(r.SiteId) && r.Day >= window.FirstWholeDay && r.Day <= today)
+                .GroupBy(r => r.SiteId).Select(g => new { SiteId = g.Key, Count = g.Sum(r => r.Valid) })
+                .ToListAsync(ct))
+            .Concat(await db.Clicks.Where(c => ids.Contains(c.SiteId) && c.IsValid && c.OccurredAt >= since && c.OccurredAt < window.FirstWholeDayStart)
+                .GroupBy(c => c.SiteId).Select(g => new { SiteId = g.Key, Count = g.LongCount() })
+                .ToListAsync(ct))
+            .GroupBy(x => x.SiteId)
+            .ToDictionary(g => g.Key, g => (int)g.Sum(x => x.Count));
         var reviews = (await db.SiteReviews.AsNoTracking().Where(r => ids.Contains(r.SiteId))
                 .OrderBy(r => r.At).ThenBy(r => r.Id)
                 .Select(r => new

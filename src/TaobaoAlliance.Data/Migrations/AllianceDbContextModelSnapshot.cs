@@ -1532,6 +1532,124 @@ namespace TaobaoAlliance.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.ClickDayItem", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("Invalid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invalid");
+
+                    b.Property<long>("Valid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("valid");
+
+                    b.HasKey("Day", "ItemId")
+                        .HasName("pk_click_day_items");
+
+                    b.HasIndex("ItemId", "Day")
+                        .HasDatabaseName("ix_click_day_items_item_id_day");
+
+                    b.ToTable("click_day_items", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.ClickDayReason", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clicks");
+
+                    b.HasKey("Day", "SiteId", "Reason")
+                        .HasName("pk_click_day_reasons");
+
+                    b.ToTable("click_day_reasons", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.ClickDaySite", b =>
+                {
+                    b.Property<long>("WebmasterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("webmaster_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<long>("ZoneId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("zone_id");
+
+                    b.Property<long>("Invalid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invalid");
+
+                    b.Property<long>("Valid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("valid");
+
+                    b.HasKey("WebmasterId", "Day", "SiteId", "ZoneId")
+                        .HasName("pk_click_day_sites");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_click_day_sites_day");
+
+                    b.HasIndex("SiteId", "Day")
+                        .HasDatabaseName("ix_click_day_sites_site_id_day");
+
+                    b.ToTable("click_day_sites", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.ClickDayWebmasterItem", b =>
+                {
+                    b.Property<long>("WebmasterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("webmaster_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("Invalid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invalid");
+
+                    b.Property<long>("Valid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("valid");
+
+                    b.HasKey("WebmasterId", "Day", "ItemId")
+                        .HasName("pk_click_day_webmaster_items");
+
+                    b.ToTable("click_day_webmaster_items", (string)null);
+                });
+
             modelBuilder.Entity("TaobaoAlliance.Data.Settings.PlatformSetting", b =>
                 {
                     b.Property<string>("Key")

@@ -83,12 +83,14 @@ public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageM
             .GroupBy(c => c.ChargedAt >= today ? 0 : c.ChargedAt >= week ? 1 : 2)
             .Select(g => new { Bucket = g.Key, Fen = g.Sum(c => (decimal)c.PlatformMarginFen) })
             .ToDictionaryAsync(x => x.Bucket, x => Money.OfSum(x.Fen).Fen, ct);
-        var clicks = await db.Clicks.Where(c => c.OccurredAt >= from && c.OccurredAt <= now)
-            .GroupBy(c => new { c.IsValid, Bucket = c.OccurredAt >= today ? 0 : c.OccurredAt >= week ? 1 : 2 })
-            .Select(g => new { g.Key.IsValid, g.Key.Bucket, Count = g.Count() })
+        // Clicks from the day rollup: the periods are whole China days up to now (no click is stamped after now).
+        var (fromDay, weekDay, todayDay) = (ChinaTime.DayOf(from), ChinaTime.DayOf(week), ChinaTime.DayOf(today));
+        var clicks = await db.ClickDaySites.Where(r => r.Day >= fromDay && r.Day <= todayDay)
+            .GroupBy(r => r.Day >= todayDay ? 0 : r.Day >= weekDay ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Valid = g.Sum(r => r.Valid), Invalid = g.Sum(r => r.Invalid) })
             .ToListAsync(ct);
-        var validClicks = clicks.Where(c => c.IsValid).ToDictionary(c => c.Bucket, c => (long)c.Count);
-        var invalidClicks = clicks.Where(c => !c.IsValid).ToDictionary(c => c.Bucket, c => (long)c.Count);
+        var validClicks = clicks.ToDictionary(c => c.Bucket, c => c.Valid);
+        var invalidClicks = clicks.ToDictionary(c => c.Bucket, c => c.Invalid);
         var sites = await db.Sites.Where(s => s.State == SiteState.Pending && s.CreatedAt >= from && s.CreatedAt <= now)
             .GroupBy(s => s.CreatedAt >= today ? 0 : s.CreatedAt >= week ? 1 : 2)
             .Select(g => new { Bucket = g.Key, Count = g.Count() })

@@ -66,23 +66,41 @@ public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, Ti
         Periods = AdminPeriods.Standard(now);
         DateTimeOffset today = Periods[0].From, week = Periods[1].From, month = Periods[2].From;
 
-        var counts = await db.Clicks.Where(c => c.OccurredAt >= month && c.OccurredAt <= now)
-            .GroupBy(c => c.IsValid ? null : c.InvalidReason)
+        // Counts from the day rollup by outcome (an empty reason is a valid click): the periods are whole China days
+        // up to now, and no click is stamped after now.
+        var (monthDay, weekDay, todayDay) = (ChinaTime.DayOf(month), ChinaTime.DayOf(week), ChinaTime.DayOf(today));
+        var counts = await db.ClickDayReasons.Where(r => r.Day >= monthDay && r.Day <= todayDay)
+            .GroupBy(r => r.Reason)
             .Select(g => new
             {
                 Reason = g.Key,
-                Today = g.Count(c => c.OccurredAt >= today),
-                Week = g.Count(c => c.OccurredAt >= week),
-                Month = g.Count(),
+                Today = g.Where(r => r.Day >= todayDay).Sum(r => r.Clicks),
+                Week = g.Where(r => r.Day >= weekDay).Sum(r => r.Clicks),
+                Month = g.Sum(r => r.Clicks),
             })
             .ToListAsync(ct);
-        Reasons = counts.Where(c => c.Reason is not null)
-            .Select(c => new ReasonCounts(c.Reason!, c.Today, c.Week, c.Month))
+        Reasons = counts.Where(c => c.Reason != "")
+            .Select(c => new ReasonCounts(c.Reason, (int)c.Today, (int)c.Week, (int)c.Month))
             .OrderByDescending(c => c.Month).ThenBy(c => c.Reason, StringComparer.Ordinal).ToList();
-        ValidClicks = counts.Where(c => c.Reason is null).Select(c => new ReasonCounts("", c.Today, c.Week, c.Month)).SingleOrDefault()
+        ValidClicks = counts.Where(c => c.Reason == "").Select(c => new ReasonCounts("", (int)c.Today, (int)c.Week, (int)c.Month)).SingleOrDefault()
             ?? new ReasonCounts("", 0, 0, 0);
 
-        Clicks = await db.Clicks.AsNoTracking().Where(c => !c.IsValid && c.OccurredAt <= now)
+        // The latest invalid clicks are read raw, from the days the rollup says hold at least that many: the scan
+        // then stays within those days (their partitions) instead of the whole table.
+        var latestDays = await db.ClickDayReasons.Where(r => r.Reason != "" && r.Day <= todayDay)
+            .GroupBy(r => r.Day).Select(g => new { Day = g.Key, Clicks = g.Sum(r => r.Clicks) })
+            .OrderByDescending(d => d.Day).Take(LatestClicks).ToListAsync(ct);
+        var invalid = db.Clicks.AsNoTracking().Where(c => !c.IsValid && c.OccurredAt <= now);
+        var seen = 0L;
+        foreach (var d in latestDays)
+        {
+            seen += d.Clicks;
+            if (seen < LatestClicks) continue;
+            var since = ChinaTime.StartOf(d.Day);
+            invalid = invalid.Where(c => c.OccurredAt >= since);
+            break;
+        }
+        Clicks = await invalid
             .OrderByDescending(c => c.OccurredAt).ThenByDescending(c => c.Id)
             .Take(LatestClicks)
             .Select(c => new InvalidClickView(c.Id, c.OccurredAt, c.SiteId,
