@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace TaobaoAlliance.Attribution.Clicks;
 
 public enum UserAgentKind { Browser, Missing, Preview, Bot }
@@ -19,8 +21,17 @@ public sealed class UserAgents
     /// <summary>Substrings removed before matching: real devices whose names contain a bot word (CUBOT phones).</summary>
     public IReadOnlyList<string> NotBots { get; }
 
-    private UserAgents(List<string> previews, List<string> bots, List<string> notBots) =>
+    // Every click and ad view is classified: one vectorized pass for all substrings of a section, instead of a
+    // search per substring (some sixty of them).
+    private readonly SearchValues<string> previewValues;
+    private readonly SearchValues<string> botValues;
+
+    private UserAgents(List<string> previews, List<string> bots, List<string> notBots)
+    {
         (Previews, Bots, NotBots) = (previews, bots, notBots);
+        previewValues = SearchValues.Create(previews.ToArray(), StringComparison.OrdinalIgnoreCase);
+        botValues = SearchValues.Create(bots.ToArray(), StringComparison.OrdinalIgnoreCase);
+    }
 
     public UserAgentKind Classify(string? userAgent)
     {
@@ -29,8 +40,8 @@ public sealed class UserAgents
         {
             userAgent = userAgent.Replace(notBot, "", StringComparison.OrdinalIgnoreCase);
         }
-        if (Previews.Any(p => userAgent.Contains(p, StringComparison.OrdinalIgnoreCase))) return UserAgentKind.Preview;
-        if (Bots.Any(b => userAgent.Contains(b, StringComparison.OrdinalIgnoreCase))) return UserAgentKind.Bot;
+        if (userAgent.AsSpan().ContainsAny(previewValues)) return UserAgentKind.Preview;
+        if (userAgent.AsSpan().ContainsAny(botValues)) return UserAgentKind.Bot;
         return UserAgentKind.Browser;
     }
 

@@ -144,9 +144,21 @@ namespace TaobaoAlliance.Data.Migrations
 
                 ALTER TABLE orders ADD COLUMN attributed_webmaster_id bigint;
                 UPDATE orders o SET attributed_webmaster_id = c.webmaster_id FROM clicks c WHERE c.id = o.attributed_click_id;
+                -- The time a UUIDv7 click id carries (its first 48 bits, ms since 1970), or null for another kind of id. A
+                -- lookup by id within an hour of it reads one or two day partitions instead of every one (ClickIds in C#).
+                CREATE FUNCTION click_id_time(id uuid) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $time$
+                    SELECT CASE WHEN substr(id::text, 15, 1) = '7'
+                        THEN to_timestamp(('x' || lpad(replace(left(id::text, 13), '-', ''), 16, '0'))::bit(64)::bigint / 1000.0) END
+                $time$;
                 CREATE FUNCTION set_order_attributed_webmaster() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                DECLARE at timestamptz := click_id_time(NEW.attributed_click_id);
                 BEGIN
-                    NEW.attributed_webmaster_id := (SELECT webmaster_id FROM clicks WHERE id = NEW.attributed_click_id);
+                    IF at IS NULL THEN
+                        NEW.attributed_webmaster_id := (SELECT webmaster_id FROM clicks WHERE id = NEW.attributed_click_id);
+                    ELSE
+                        NEW.attributed_webmaster_id := (SELECT webmaster_id FROM clicks WHERE id = NEW.attributed_click_id
+                            AND occurred_at BETWEEN at - interval '1 hour' AND at + interval '1 hour');
+                    END IF;
                     RETURN NEW;
                 END $fn$;
                 CREATE TRIGGER orders_set_attributed_webmaster BEFORE INSERT OR UPDATE OF attributed_click_id ON orders
@@ -157,9 +169,15 @@ namespace TaobaoAlliance.Data.Migrations
                 ALTER TABLE commissions ADD COLUMN click_at timestamptz, ADD COLUMN click_item_id bigint, ADD COLUMN click_valid boolean;
                 UPDATE commissions m SET click_at = c.occurred_at, click_item_id = c.item_id, click_valid = c.is_valid FROM clicks c WHERE c.id = m.click_id;
                 CREATE FUNCTION set_commission_click() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                DECLARE at timestamptz := click_id_time(NEW.click_id);
                 BEGIN
-                    SELECT c.occurred_at, c.item_id, c.is_valid INTO NEW.click_at, NEW.click_item_id, NEW.click_valid
-                    FROM clicks c WHERE c.id = NEW.click_id;
+                    IF at IS NULL THEN
+                        SELECT c.occurred_at, c.item_id, c.is_valid INTO NEW.click_at, NEW.click_item_id, NEW.click_valid
+                        FROM clicks c WHERE c.id = NEW.click_id;
+                    ELSE
+                        SELECT c.occurred_at, c.item_id, c.is_valid INTO NEW.click_at, NEW.click_item_id, NEW.click_valid
+                        FROM clicks c WHERE c.id = NEW.click_id AND c.occurred_at BETWEEN at - interval '1 hour' AND at + interval '1 hour';
+                    END IF;
                     RETURN NEW;
                 END $fn$;
                 CREATE TRIGGER commissions_set_click BEFORE INSERT OR UPDATE OF click_id ON commissions
@@ -177,6 +195,7 @@ namespace TaobaoAlliance.Data.Migrations
                 ALTER TABLE commissions DROP COLUMN click_at, DROP COLUMN click_item_id, DROP COLUMN click_valid;
                 DROP TRIGGER orders_set_attributed_webmaster ON orders;
                 DROP FUNCTION set_order_attributed_webmaster();
+                DROP FUNCTION click_id_time(uuid);
                 ALTER TABLE orders DROP COLUMN attributed_webmaster_id;
                 DROP TRIGGER clicks_add_to_rollups ON clicks;
                 DROP FUNCTION add_clicks_to_rollups();
