@@ -53,7 +53,7 @@ internal static class Resilience
         Console.WriteLine("click load through a kill -9 of the app, started again");
         var kill = await UnderLoadAsync(db, () => LoadAsync(ShortLink, seconds), options.Required("kill-app"), options.Required("start-app"), app);
 
-        Line($"**Click load through failures.** `wrk -c64 -d{seconds}s` on `{ShortLink}`; 2 s in, the failure. Rows are counted once the app is healthy again and its click spool is empty (replayed). *Acknowledged* = 302s wrk read; *lost* = acknowledged clicks without a row, max(0, 302s − rows added); *refused* = answers other than 302 (a shopper who got an error page), plus sockets wrk could not open or that broke (while the app is down, after a kill).");
+        Line($"**Click load through failures.** `wrk -c64 -d{seconds}s` on `{ShortLink}`; 2 s in, the failure. Rows are counted once the app is healthy again and its click spool is empty (replayed). *Acknowledged* = 302s wrk read; *lost* = acknowledged clicks without a row, max(0, 302s − rows added); *refused* = answers other than 302 (an error page a shopper would see) and timeouts; *socket errors* = connections wrk could not open or that broke (while the app is down, after a kill: no answer was acknowledged).");
         md.AppendLine();
         Line($"| Failure | 302s | refused | socket errors | click rows added | **lost** |");
         Line($"|---|---:|---:|---:|---:|---:|");
