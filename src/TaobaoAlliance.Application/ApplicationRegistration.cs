@@ -66,6 +66,7 @@ public static class ApplicationRegistration
         services.AddHostedService<AdCampaignsListener>();
         services.AddScoped<AdServer>();
         services.AddScoped<CpcClicks>();
+        services.AddScoped<CampaignChargeWriter>();
 
         services.AddScoped<CommissionVoider>();
         services.AddScoped<PayoutService>();

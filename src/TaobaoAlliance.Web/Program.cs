@@ -24,6 +24,7 @@ try
     builder.Services.AddAllianceOptions();
     builder.Services.AddAllianceData(builder.Configuration);
     builder.Services.AddAllianceApplication(builder.Configuration);
+    builder.AddAllianceOrleans(); // the campaign grains that charge CPC clicks
     builder.Services.AddAllianceIdentity();
     builder.Services.AddAllianceLocalization();
     builder.Services.AddStorefrontCache();

@@ -73,6 +73,9 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Clicks:IpHashSalt", "test-click-ip-hash-salt-0123456789");
         builder.UseSetting("Clicks:SpoolDirectory", SpoolDirectory); // one spool per app: each replays into its own database
         builder.UseSetting("Cpc:TokenKey", TestTokenKey);
+        // Each host's silo is a cluster of its own: test hosts of one run must not share (or fight over) ports.
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("OrderLifecycle:Enabled", "false");
         builder.UseSetting("SiteFetch:AllowPrivateAddresses", "true"); // tests verify against a local test site
         builder.UseSetting("PublicSite:Origin", "http://localhost");
@@ -87,6 +90,13 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.AddSingleton<IStartupFilter, TestClientAddress>();
         });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A DbContext on the test's database, for arranging and asserting.</summary>

@@ -57,6 +57,56 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
         return PostResult.Posted;
     }
 
+    /// <summary>
+    /// Locks <paramref name="account"/> until the caller's transaction ends and returns its balance: a caller that
+    /// decides many postings against one balance (the campaign grain's batch) reads it once and sees every earlier posting.
+    /// </summary>
+    public async Task<Money> LockedBalanceAsync(AccountRef account, CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Lock ledger accounts inside a transaction");
+        var id = (await ResolveAsync([account], ct))[account];
+        await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = {id} FOR UPDATE", ct);
+        return new Money(await BalanceAsync(id, ct));
+    }
+
+    /// <summary>
+    /// Posts many new entries at once (one round trip for their rows), all or none. The guard still holds: an
+    /// account of a <paramref name="guarded"/> kind that the entries would take below zero refuses the whole batch
+    /// (the caller decided against a balance it read under <see cref="LockedBalanceAsync"/>, so a refusal means its
+    /// decision was wrong and must not be written). An entry already posted refuses it too: the caller said they were new.
+    /// </summary>
+    public async Task PostManyAsync(IReadOnlyList<EntryDraft> drafts, IReadOnlyCollection<AccountKind> guarded, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        ArgumentNullException.ThrowIfNull(guarded);
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Post ledger entries inside a transaction");
+        if (drafts.Count == 0) return;
+        var accounts = await ResolveAsync(drafts.SelectMany(d => d.Lines).Select(l => l.Account).Distinct().ToList(), ct);
+        // Every party account the entries touch is locked up front, in id order: the balance trigger locks each one as
+        // its line is inserted, and two batches paying the same webmasters in different orders would otherwise deadlock.
+        var parties = accounts.Where(a => a.Key.SellerId is not null || a.Key.WebmasterId is not null).Select(a => a.Value).Order().ToArray();
+        if (parties.Length > 0) await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = ANY({parties}) ORDER BY id FOR UPDATE", ct);
+        var keys = drafts.Select(d => d.IdempotencyKey).ToArray();
+        if (await db.JournalEntries.AnyAsync(e => keys.Contains(e.IdempotencyKey), ct))
+            throw new InvalidOperationException("A batch of new ledger entries holds one already posted");
+
+        foreach (var (account, change) in drafts.SelectMany(d => d.Lines).Where(l => guarded.Contains(l.Account.Kind))
+            .GroupBy(l => l.Account).Select(g => (g.Key, g.Sum(l => l.Amount.Fen))))
+        {
+            if (change < 0 && await BalanceAsync(accounts[account], ct) + change < 0)
+                throw new InvalidOperationException($"A batch of ledger entries would take {account.Kind} below zero");
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var draft in drafts)
+        {
+            var entry = new JournalEntry { OccurredAt = now, Kind = draft.Kind, Description = draft.Description, IdempotencyKey = draft.IdempotencyKey };
+            entry.Lines.AddRange(draft.Lines.Select(l => new JournalLine { AccountId = accounts[l.Account], AmountFen = l.Amount.Fen }));
+            db.JournalEntries.Add(entry);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The balance of one account (zero when it has no lines yet).</summary>
     public async Task<Money> BalanceAsync(AccountRef account, CancellationToken ct = default)
     {

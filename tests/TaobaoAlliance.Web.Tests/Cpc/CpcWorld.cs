@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Cpc;
@@ -119,6 +120,24 @@ public sealed partial class CpcWorld(AllianceApp app)
         if (visitor is { } v) request.Headers.Add("Cookie", $"{VisitorCookie.Name}={v:N}");
         request.Headers.Add(TestClientAddress.Header, ip ?? TestClientAddress.Fresh());
         return await client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Click tokens of <paramref name="count"/> distinct impressions at exactly <paramref name="priceFen"/>, signed with the
+    /// app's key as the ad server signs them (an auction's price drifts with the campaign's impressions; budget tests want a fixed one).
+    /// </summary>
+    public List<string> Tickets(long campaignId, long zoneId, long itemId, long priceFen, int count)
+    {
+        var signer = app.Services.GetRequiredService<ClickTokens>();
+        return [.. Enumerable.Range(0, count).Select(_ => signer.Issue(
+            new ClickTicket(campaignId, zoneId, itemId, Guid.CreateVersion7(), new Money(priceFen), Now.AddMinutes(30))))];
+    }
+
+    /// <summary>How many click rows carry the campaign.</summary>
+    public async Task<int> ClickRowsAsync(long campaignId)
+    {
+        await using var db = app.NewDb();
+        return await db.Clicks.CountAsync(c => c.CampaignId == campaignId);
     }
 
     /// <summary>Writes the impressions the app has counted in memory, as its flusher does every second: then campaigns.impressions is exact.</summary>

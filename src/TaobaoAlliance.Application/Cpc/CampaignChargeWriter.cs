@@ -1,0 +1,162 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Clicks;
+using TaobaoAlliance.Attribution.Cpc;
+using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Cpc;
+using TaobaoAlliance.Data.Tracking;
+
+namespace TaobaoAlliance.Application.Cpc;
+
+/// <summary>
+/// The campaign grain's database work: one transaction decides and writes a batch of one campaign's clicks of one
+/// China day — their click rows, <c>cpc_charges</c> rows and ledger entries, and the day's and campaign's counters.
+/// </summary>
+public sealed class CampaignChargeWriter(
+    AllianceDbContext db,
+    LedgerWriter ledger,
+    IOptionsMonitor<AllianceOptions> options)
+{
+    /// <summary>
+    /// Clicks reach the grain a moment after they happened, and not quite in time order: reading (and keeping) a
+    /// little more than the window costs nothing and never misses a charge that still counts.
+    /// </summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromHours(1);
+
+    /// <summary>The campaign's charged clickers of the free-repeat window before <paramref name="from"/>, from PostgreSQL.</summary>
+    public async Task<RecentClickers> RecentClickersAsync(long campaignId, DateTimeOffset from)
+    {
+        var since = from.AddHours(-options.CurrentValue.CpcRepeatClickFreeHours) - Slack;
+        var firstDay = ChinaTime.DayOf(since);
+        var charged = await db.CpcCharges
+            .Where(c => c.CampaignId == campaignId && c.Day >= firstDay && c.ChargedAt > since && c.Outcome == CpcChargeOutcome.Charged)
+            // A charge is written with its click, at the click's time: that time names the click's day partition.
+            .Join(db.Clicks.Where(k => k.OccurredAt > since), c => new { Id = c.ClickId, At = c.ChargedAt }, k => new { k.Id, At = k.OccurredAt },
+                (c, k) => new { k.VisitorId, k.IpHash, k.UserAgent, k.OccurredAt })
+            .ToListAsync(CancellationToken.None);
+        var clickers = new RecentClickers();
+        foreach (var c in charged) clickers.Charged(c.VisitorId, c.IpHash, c.UserAgent, c.OccurredAt);
+        return clickers;
+    }
+
+    /// <summary>
+    /// Decides each click in order and commits them all, or nothing (it throws). The day's budget row and the seller's
+    /// wallet are locked and read once for the batch: what they hold is the truth whatever other nodes, the seller's
+    /// budget edits, settlement or the seller's other campaigns did before; <paramref name="clickers"/> learns each
+    /// charge as it is decided, so a repeat inside the batch is seen too.
+    /// </summary>
+    public async Task<IReadOnlyList<CampaignChargeResult>> WriteAsync(long campaignId, DateOnly day, IReadOnlyList<PaidClick> clicks, RecentClickers clickers)
+    {
+        ArgumentNullException.ThrowIfNull(clicks);
+        ArgumentNullException.ThrowIfNull(clickers);
+        var o = options.CurrentValue;
+        var window = TimeSpan.FromHours(o.CpcRepeatClickFreeHours);
+        clickers.Forget(clicks.Min(c => c.OccurredAt) - window - Slack);
+        var ct = CancellationToken.None; // the clicks are written even if their shoppers have gone
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId)
+            .Select(c => new { c.State, c.StartsAt, c.EndsAt, c.DailyBudgetFen, c.Shop.SellerId })
+            .SingleAsync(ct);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO campaign_daily_spends (campaign_id, day, spent_fen, budget_fen, clicks) VALUES ({campaignId}, {day}, 0, {campaign.DailyBudgetFen}, 0) ON CONFLICT DO NOTHING", ct);
+        var budgetLeft = new Money(await db.Database
+            .SqlQuery<long>($"SELECT budget_fen - spent_fen AS \"Value\" FROM campaign_daily_spends WHERE campaign_id = {campaignId} AND day = {day} FOR UPDATE")
+            .SingleAsync(ct));
+        // The unique index on impression_id is the truth about replays, across days and activations (a token stays valid
+        // for an hour after midnight): one lookup for the batch.
+        var impressions = clicks.Select(c => c.ImpressionId).ToArray();
+        var paid = (await db.CpcCharges.Where(c => impressions.Contains(c.ImpressionId)).Select(c => c.ImpressionId).ToListAsync(ct)).ToHashSet();
+        // Locked after the budget row, as the one-click path did: the wallet is the seller's, shared by its campaigns.
+        var walletLeft = await ledger.LockedBalanceAsync(AccountRef.Wallet(campaign.SellerId), ct);
+
+        var results = new List<CampaignChargeResult>(clicks.Count);
+        var drafts = new List<EntryDraft>();
+        var (spent, charged) = (Money.Zero, 0);
+        foreach (var click in clicks)
+        {
+            var row = ClickRow(click, campaignId);
+            if (!paid.Add(click.ImpressionId))
+            {
+                row.IsValid = false;
+                row.InvalidReason = InvalidClickReasons.CpcTokenReplayed;
+                db.Clicks.Add(row);
+                results.Add(CampaignChargeResult.Replayed);
+                continue;
+            }
+            var running = CpcCharging.IsRunning(campaign.State == CampaignState.Active, campaign.StartsAt, campaign.EndsAt, click.OccurredAt);
+            var price = new Money(click.PriceFen);
+            var outcome = CpcCharging.Decide(running,
+                repeatClicker: running && clickers.IsRepeat(click.VisitorId, click.IpHash, click.UserAgent, click.OccurredAt - window),
+                price, budgetLeft - spent);
+            // The wallet comes last, as the ledger's guard did for one click: a click the wallet cannot pay uses no budget.
+            if (outcome == CpcChargeOutcome.Charged && price > walletLeft - spent) outcome = CpcChargeOutcome.WalletEmpty;
+            var share = Money.Zero;
+            if (outcome == CpcChargeOutcome.Charged)
+            {
+                share = price.Times(new Rate(o.CpcWebmasterShareBp));
+                drafts.Add(Postings.CpcClick(click.ImpressionId, campaignId, campaign.SellerId, click.WebmasterId, price, share));
+                clickers.Charged(click.VisitorId, click.IpHash, click.UserAgent, click.OccurredAt);
+                spent += price;
+                charged++;
+            }
+            else
+            {
+                price = Money.Zero;
+            }
+            db.Clicks.Add(row);
+            db.CpcCharges.Add(new CpcCharge
+            {
+                CampaignId = campaignId,
+                ClickId = click.ClickId,
+                ImpressionId = click.ImpressionId,
+                ZoneId = click.ZoneId,
+                WebmasterId = click.WebmasterId,
+                PriceFen = price.Fen,
+                WebmasterShareFen = share.Fen,
+                PlatformMarginFen = price.Fen - share.Fen,
+                Outcome = outcome,
+                Day = day,
+                ChargedAt = click.OccurredAt,
+            });
+            results.Add(new CampaignChargeResult(CampaignChargeStatus.Decided, outcome, price.Fen, share.Fen));
+        }
+
+        // The ledger's guard checks the batch again under the same lock: a wrong decision fails the batch, never the wallet.
+        await ledger.PostManyAsync(drafts, [AccountKind.SellerWallet], ct);
+        await db.SaveChangesAsync(ct);
+        var decided = results.Count(r => r.Status == CampaignChargeStatus.Decided);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE campaign_daily_spends SET spent_fen = spent_fen + {spent.Fen}, clicks = clicks + {decided} WHERE campaign_id = {campaignId} AND day = {day}", ct);
+        // Only a paid click feeds the quality score: free repeats would let a clicker lower the campaign's next price.
+        if (charged > 0)
+        {
+            await db.Campaigns.Where(c => c.Id == campaignId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Clicks, c => c.Clicks + charged), ct);
+        }
+        await transaction.CommitAsync(ct);
+        return results;
+    }
+
+    private static Click ClickRow(PaidClick click, long campaignId) => new()
+    {
+        Id = click.ClickId,
+        OccurredAt = click.OccurredAt,
+        WebmasterId = click.WebmasterId,
+        SiteId = click.SiteId,
+        ZoneId = click.ZoneId,
+        ItemId = click.ItemId,
+        ShopId = click.ShopId,
+        VisitorId = click.VisitorId,
+        IpHash = click.IpHash,
+        UserAgent = click.UserAgent,
+        Referrer = click.Referrer,
+        IsValid = true,
+        ItemRateBp = click.ItemRateBp,
+        ShopRateBp = click.ShopRateBp,
+        CampaignId = campaignId,
+    };
+}
