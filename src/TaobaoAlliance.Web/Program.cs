@@ -21,6 +21,7 @@ try
 
     builder.AddAllianceLogging();
     builder.AddServerHardening();
+    builder.AddAllianceOrleans();
     builder.Services.AddAllianceOptions();
     builder.Services.AddAllianceData(builder.Configuration);
     builder.Services.AddAllianceApplication(builder.Configuration);
