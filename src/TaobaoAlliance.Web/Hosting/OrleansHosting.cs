@@ -75,7 +75,9 @@ public static class OrleansHosting
         }
         builder.Services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section);
 
-        builder.UseOrleans(silo =>
+        // Through the service collection, not builder.UseOrleans: that one also reads the "Orleans" section as Orleans'
+        // own provider settings (Orleans:Clustering:ProviderType), where our Orleans:Clustering=Redis means something else.
+        builder.Services.AddOrleans(silo =>
         {
             if (options.Clustering == OrleansClustering.Localhost)
             {
