@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The only entry points: ./build.sh run | test | bench | stop
+# The only entry points: ./build.sh run | cluster N | test | bench | stop
 #   run    installs what is missing, starts a local PostgreSQL under .data/, migrates, seeds, serves :5080
+#   cluster N  the same PostgreSQL, Redis, N nodes on :5081.. and HAProxy on :5080 (scripts/cluster.sh)
 #   test   restores, builds (warnings are errors), runs every test project on a throwaway cluster
 #   bench  runs the benchmarks in bench/ and writes docs/performance.md (--scale: and the reports on 10 M clicks)
-#   stop   stops the cluster that `run` started
+#   stop   stops what `run` or `cluster` started
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -12,6 +13,8 @@ APP_URL=http://localhost:5080
 
 # shellcheck source=scripts/common.sh
 . "$ROOT/scripts/common.sh"
+# shellcheck source=scripts/cluster.sh
+. "$ROOT/scripts/cluster.sh"
 
 # The run cluster lives under .data/; when the postgres user cannot reach the checkout (e.g. under
 # /root), the data goes to /var/tmp and .data/pg points there.
@@ -43,8 +46,8 @@ ensure_npm_assets() {
   fi
 }
 
-cmd_run() {
-  dotnet_tools
+# The run database (started and created if needed), exported as ConnectionStrings__Alliance, unless one is set.
+run_database() {
   if [ -z "${ConnectionStrings__Alliance:-}" ]; then
     local dir; dir=$(run_cluster_dir)
     log "PostgreSQL on port $RUN_PORT (data in $dir)"
@@ -54,12 +57,18 @@ cmd_run() {
       || "$(pg_bin)/createdb" -h 127.0.0.1 -p "$RUN_PORT" -U alliance alliance
     export ConnectionStrings__Alliance="Host=127.0.0.1;Port=$RUN_PORT;Database=alliance;Username=alliance"
   fi
+}
+
+cmd_run() {
+  dotnet_tools
+  run_database
   log "serving $APP_URL (Ctrl-C stops the app; ./build.sh stop stops PostgreSQL)"
   ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} \
     dotnet run --project src/TaobaoAlliance.Web -c Release --urls "$APP_URL" --no-launch-profile
 }
 
 cmd_stop() {
+  cluster_stop
   [ -e "$ROOT/.data/pg" ] && stop_cluster "$(readlink -f "$ROOT/.data/pg")" && log "PostgreSQL stopped" || true
 }
 
@@ -120,8 +129,9 @@ cmd_bench() {
 
 case "${1:-}" in
   run) cmd_run ;;
+  cluster) shift; dotnet_tools; cluster_start "${1:-}" ;;
   test) cmd_test ;;
   bench) shift; cmd_bench "$@" ;;
   stop) cmd_stop ;;
-  *) echo "usage: ./build.sh run | test | bench | stop" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | cluster N | test | bench | stop" >&2; exit 2 ;;
 esac

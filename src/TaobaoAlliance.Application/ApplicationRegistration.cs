@@ -115,6 +115,8 @@ public static class ApplicationRegistration
         services.AddScoped<BuyerOrders>();
 
         services.AddScoped<PlatformSettingsEditor>();
+        services.AddSingleton<PlatformSettingsListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<PlatformSettingsListener>());
         services.AddScoped<SitesForReview>();
         services.AddScoped<WalletStatement>();
         services.AddScoped<WebmasterAccounts>();

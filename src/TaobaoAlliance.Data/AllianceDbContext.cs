@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -23,8 +24,11 @@ namespace TaobaoAlliance.Data;
 /// <c>dotnet ef migrations add Name --project src/TaobaoAlliance.Data --output-dir Migrations</c>
 /// </summary>
 public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> options)
-    : IdentityDbContext<AllianceUser, IdentityRole<long>, long>(options)
+    : IdentityDbContext<AllianceUser, IdentityRole<long>, long>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring (cookies, antiforgery tokens), shared by every node through the database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Webmaster> Webmasters => Set<Webmaster>();
     public DbSet<Seller> Sellers => Set<Seller>();
     public DbSet<Category> Categories => Set<Category>();

@@ -21,10 +21,10 @@ try
 
     builder.AddAllianceLogging();
     builder.AddServerHardening();
+    builder.AddAllianceOrleans(); // the campaign grains that charge CPC clicks; one node, or a cluster
     builder.Services.AddAllianceOptions();
     builder.Services.AddAllianceData(builder.Configuration);
     builder.Services.AddAllianceApplication(builder.Configuration);
-    builder.AddAllianceOrleans(); // the campaign grains that charge CPC clicks
     builder.Services.AddAllianceIdentity();
     builder.Services.AddAllianceLocalization();
     builder.Services.AddStorefrontCache();

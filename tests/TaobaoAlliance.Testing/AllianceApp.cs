@@ -40,15 +40,26 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("Not started");
 
-    /// <summary>Where this app spools clicks while its database is away.</summary>
-    public string SpoolDirectory => Path.Combine(Path.GetTempPath(), "alliance-spool-" + Database.Name);
+    /// <summary>
+    /// Run as another node on this (started) app's database instead of a database of its own, which this one
+    /// neither creates nor drops (set <see cref="Seed"/> false: the first node loaded the demo data).
+    /// </summary>
+    public AllianceApp? SameDatabaseAs { get; init; }
+
+    private readonly string node = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Where this app spools clicks while its database is away (one directory per node).</summary>
+    public string SpoolDirectory => Path.Combine(Path.GetTempPath(), "alliance-spool-" + Database.Name + (SameDatabaseAs is null ? "" : "-" + node));
+
+    /// <summary>Settings applied after the test defaults (a test host's own configuration).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Loads seeds/ at start-up, as ./build.sh run does.</summary>
     public bool Seed { get; init; } = true;
 
     public virtual async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = SameDatabaseAs?.Database ?? await TestDatabase.CreateAsync();
         // Start now, so seeding happens before the first test.
         if (RealServer)
         {
@@ -85,6 +96,7 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:ApiCallsPerMinutePerKey", "1000000");
         builder.UseSetting("RateLimits:ApiCallsPerMinutePerIp", "1000000");
         builder.UseSetting("RateLimits:SignInBurstPerAccount", "1000000");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
@@ -92,6 +104,7 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
+    /// <summary>A TCP port nothing listens on now (the system's choice, so parallel hosts do not pick the same).</summary>
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -109,7 +122,7 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (database is not null)
         {
             if (Directory.Exists(SpoolDirectory)) Directory.Delete(SpoolDirectory, recursive: true);
-            await database.DisposeAsync();
+            if (SameDatabaseAs is null) await database.DisposeAsync();
         }
     }
 }

@@ -12,22 +12,77 @@ using TaobaoAlliance.Data.Orders;
 
 namespace TaobaoAlliance.Application.Orders;
 
-/// <summary>What one run of the order life did.</summary>
-public sealed record LifecycleRun(int AutoConfirmed, int Settled, int WaitingForSellerFunds);
+/// <summary>What one run of the order life did; <paramref name="RunningElsewhere"/> when another node was running it, so this one did nothing.</summary>
+public sealed record LifecycleRun(int AutoConfirmed, int Settled, int WaitingForSellerFunds, bool RunningElsewhere = false)
+{
+    public static readonly LifecycleRun Elsewhere = new(0, 0, 0, RunningElsewhere: true);
+}
 
 /// <summary>
 /// Moves orders through their life by the clock: unconfirmed orders confirm automatically after
 /// <see cref="AllianceOptions.AutoConfirmDays"/>; confirmed orders settle after the hold, when the
 /// seller's wallet pays the commission and the webmaster's money becomes available.
-/// Safe on several app instances at once: each order is claimed with <c>FOR UPDATE SKIP LOCKED</c>
-/// and settles under an idempotent ledger key.
+/// Runs on one node of the cluster at a time: a run holds the session advisory lock <see cref="AdvisoryLockSql"/>
+/// on its own connection for as long as it runs, and a node that cannot take it skips its turn (another node is
+/// doing the work; the next minute's run may be this node's). Underneath, each order is still claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> and settles under an idempotent ledger key, so even a run that lost its lock
+/// with its connection cannot settle an order twice.
 /// </summary>
 public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IOptionsSnapshot<AllianceOptions> options,
     TimeProvider clock, ILogger<OrderLifecycle> logger)
 {
     private const int BatchSize = 100;
 
+    /// <summary>The advisory lock a run holds: one run in the whole cluster at a time.</summary>
+    public const string AdvisoryLockSql = "hashtext('order_lifecycle')";
+
     public async Task<LifecycleRun> RunOnceAsync(CancellationToken ct = default)
+    {
+        // The context keeps this one connection open for the whole run, so the session lock spans its transactions.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            if (await ScalarAsync($"SELECT pg_try_advisory_lock({AdvisoryLockSql})", ct) is not true)
+            {
+                logger.LogDebug("Order life skipped: another node is running it");
+                return LifecycleRun.Elsewhere;
+            }
+            try
+            {
+                return await RunLockedAsync(ct);
+            }
+            finally
+            {
+                await UnlockAsync();
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task UnlockAsync()
+    {
+        try
+        {
+            await ScalarAsync($"SELECT pg_advisory_unlock({AdvisoryLockSql})", CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection took its session, and the lock, with it: nothing is left to release.
+            logger.LogDebug(e, "Could not release the order-life lock; its connection is gone");
+        }
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    private async Task<LifecycleRun> RunLockedAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var confirmBefore = now - TimeSpan.FromDays(options.Value.AutoConfirmDays);

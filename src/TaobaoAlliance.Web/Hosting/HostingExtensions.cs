@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -63,6 +64,11 @@ public static class HostingExtensions
             })
             .AddEntityFrameworkStores<AllianceDbContext>()
             .AddDefaultTokenProviders();
+        // Keys in PostgreSQL under one application name, so a cookie or antiforgery token made by one node is read by
+        // every other (on each node's disk, with the content root as the name, node 2 could not read node 1's).
+        services.AddDataProtection()
+            .SetApplicationName("TaobaoAlliance")
+            .PersistKeysToDbContext<AllianceDbContext>();
         services.AddAccountDisabling();
         services.AddHttpContextAccessor();
         services.AddScoped<Identity.CurrentActor>();

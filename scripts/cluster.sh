@@ -1,0 +1,112 @@
+# ./build.sh cluster N and the cluster half of ./build.sh stop (sourced by build.sh, after common.sh).
+# N web nodes on ports 5081..508N, each with a co-hosted Orleans silo (membership in Redis; silo ports
+# 11111+i, gateway ports 30000+i), on the one PostgreSQL that ./build.sh run uses, behind HAProxy on :5080
+# (round robin, /health checks). Pids and logs live in .data/cluster/.
+
+CLUSTER_DIR="$ROOT/.data/cluster"
+REDIS_PORT=${ALLIANCE_REDIS_PORT:-6390}
+FRONT_PORT=5080
+
+cluster_wait_healthy() {
+  local url=$1 log=$2 i
+  for i in $(seq 1 120); do
+    curl -fsS -o /dev/null "$url/health" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "no answer from $url/health after 120 s; the end of $log:" >&2
+  tail -n 40 "$log" >&2
+  return 1
+}
+
+# Starts one node ($1 = 1..N); the first migrates and seeds, the others find the database ready.
+cluster_start_node() {
+  local i=$1 first=false
+  [ "$i" = 1 ] && first=true
+  (
+    cd "$ROOT/src/TaobaoAlliance.Web"
+    ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} \
+    Database__MigrateOnStart=$first Database__SeedOnStart=$first \
+    ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
+    Orleans__Clustering=Redis Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((30000 + i)) \
+    Clicks__SpoolDirectory="$CLUSTER_DIR/spool-node$i" \
+      setsid nohup dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll --urls "http://127.0.0.1:$((5080 + i))" \
+      >"$CLUSTER_DIR/node$i.log" 2>&1 &
+    echo $! >"$CLUSTER_DIR/node$i.pid"
+  )
+}
+
+cluster_start() {
+  local n=${1:-}
+  case "$n" in ''|*[!0-9]*) echo "usage: ./build.sh cluster N (N nodes, 1 to 9)" >&2; exit 2 ;; esac
+  if [ "$n" -lt 1 ] || [ "$n" -gt 9 ]; then echo "usage: ./build.sh cluster N (N nodes, 1 to 9)" >&2; exit 2; fi
+  if ls "$CLUSTER_DIR"/*.pid >/dev/null 2>&1; then echo "a cluster is already running: ./build.sh stop first" >&2; exit 1; fi
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  command -v haproxy >/dev/null 2>&1 || apt_install haproxy
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  mkdir -p "$CLUSTER_DIR"
+
+  run_database
+  log "building the web app (Release)"
+  dotnet build src/TaobaoAlliance.Web -c Release -nologo -v quiet >/dev/null
+
+  log "Redis (cluster membership only) on 127.0.0.1:$REDIS_PORT"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --pidfile "$CLUSTER_DIR/redis.pid" --logfile "$CLUSTER_DIR/redis.log" --dir "$CLUSTER_DIR"
+  # No persistence (--save ''): every start begins with an empty membership table, no dead silos to probe.
+
+  local i
+  log "node 1 on :5081 (migrates and seeds)"
+  cluster_start_node 1
+  cluster_wait_healthy http://127.0.0.1:5081 "$CLUSTER_DIR/node1.log"
+  for i in $(seq 2 "$n"); do
+    log "node $i on :$((5080 + i))"
+    cluster_start_node "$i"
+  done
+  for i in $(seq 2 "$n"); do cluster_wait_healthy "http://127.0.0.1:$((5080 + i))" "$CLUSTER_DIR/node$i.log"; done
+
+  {
+    cat <<CFG
+global
+    daemon
+    pidfile $CLUSTER_DIR/haproxy.pid
+    # Each connection takes two descriptors (client and node side): this stays within the open-file limit.
+    maxconn 4096
+
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+
+frontend alliance
+    bind 127.0.0.1:$FRONT_PORT
+    default_backend nodes
+
+backend nodes
+    balance roundrobin
+    option httpchk GET /health
+    http-check expect status 200
+CFG
+    for i in $(seq 1 "$n"); do echo "    server node$i 127.0.0.1:$((5080 + i)) check inter 1s fall 2 rise 2"; done
+  } >"$CLUSTER_DIR/haproxy.cfg"
+  log "HAProxy on :$FRONT_PORT"
+  haproxy -f "$CLUSTER_DIR/haproxy.cfg"
+  cluster_wait_healthy "http://127.0.0.1:$FRONT_PORT" "$CLUSTER_DIR/haproxy.cfg"
+  log "serving $APP_URL through HAProxy to $n nodes (logs in .data/cluster/node*.log; ./build.sh stop stops it all)"
+}
+
+cluster_stop() {
+  [ -d "$CLUSTER_DIR" ] || return 0
+  local f pid name
+  # The balancer first (no new requests), then the nodes (each drains its clicks), then Redis.
+  for f in "$CLUSTER_DIR"/haproxy.pid "$CLUSTER_DIR"/node*.pid "$CLUSTER_DIR"/redis.pid; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f"); name=$(basename "$f" .pid)
+    if kill "$pid" 2>/dev/null; then
+      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+      log "$name stopped"
+    fi
+    rm -f "$f"
+  done
+}
