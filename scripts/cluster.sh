@@ -29,6 +29,7 @@ cluster_start_node() {
     ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
     Orleans__Clustering=Redis Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((30000 + i)) \
     Clicks__SpoolDirectory="$CLUSTER_DIR/spool-node$i" \
+    Proxy__TrustedAddresses__0=127.0.0.1 \
       setsid nohup dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll --urls "http://127.0.0.1:$((5080 + i))" \
       >"$CLUSTER_DIR/node$i.log" 2>&1 &
     echo $! >"$CLUSTER_DIR/node$i.pid"
@@ -84,6 +85,8 @@ frontend alliance
 
 backend nodes
     balance roundrobin
+    # The shopper's address for the nodes (per-IP click limit, rate limits); they trust it from 127.0.0.1 only.
+    option forwardfor
     option httpchk GET /health
     http-check expect status 200
 CFG

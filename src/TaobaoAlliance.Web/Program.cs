@@ -21,6 +21,7 @@ try
 
     builder.AddAllianceLogging();
     builder.AddServerHardening();
+    builder.AddTrustedProxies();
     builder.AddAllianceOrleans(); // the campaign grains that charge CPC clicks; one node, or a cluster
     builder.Services.AddAllianceOptions();
     builder.Services.AddAllianceData(builder.Configuration);
@@ -39,6 +40,7 @@ try
 
     await app.PrepareDatabaseAsync();
 
+    app.UseForwardedHeaders(); // first: everything after sees the shopper's address (AddTrustedProxies)
     app.UseAllianceRequestLogging();
     if (!app.Environment.IsDevelopment())
     {

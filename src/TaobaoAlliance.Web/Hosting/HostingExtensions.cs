@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -100,6 +101,29 @@ public static class HostingExtensions
     }
 
     /// <summary>Kestrel says nothing about itself: the Server header only helps someone matching exploits to versions.</summary>
+    /// <summary>
+    /// Behind a load balancer (./build.sh cluster: HAProxy with <c>option forwardfor</c>) every connection comes from the
+    /// balancer, so the shopper's address — which the per-IP click limit and the rate limits key on — is read from
+    /// X-Forwarded-For, but only on connections from an address listed in <c>Proxy:TrustedAddresses</c>. None by default
+    /// (not even loopback, which ASP.NET Core would trust): otherwise any client could claim any address.
+    /// </summary>
+    public static void AddTrustedProxies(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var trusted = builder.Configuration.GetSection("Proxy:TrustedAddresses").Get<string[]>() ?? [];
+        var addresses = trusted.Select(a => System.Net.IPAddress.TryParse(a, out var ip) ? ip
+            : throw new InvalidOperationException($"Proxy:TrustedAddresses: '{a}' is not an IP address.")).ToList();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // With no known proxy at all the middleware would trust every sender: then it reads no header.
+            o.ForwardedHeaders = addresses.Count > 0 ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var address in addresses) o.KnownProxies.Add(address);
+            o.ForwardLimit = 1; // the balancer's own entry: what the client put in the header before it is not believed
+        });
+    }
+
     public static void AddServerHardening(this WebApplicationBuilder builder) =>
         builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 
