@@ -15,7 +15,7 @@ public sealed record ClickPartitionChanges(IReadOnlyList<string> Created, IReadO
 /// <see cref="Interval"/>, creates today's and the next <see cref="ClickOptions.PartitionDaysAhead"/> days' partitions
 /// (moving any of their rows out of the default partition) and drops the partitions entirely older than
 /// <see cref="ClickOptions.RetentionDays"/>. Every change holds the same advisory lock as
-/// <c>ensure_click_partitions</c>, so two nodes never make it at once; the click writer's COPY waits for the
+/// <c>ensure_click_partitions</c>, so two nodes never make it at once; the click writer's batch waits for the
 /// short exclusive lock on clicks a change takes and is never refused (a click without a partition goes to the
 /// default one).
 /// </summary>

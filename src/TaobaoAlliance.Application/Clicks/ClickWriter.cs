@@ -12,7 +12,7 @@ namespace TaobaoAlliance.Application.Clicks;
 /// Commits clicks in groups. A click must be committed before its redirect is sent (product.md: a
 /// redirected click is in the database even if the process dies right after), but one commit per
 /// click makes every shopper wait on its own round trip and fsync. So requests queue their click and
-/// wait; one loop takes everything waiting, writes it with one binary COPY (one round trip, one
+/// wait; one loop takes everything waiting, writes it with one statement (one round trip, one
 /// commit), then releases every waiter. Under load the batches grow by themselves; when idle a
 /// batch is one click and costs no extra latency (there is no timer to wait for).
 /// </summary>
@@ -24,12 +24,24 @@ public sealed class ClickWriter(
     /// <summary>Key of the writer's own <see cref="NpgsqlDataSource"/> in the service container.</summary>
     public const string DataSourceKey = "clicks";
 
-    /// <summary>Enough to absorb a burst in one COPY, small enough that one failure faults few waiters.</summary>
+    /// <summary>Enough to absorb a burst in one statement, small enough that one failure faults few waiters.</summary>
     public const int MaxBatchSize = 500;
 
-    private const string CopyCommand =
-        "COPY clicks (id, occurred_at, link_id, webmaster_id, site_id, zone_id, item_id, shop_id, visitor_id, ip_hash, "
-        + "user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id) FROM STDIN (FORMAT BINARY)";
+    private const string InsertCommand =
+        "INSERT INTO clicks (id, occurred_at, link_id, webmaster_id, site_id, zone_id, item_id, shop_id, visitor_id, ip_hash, "
+        + "user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id) "
+        + "SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+
+    /// <summary>The element types of <see cref="InsertCommand"/>'s arrays, in its column order.</summary>
+    private static readonly NpgsqlDbType[] ColumnTypes =
+    [
+        NpgsqlDbType.Uuid, NpgsqlDbType.TimestampTz, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
+        NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Uuid, NpgsqlDbType.Bytea, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar,
+        NpgsqlDbType.Boolean, NpgsqlDbType.Varchar, NpgsqlDbType.Integer, NpgsqlDbType.Integer, NpgsqlDbType.Bigint,
+    ];
+
+    /// <summary>The loop's prepared insert on its own connection; null until the first batch and after a failure.</summary>
+    private NpgsqlCommand? insert;
 
     // Unbounded is safe: every queued click has a request waiting on it, so the queue is never longer
     // than the number of requests in flight, which the server already limits.
@@ -69,7 +81,7 @@ public sealed class ClickWriter(
             while (batch.Count < MaxBatchSize && queue.Reader.TryRead(out var pending)) batch.Add(pending);
             try
             {
-                await CopyAsync(batch);
+                await InsertAsync(batch);
                 metrics.BatchCommitted(batch.Count);
                 foreach (var pending in batch) pending.Committed.TrySetResult();
             }
@@ -82,48 +94,64 @@ public sealed class ClickWriter(
             }
             batch.Clear();
         }
+        await DropConnectionAsync();
     }
 
-    private async Task CopyAsync(List<PendingClick> batch)
+    /// <summary>
+    /// One statement, one round trip: the batch goes as one array per column into a statement prepared once on the
+    /// loop's own connection (COPY needs a second round trip to start, and a pooled connection forgets what it prepared).
+    /// Outside a transaction the statement is its own: all rows or none, committed when it returns.
+    /// </summary>
+    private async Task InsertAsync(List<PendingClick> batch)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        // COPY outside a transaction is one statement in its own transaction: all rows or none, and
-        // committed by the time CompleteAsync returns.
-        await using var copy = await connection.BeginBinaryImportAsync(CopyCommand);
-        foreach (var click in batch.Select(p => p.Click))
+        insert ??= await PrepareAsync();
+        var n = batch.Count;
+        var columns = insert.Parameters;
+        var id = new Guid[n]; var occurredAt = new DateTime[n]; var linkId = new long?[n]; var webmasterId = new long[n];
+        var siteId = new long[n]; var zoneId = new long[n]; var itemId = new long[n]; var shopId = new long[n];
+        var visitorId = new Guid[n]; var ipHash = new byte[n][]; var userAgent = new string?[n]; var referrer = new string?[n];
+        var isValid = new bool[n]; var invalidReason = new string?[n]; var itemRateBp = new int[n]; var shopRateBp = new int[n];
+        var campaignId = new long?[n];
+        for (var i = 0; i < n; i++)
         {
-            await copy.StartRowAsync();
-            await copy.WriteAsync(click.Id, NpgsqlDbType.Uuid);
-            await copy.WriteAsync(click.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-            await WriteNullableAsync(copy, click.LinkId, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(click.WebmasterId, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(click.SiteId, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(click.ZoneId, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(click.ItemId, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(click.ShopId, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(click.VisitorId, NpgsqlDbType.Uuid);
-            await copy.WriteAsync(click.IpHash, NpgsqlDbType.Bytea);
-            await WriteNullableAsync(copy, click.UserAgent, NpgsqlDbType.Varchar);
-            await WriteNullableAsync(copy, click.Referrer, NpgsqlDbType.Varchar);
-            await copy.WriteAsync(click.IsValid, NpgsqlDbType.Boolean);
-            await WriteNullableAsync(copy, click.InvalidReason, NpgsqlDbType.Varchar);
-            await copy.WriteAsync(click.ItemRateBp, NpgsqlDbType.Integer);
-            await copy.WriteAsync(click.ShopRateBp, NpgsqlDbType.Integer);
-            await WriteNullableAsync(copy, click.CampaignId, NpgsqlDbType.Bigint);
+            var click = batch[i].Click;
+            id[i] = click.Id; occurredAt[i] = click.OccurredAt.UtcDateTime; linkId[i] = click.LinkId; webmasterId[i] = click.WebmasterId;
+            siteId[i] = click.SiteId; zoneId[i] = click.ZoneId; itemId[i] = click.ItemId; shopId[i] = click.ShopId;
+            visitorId[i] = click.VisitorId; ipHash[i] = click.IpHash; userAgent[i] = click.UserAgent; referrer[i] = click.Referrer;
+            isValid[i] = click.IsValid; invalidReason[i] = click.InvalidReason; itemRateBp[i] = click.ItemRateBp; shopRateBp[i] = click.ShopRateBp;
+            campaignId[i] = click.CampaignId;
         }
-        await copy.CompleteAsync();
+        object[] values = [id, occurredAt, linkId, webmasterId, siteId, zoneId, itemId, shopId, visitorId, ipHash, userAgent, referrer,
+            isValid, invalidReason, itemRateBp, shopRateBp, campaignId];
+        for (var i = 0; i < values.Length; i++) columns[i].Value = values[i];
+        try
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+        catch
+        {
+            // The connection may be broken: the next batch opens and prepares anew.
+            await DropConnectionAsync();
+            throw;
+        }
     }
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type) where T : struct
+    private async Task<NpgsqlCommand> PrepareAsync()
     {
-        if (value is { } v) await copy.WriteAsync(v, type);
-        else await copy.WriteNullAsync();
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = new NpgsqlCommand(InsertCommand, connection);
+        foreach (var type in ColumnTypes) command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type });
+        await command.PrepareAsync();
+        return command;
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type)
+    private async Task DropConnectionAsync()
     {
-        if (value is not null) await copy.WriteAsync(value, type);
-        else await copy.WriteNullAsync();
+        if (insert is null) return;
+        var connection = insert.Connection;
+        await insert.DisposeAsync();
+        insert = null;
+        if (connection is not null) await connection.DisposeAsync();
     }
 
     private sealed record PendingClick(Click Click, TaskCompletionSource Committed);

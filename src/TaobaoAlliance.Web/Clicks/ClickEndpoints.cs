@@ -14,9 +14,22 @@ public static class ClickEndpoints
     {
         // HEAD too: link checkers and previewers send it; they get the same redirect, and an invalid click.
         app.MapMethods("/c/{code}", GetOrHead, async (string code, HttpContext context, ClickRecorder recorder) =>
-            Answer(context, await recorder.FollowShortLinkAsync(context.ClickRequest(), code, context.RequestAborted))).AllowAnonymous();
+            Answer(context, await recorder.FollowShortLinkAsync(context.ClickRequest(), code, context.RequestAborted))).AsTrafficPath();
         app.MapMethods("/c", GetOrHead, async ([FromQuery] string? pid, [FromQuery] string? item, HttpContext context, ClickRecorder recorder) =>
-            Answer(context, await recorder.FollowLongLinkAsync(context.ClickRequest(), pid, item, context.RequestAborted))).AllowAnonymous();
+            Answer(context, await recorder.FollowLongLinkAsync(context.ClickRequest(), pid, item, context.RequestAborted))).AsTrafficPath();
+    }
+
+    /// <summary>
+    /// A path shoppers' traffic goes through (clicks, ads): anonymous, and answered as soon as routing finds it, without
+    /// the middleware after routing. Rate limits never apply to it (a shopper is never refused the item: an excess click
+    /// is recorded as invalid instead), it reads no sign-in cookie, is never output-cached and posts no form; the NUL
+    /// guard would refuse a stray character that the path ignores anyway. What runs before routing still does:
+    /// forwarded headers, request logging, security headers, status code pages, localization.
+    /// </summary>
+    public static IEndpointConventionBuilder AsTrafficPath(this RouteHandlerBuilder endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return endpoint.AllowAnonymous().ShortCircuit();
     }
 
     /// <summary>What the click path needs of the request.</summary>

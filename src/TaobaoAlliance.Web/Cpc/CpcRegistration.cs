@@ -35,7 +35,7 @@ public static class CpcRegistration
             // Every view is a new impression with its own ticket: nothing may cache it.
             context.Response.Headers.CacheControl = "no-store";
             return Results.Content(AdDocument(serving.Ad, localizer), "text/html; charset=utf-8");
-        }).AllowAnonymous();
+        }).AsTrafficPath();
 
         app.MapGet("/z/{zoneId:long}/embed.js", (long zoneId, HttpContext context) =>
         {
@@ -53,13 +53,13 @@ public static class CpcRegistration
                 })();
                 """);
             return Results.Text(script, "text/javascript; charset=utf-8");
-        }).AllowAnonymous();
+        }).AsTrafficPath();
 
         // HEAD too, like the ad links: a previewer gets the redirect, and its click is recorded as a preview and never paid.
         app.MapMethods("/z/click/{token}", GetOrHead, async (string token, HttpContext context, CpcClicks clicks) =>
             await clicks.FollowAsync(context.ClickRequest(), token, context.RequestAborted) is { } outcome
                 ? ClickEndpoints.Redirect(context, outcome)
-                : ClickEndpoints.RedirectHome(context)).AllowAnonymous();
+                : ClickEndpoints.RedirectHome(context)).AsTrafficPath();
     }
 
     /// <summary>The ad is made to be framed by webmasters' sites; it has no script, no form and nothing to steal.</summary>

@@ -18,17 +18,16 @@ public static class InputHardening
         });
 
     /// <summary>
-    /// 400 for a NUL character in any query value or URL-encoded form value. The click path (/c, /z) is left
-    /// alone: it answers every request with a redirect where it can, and never hands raw query text to the
-    /// database. Multipart forms (file uploads) are not read here: reading them before their page would skip
+    /// 400 for a NUL character in any query value or URL-encoded form value. The traffic paths (/c, /z) never get
+    /// here (<see cref="TaobaoAlliance.Web.Clicks.ClickEndpoints.AsTrafficPath"/>): they answer every request with a
+    /// redirect where they can, and never hand raw query text to the database. Multipart forms (file uploads) are not read here: reading them before their page would skip
     /// the page's own size limits. Call after routing, so an endpoint's request size limit applies to the read.
     /// </summary>
     public static void UseNulCharacterGuard(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            var clickPath = request.Path.StartsWithSegments("/c") || request.Path.StartsWithSegments("/z");
-            if (!clickPath && (HasNul(request.Query) || (IsUrlEncodedForm(request) && !await FormIsCleanAsync(request, context.RequestAborted))))
+            if (HasNul(request.Query) || (IsUrlEncodedForm(request) && !await FormIsCleanAsync(request, context.RequestAborted)))
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest; // the status code pages say so, as HTML or problem+json
                 return;

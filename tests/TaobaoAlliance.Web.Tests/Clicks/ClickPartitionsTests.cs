@@ -115,7 +115,7 @@ public sealed class ClickPartitionsTests(AllianceApp app) : IClassFixture<Allian
         await PartitionsOfTodayAsync();
         var writer = app.Services.GetRequiredService<ClickWriter>();
         var partitions = app.Services.GetRequiredService<ClickPartitions>();
-        // Each round a day without a partition: the run makes it while the writer's COPY keeps sending it clicks
+        // Each round a day without a partition: the run makes it while the writer's batches keep sending it clicks
         // (first into the default partition, then into the new one). None is refused.
         for (var round = 0; round < 5; round++)
         {
