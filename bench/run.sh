@@ -4,6 +4,7 @@
 # (Development: demo data seeded) and the bare reference app (TaobaoAlliance.Bench bare), measures every
 # scenario with wrk on both and rewrites docs/performance.md. With --scale it then loads the generated data
 # (bench/generate.sql: 10 M clicks unless --clicks N) and times the signed-in report pages at that scale.
+# Between the two: the click paths on BENCH_NODES (3) nodes behind HAProxy, then on one (scripts/cluster.sh).
 # Everything it starts is stopped on exit. BENCH_SECONDS / BENCH_WARMUP shorten the wrk runs (default 10 / 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,7 +88,7 @@ cat >"$WORK/start-app.sh" <<SCRIPT
 #!/usr/bin/env bash
 cd "$PWD/src/TaobaoAlliance.Web"
 env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$APP_URL" ConnectionStrings__Alliance="$CONN" \\
-  Serilog__MinimumLevel__Default=Warning Alliance__MaxClicksPerMinutePerIpPerSite=$CLICK_LIMIT \\
+  Serilog__MinimumLevel__Default=Warning Alliance__MaxClicksPerMinutePerIpPerSite=$CLICK_LIMIT Proxy__TrustedAddresses__0=127.0.0.1 \\
   dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll >>"$WORK/app.log" 2>&1 9>&- &
 echo \$! >"$WORK/app.pid"
 SCRIPT
@@ -121,6 +122,28 @@ log "the ad by wallet history (1 thousand and 1 million lines); click load throu
   --kill-app "kill -9 \$(cat '$WORK/app.pid')" \
   --start-app "bash '$WORK/start-app.sh' && for i in \$(seq 1 120); do curl -fsS -o /dev/null '$APP_URL/health' && exit 0; sleep 0.5; done; exit 1" \
   9>&- || status=$?
+
+NODES=${BENCH_NODES:-3}
+log "$NODES nodes behind HAProxy, then one (the single app stopped meanwhile: the cores are the same)"
+stop_pid "$(cat "$WORK/app.pid")"
+# shellcheck source=../scripts/cluster.sh
+ALLIANCE_CLUSTER_DIR="$WORK/cluster" ALLIANCE_FRONT_PORT=$(free_port) . "$ROOT/scripts/cluster.sh"
+# wrk is one client (127.0.0.1) playing many shoppers through X-Forwarded-For: HAProxy passes that header on instead of
+# adding wrk's address (if-none). Only here: in front of real shoppers it would let a client choose its own address.
+export ALLIANCE_HAPROXY_FORWARDFOR="option forwardfor if-none"
+trap 'cluster_stop; cleanup' EXIT
+(
+  export ConnectionStrings__Alliance="$CONN" Serilog__MinimumLevel__Default=Warning Alliance__MaxClicksPerMinutePerIpPerSite=$CLICK_LIMIT
+  cluster_start "$NODES"
+) 9>&-
+"${BENCH[@]}" cluster --front "http://127.0.0.1:$FRONT_PORT" --db "$CONN" --zone "$ZONE" --nodes "$NODES" \
+  --script bench/wrk/scenario.lua --work "$WORK" --out docs/performance.md --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" \
+  --shrink "$(declare -f log cluster_stop_pidfile cluster_stop_node); CLUSTER_DIR='$CLUSTER_DIR'; for i in \$(seq 2 $NODES); do cluster_stop_node \$i; done" \
+  9>&- || status=$?
+cluster_stop
+bash "$WORK/start-app.sh"
+APP_PID=$(cat "$WORK/app.pid")
+wait_healthy "$APP_URL" "$APP_PID" "$WORK/app.log"
 
 if [ "$SCALE" = 1 ]; then
   log "generating $CLICKS clicks, 100,000 orders, 100,000 items, 1,000 webmasters over 90 days (bench/generate.sql)"

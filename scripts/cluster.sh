@@ -1,11 +1,12 @@
 # ./build.sh cluster N and the cluster half of ./build.sh stop (sourced by build.sh, after common.sh).
 # N web nodes on ports 5081..508N, each with a co-hosted Orleans silo (membership in Redis; silo ports
 # 11111+i, gateway ports 30000+i), on the one PostgreSQL that ./build.sh run uses, behind HAProxy on :5080
-# (round robin, /health checks). Pids and logs live in .data/cluster/.
+# (round robin, /health checks). Pids and logs live in .data/cluster/. bench/run.sh starts the same cluster
+# on its own database, folder and ports (ConnectionStrings__Alliance, ALLIANCE_CLUSTER_DIR, ALLIANCE_FRONT_PORT).
 
-CLUSTER_DIR="$ROOT/.data/cluster"
+CLUSTER_DIR=${ALLIANCE_CLUSTER_DIR:-$ROOT/.data/cluster}
 REDIS_PORT=${ALLIANCE_REDIS_PORT:-6390}
-FRONT_PORT=5080
+FRONT_PORT=${ALLIANCE_FRONT_PORT:-5080}
 
 cluster_wait_healthy() {
   local url=$1 log=$2 i
@@ -30,7 +31,7 @@ cluster_start_node() {
     Orleans__Clustering=Redis Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((30000 + i)) \
     Clicks__SpoolDirectory="$CLUSTER_DIR/spool-node$i" \
     Proxy__TrustedAddresses__0=127.0.0.1 \
-      setsid nohup dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll --urls "http://127.0.0.1:$((5080 + i))" \
+      setsid nohup dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll --urls "http://127.0.0.1:$((FRONT_PORT + i))" \
       >"$CLUSTER_DIR/node$i.log" 2>&1 &
     echo $! >"$CLUSTER_DIR/node$i.pid"
   )
@@ -46,7 +47,8 @@ cluster_start() {
   command -v curl >/dev/null 2>&1 || apt_install curl
   mkdir -p "$CLUSTER_DIR"
 
-  run_database
+  # build.sh's run database, unless the caller names one (bench/run.sh does).
+  [ -n "${ConnectionStrings__Alliance:-}" ] || run_database
   log "building the web app (Release)"
   dotnet build src/TaobaoAlliance.Web -c Release -nologo -v quiet >/dev/null
 
@@ -56,14 +58,14 @@ cluster_start() {
   # No persistence (--save ''): every start begins with an empty membership table, no dead silos to probe.
 
   local i
-  log "node 1 on :5081 (migrates and seeds)"
+  log "node 1 on :$((FRONT_PORT + 1)) (migrates and seeds)"
   cluster_start_node 1
-  cluster_wait_healthy http://127.0.0.1:5081 "$CLUSTER_DIR/node1.log"
+  cluster_wait_healthy "http://127.0.0.1:$((FRONT_PORT + 1))" "$CLUSTER_DIR/node1.log"
   for i in $(seq 2 "$n"); do
-    log "node $i on :$((5080 + i))"
+    log "node $i on :$((FRONT_PORT + i))"
     cluster_start_node "$i"
   done
-  for i in $(seq 2 "$n"); do cluster_wait_healthy "http://127.0.0.1:$((5080 + i))" "$CLUSTER_DIR/node$i.log"; done
+  for i in $(seq 2 "$n"); do cluster_wait_healthy "http://127.0.0.1:$((FRONT_PORT + i))" "$CLUSTER_DIR/node$i.log"; done
 
   {
     cat <<CFG
@@ -86,30 +88,39 @@ frontend alliance
 backend nodes
     balance roundrobin
     # The shopper's address for the nodes (per-IP click limit, rate limits); they trust it from 127.0.0.1 only.
-    option forwardfor
+    ${ALLIANCE_HAPROXY_FORWARDFOR:-option forwardfor}
     option httpchk GET /health
     http-check expect status 200
 CFG
-    for i in $(seq 1 "$n"); do echo "    server node$i 127.0.0.1:$((5080 + i)) check inter 1s fall 2 rise 2"; done
+    for i in $(seq 1 "$n"); do echo "    server node$i 127.0.0.1:$((FRONT_PORT + i)) check inter 1s fall 2 rise 2"; done
   } >"$CLUSTER_DIR/haproxy.cfg"
   log "HAProxy on :$FRONT_PORT"
   haproxy -f "$CLUSTER_DIR/haproxy.cfg"
   cluster_wait_healthy "http://127.0.0.1:$FRONT_PORT" "$CLUSTER_DIR/haproxy.cfg"
-  log "serving $APP_URL through HAProxy to $n nodes (logs in .data/cluster/node*.log; ./build.sh stop stops it all)"
+  log "serving http://localhost:$FRONT_PORT through HAProxy to $n nodes (logs in .data/cluster/node*.log; ./build.sh stop stops it all)"
 }
+
+# Stops the process of pid file $1 (SIGTERM, then SIGKILL after 30 s) and removes the file; false when there was none.
+cluster_stop_pidfile() {
+  local f=$1 pid
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f")
+  if kill "$pid" 2>/dev/null; then
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+  fi
+  rm -f "$f"
+}
+
+# Stops node $1: it drains its clicks and leaves the Orleans cluster; HAProxy's checks take it out of the rotation.
+cluster_stop_node() { cluster_stop_pidfile "$CLUSTER_DIR/node$1.pid" || true; }
 
 cluster_stop() {
   [ -d "$CLUSTER_DIR" ] || return 0
-  local f pid name
+  local f
   # The balancer first (no new requests), then the nodes (each drains its clicks), then Redis.
   for f in "$CLUSTER_DIR"/haproxy.pid "$CLUSTER_DIR"/node*.pid "$CLUSTER_DIR"/redis.pid; do
-    [ -f "$f" ] || continue
-    pid=$(cat "$f"); name=$(basename "$f" .pid)
-    if kill "$pid" 2>/dev/null; then
-      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-      log "$name stopped"
-    fi
-    rm -f "$f"
+    cluster_stop_pidfile "$f" && log "$(basename "$f" .pid) stopped"
   done
+  return 0
 }

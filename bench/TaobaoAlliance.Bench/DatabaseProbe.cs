@@ -119,6 +119,30 @@ internal sealed class DatabaseProbe(string connectionString) : IAsyncDisposable
         return added;
     }
 
+    /// <summary>
+    /// Puts <paramref name="fen"/> more into the wallet of every seller with an active campaign, from the outside world, as
+    /// one balanced entry through the ledger's own triggers: paid clicks under load must not stop at an empty wallet.
+    /// </summary>
+    public async Task TopUpWalletsAsync(long fen)
+    {
+        var sql = string.Create(CultureInfo.InvariantCulture, $"""
+            WITH wallets AS (
+                SELECT a.id FROM ledger_accounts a
+                WHERE a.kind = 'SellerWallet'
+                  AND a.seller_id IN (SELECT s.seller_id FROM campaigns c JOIN shops s ON s.id = c.shop_id WHERE c.state = 'Active')),
+            entry AS (
+                INSERT INTO journal_entries (occurred_at, kind, description, idempotency_key)
+                VALUES (now(), 'bench.topup', 'Bench: wallet top-up', 'bench-topup:' || gen_random_uuid())
+                RETURNING id)
+            INSERT INTO journal_lines (entry_id, account_id, amount_fen)
+            SELECT entry.id, wallets.id, {fen} FROM entry, wallets
+            UNION ALL
+            SELECT entry.id, (SELECT id FROM ledger_accounts WHERE kind = 'External'), -{fen} * (SELECT count(*) FROM wallets) FROM entry
+            """);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Drops pooled connections: after a database restart they are all broken.</summary>
     public void ForgetConnections() => dataSource.Clear();
 

@@ -7,6 +7,8 @@ using TaobaoAlliance.Bench;
 //           [--seconds 10 --warmup 3 --work DIR --notes TEXT]     wrk scenarios, click-row checks, auction
 //   resilience --app URL --db CONNECTION --zone ID --script … --out docs/performance.md --restart-db CMD --kill-app CMD
 //           --start-app CMD [--seconds 10 --work DIR]   the ad by wallet history; click load through a database restart and a kill -9
+//   cluster --front URL --db CONNECTION --zone ID --script … --out docs/performance.md --shrink CMD [--nodes 3 --seconds 10]
+//           N nodes behind HAProxy, then one (CMD stops the others): click redirect and paid clicks, as ratios
 //   scale   --app URL --db CONNECTION --out docs/performance.md --script … [--seconds 10 --generated TEXT]
 //           signed-in report pages on generated data (./build.sh bench --scale)
 //   auction                                 the micro-benchmark alone, printed
@@ -19,6 +21,8 @@ switch (options.Command)
         return await Suite.RunAsync(options);
     case "resilience":
         return await Resilience.RunAsync(options);
+    case "cluster":
+        return await ClusterRun.RunAsync(options);
     case "scale":
         return await ScaleReport.RunAsync(options);
     case "auction":

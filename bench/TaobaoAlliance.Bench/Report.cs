@@ -9,11 +9,12 @@ internal static class Report
 {
     public const string ScaleHeading = "## Reports at scale";
     public const string ResilienceHeading = "## Wallet history and failures";
+    public const string ClusterHeading = "## Several nodes";
 
     private const string Limits = """
         ## Limits of this harness
 
-        - **One client IP.** wrk cannot bind source addresses, so every request comes from 127.0.0.1: beyond the raised per-IP limit (10,000 clicks a minute per site) clicks are recorded as invalid, and after the first paid click on a campaign the CPC path answers the 24-hour repeat rule (`RepeatFree`, no charge): the CPC row measures the paid-click path without its charge transaction. Both are written and answered like any other click.
+        - **One client IP, many shoppers.** wrk cannot bind source addresses, so every request comes from 127.0.0.1. The CPC click and the 64-connection click redirect send each request as a shopper of its own, the way HAProxy does in front of a cluster: an `X-Forwarded-For` with a new loopback address per request, which the app trusts from 127.0.0.1 only (`Proxy__TrustedAddresses__0`). So their clicks are valid and every paid click is charged (no repeat rule). The other scenarios are one shopper: beyond the raised per-IP limit (10,000 clicks a minute per site) their clicks are recorded as invalid, written and answered like any other.
         - **Aborted requests.** wrk closes its connections at the end of each run; requests still in the app then are cancelled; the app logs them at Debug, as a client that gave up (not as 500s). wrk never reads those answers, so they are not in the table.
         """;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -23,6 +24,11 @@ internal static class Report
 
     public static string Describe(AuctionTiming t) => string.Create(Inv,
         $"{t.Bidders,4} bidders: median {t.MedianNs,10:0} ns/run (min {t.MinNs:0}, max {t.MaxNs:0}), {t.BytesPerRun:0} B allocated/run");
+
+    /// <summary>Charged clicks per second of the run, by campaign: the rate each campaign's grain decided and committed.</summary>
+    public static string ChargedPerSecond(IEnumerable<ChargeCount> charges, double seconds) =>
+        "Charged per second: " + string.Join(", ", charges.Where(c => c.Outcome == "Charged")
+            .Select(c => string.Create(Inv, $"campaign {c.CampaignId} **{c.Count / seconds:0}/s**"))) + ".";
 
     public static string Markdown(RunRecord run)
     {
@@ -70,7 +76,7 @@ internal static class Report
         md.AppendLine();
         foreach (var m in run.Results.Where(r => r.Charges is { Count: > 0 }))
         {
-            Line($"- {m.Scenario.Name}: `cpc_charges` added — {string.Join(", ", m.Charges!.Select(o => string.Create(Inv, $"campaign {o.CampaignId} {o.Outcome} {o.Count} (¥{o.Fen / 100.0:0.00})")))}.");
+            Line($"- {m.Scenario.Name}: `cpc_charges` added — {string.Join(", ", m.Charges!.Select(o => string.Create(Inv, $"campaign {o.CampaignId} {o.Outcome} {o.Count} (¥{o.Fen / 100.0:0.00})")))}. {ChargedPerSecond(m.Charges!, m.App.Seconds)}");
         }
         md.AppendLine();
 
@@ -90,6 +96,10 @@ internal static class Report
         md.AppendLine(ResilienceHeading);
         md.AppendLine();
         Line($"Not measured in this run: bench/run.sh measures it after the scenarios above (the `resilience` command of the bench).");
+        md.AppendLine();
+        md.AppendLine(ClusterHeading);
+        md.AppendLine();
+        Line($"Not measured in this run: bench/run.sh measures it after the failures (the `cluster` command of the bench).");
         md.AppendLine();
         md.AppendLine(ScaleHeading);
         md.AppendLine();

@@ -5,6 +5,9 @@
 --                may be redeemed once); when they run out it asks /health and says so at the end
 --   tokens=FILE  appends the click token of every ad served to FILE (the smart-zone scenario feeds the
 --                CPC one)
+--   clients=1    sends each request as from a shopper of its own: X-Forwarded-For with a new loopback
+--                address per request (the app trusts the header from 127.0.0.1 only, as behind HAProxy),
+--                so the per-IP click limit and the CPC repeat rule see many shoppers, not one wrk
 -- At the end it prints one line "BENCH {json}" that the bench parses: wrk's own text is for people.
 -- Thread state lives in each thread's Lua state; done() runs in the main one and reads it through
 -- the thread objects kept by setup(). Run with -t1: paths are not shared between threads.
@@ -12,7 +15,8 @@
 local threads = {}
 counts = {}
 ran_out = false
-local paths, next_path, tokens_out = nil, 1, nil
+local paths, next_path, tokens_out, clients = nil, 1, nil, false
+local client = 0
 
 function setup(thread)
   table.insert(threads, thread)
@@ -28,19 +32,32 @@ function init(args)
       end
     elseif key == "tokens" then
       tokens_out = io.open(value, "a")
+    elseif key == "clients" then
+      clients = value == "1"
     end
   end
 end
 
+-- 127.0.0.2 onwards: 16 million shoppers before the addresses repeat (the header is only ever read by the app).
+local function client_headers()
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  client = client + 1
+  local n = client + 1
+  headers["X-Forwarded-For"] = string.format("127.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  return headers
+end
+
 function request()
-  if paths == nil then return wrk.request() end
+  local headers = clients and client_headers() or nil
+  if paths == nil then return wrk.format(nil, nil, headers) end
   local path = paths[next_path]
   next_path = next_path + 1
   if path == nil then
     ran_out = true
     path = "/health"
   end
-  return wrk.format(nil, path)
+  return wrk.format(nil, path, headers)
 end
 
 function response(status, headers, body)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 using TaobaoAlliance.Data.Tracking;
 
 namespace TaobaoAlliance.Application.Clicks;
@@ -26,19 +25,6 @@ public sealed class ClickWriter(
 
     /// <summary>Enough to absorb a burst in one statement, small enough that one failure faults few waiters.</summary>
     public const int MaxBatchSize = 500;
-
-    private const string InsertCommand =
-        "INSERT INTO clicks (id, occurred_at, link_id, webmaster_id, site_id, zone_id, item_id, shop_id, visitor_id, ip_hash, "
-        + "user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id) "
-        + "SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
-
-    /// <summary>The element types of <see cref="InsertCommand"/>'s arrays, in its column order.</summary>
-    private static readonly NpgsqlDbType[] ColumnTypes =
-    [
-        NpgsqlDbType.Uuid, NpgsqlDbType.TimestampTz, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
-        NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Uuid, NpgsqlDbType.Bytea, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar,
-        NpgsqlDbType.Boolean, NpgsqlDbType.Varchar, NpgsqlDbType.Integer, NpgsqlDbType.Integer, NpgsqlDbType.Bigint,
-    ];
 
     /// <summary>The loop's prepared insert on its own connection; null until the first batch and after a failure.</summary>
     private NpgsqlCommand? insert;
@@ -98,32 +84,14 @@ public sealed class ClickWriter(
     }
 
     /// <summary>
-    /// One statement, one round trip: the batch goes as one array per column into a statement prepared once on the
-    /// loop's own connection (COPY needs a second round trip to start, and a pooled connection forgets what it prepared).
-    /// Outside a transaction the statement is its own: all rows or none, committed when it returns.
+    /// One statement, one round trip (<see cref="ClickRows"/>), prepared once on the loop's own connection: COPY needs a
+    /// second round trip to start, and a pooled connection forgets what it prepared. Outside a transaction the statement
+    /// is its own: all rows or none, committed when it returns.
     /// </summary>
     private async Task InsertAsync(List<PendingClick> batch)
     {
         insert ??= await PrepareAsync();
-        var n = batch.Count;
-        var columns = insert.Parameters;
-        var id = new Guid[n]; var occurredAt = new DateTime[n]; var linkId = new long?[n]; var webmasterId = new long[n];
-        var siteId = new long[n]; var zoneId = new long[n]; var itemId = new long[n]; var shopId = new long[n];
-        var visitorId = new Guid[n]; var ipHash = new byte[n][]; var userAgent = new string?[n]; var referrer = new string?[n];
-        var isValid = new bool[n]; var invalidReason = new string?[n]; var itemRateBp = new int[n]; var shopRateBp = new int[n];
-        var campaignId = new long?[n];
-        for (var i = 0; i < n; i++)
-        {
-            var click = batch[i].Click;
-            id[i] = click.Id; occurredAt[i] = click.OccurredAt.UtcDateTime; linkId[i] = click.LinkId; webmasterId[i] = click.WebmasterId;
-            siteId[i] = click.SiteId; zoneId[i] = click.ZoneId; itemId[i] = click.ItemId; shopId[i] = click.ShopId;
-            visitorId[i] = click.VisitorId; ipHash[i] = click.IpHash; userAgent[i] = click.UserAgent; referrer[i] = click.Referrer;
-            isValid[i] = click.IsValid; invalidReason[i] = click.InvalidReason; itemRateBp[i] = click.ItemRateBp; shopRateBp[i] = click.ShopRateBp;
-            campaignId[i] = click.CampaignId;
-        }
-        object[] values = [id, occurredAt, linkId, webmasterId, siteId, zoneId, itemId, shopId, visitorId, ipHash, userAgent, referrer,
-            isValid, invalidReason, itemRateBp, shopRateBp, campaignId];
-        for (var i = 0; i < values.Length; i++) columns[i].Value = values[i];
+        ClickRows.Bind(insert, batch.ConvertAll(p => p.Click));
         try
         {
             await insert.ExecuteNonQueryAsync();
@@ -138,9 +106,7 @@ public sealed class ClickWriter(
 
     private async Task<NpgsqlCommand> PrepareAsync()
     {
-        var connection = await dataSource.OpenConnectionAsync();
-        var command = new NpgsqlCommand(InsertCommand, connection);
-        foreach (var type in ColumnTypes) command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type });
+        var command = ClickRows.InsertCommand(await dataSource.OpenConnectionAsync());
         await command.PrepareAsync();
         return command;
     }
