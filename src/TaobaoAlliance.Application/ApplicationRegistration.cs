@@ -51,7 +51,9 @@ public static class ApplicationRegistration
         services.AddSingleton<ClickTargets>();
         services.AddSingleton<ClickTargetsInvalidation>();
         services.AddHostedService<ClickTargetsListener>();
-        services.AddSingleton<RecentClicks>();
+        services.TryAddSingleton<RecentClicks>();
+        // This node's memory, unless the hosting registered the cluster's count first (AddClusterWideClickLimit).
+        services.TryAddSingleton<IRecentClicks>(provider => provider.GetRequiredService<RecentClicks>());
         services.AddScoped<ClickRecorder>();
 
         services.AddOptions<CpcOptions>().BindConfiguration(CpcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
