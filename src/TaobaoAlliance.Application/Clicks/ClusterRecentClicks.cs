@@ -17,6 +17,10 @@ public sealed class ClusterRecentClicks(
     IOptions<ClickOptions> options,
     ILogger<ClusterRecentClicks> logger) : IRecentClicks
 {
+    // 1 while the cluster's count does not answer: a dead silo fails every click of its buckets, which must not be a
+    // log line each.
+    private int unanswered;
+
     public async ValueTask<int> CountThenRecordAsync(long siteId, byte[] ipHash, DateTimeOffset at, int cap)
     {
         ArgumentNullException.ThrowIfNull(ipHash);
@@ -25,10 +29,11 @@ public sealed class ClusterRecentClicks(
         // alternative is better: no limit at all would let a burst through, and calling the click invalid would cost
         // the webmaster a real shopper's click for our outage. Either way the shopper is answered.
         var onThisNode = local.CountThenRecord(siteId, ipHash, at, cap);
+        int inTheCluster;
         try
         {
             // The deadline is on the real clock on purpose: a shopper's wait is real time, whatever the app's clock says.
-            return await grains.GetGrain<IRecentClicksGrain>(IRecentClicksGrain.BucketOf(ipHash))
+            inTheCluster = await grains.GetGrain<IRecentClicksGrain>(IRecentClicksGrain.BucketOf(ipHash))
                 .CountThenRecordAsync(new IpClick(siteId, ipHash, at, cap))
                 .WaitAsync(options.Value.ClusterCountTimeout);
         }
@@ -36,9 +41,17 @@ public sealed class ClusterRecentClicks(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            logger.LogWarning(e, "The cluster's count of recent clicks for site {SiteId} did not answer; counted on this node", siteId);
+            if (Interlocked.Exchange(ref unanswered, 1) == 0)
+            {
+                logger.LogWarning(e, "The cluster's count of recent clicks did not answer; clicks are counted on this node until it does");
+            }
             return onThisNode;
         }
+        if (Volatile.Read(ref unanswered) == 1 && Interlocked.Exchange(ref unanswered, 0) == 1)
+        {
+            logger.LogInformation("The cluster's count of recent clicks answers again");
+        }
+        return inTheCluster;
     }
 }
 

@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Orleans;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using TaobaoAlliance.Application;
@@ -57,6 +59,26 @@ public sealed class ClusterClickLimitTests(AllianceApp app) : IClassFixture<Alli
             await cluster.DisposeAsync();
             if (Directory.Exists(spoolRoot)) Directory.Delete(spoolRoot, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task When_the_cluster_s_count_does_not_answer_the_node_s_own_count_still_limits_and_every_click_is_answered()
+    {
+        var builder = new TestClusterBuilder(1);
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var grains = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<IGrainFactory>();
+        await cluster.StopAllSilosAsync(); // nothing left to answer a grain call
+        await cluster.DisposeAsync();
+        var counts = new ClusterRecentClicks(grains, new RecentClicks(),
+            Microsoft.Extensions.Options.Options.Create(new ClickOptions { ClusterCountTimeoutMilliseconds = 100 }), NullLogger<ClusterRecentClicks>.Instance);
+        var ipHash = Guid.NewGuid().ToByteArray();
+        var at = DateTimeOffset.UtcNow;
+
+        var answers = new List<int>();
+        for (var i = 0; i < 12; i++) answers.Add(await counts.CountThenRecordAsync(siteId: 1, ipHash, at.AddSeconds(i), cap: 11));
+
+        answers.Should().Equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], "this node counted every click itself");
     }
 
     [Fact]
