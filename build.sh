@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The only entry points: ./build.sh run | cluster N | test | bench | stop
 #   run    installs what is missing, starts a local PostgreSQL under .data/, migrates, seeds, serves :5080
-#   cluster N  the same PostgreSQL, Redis, N nodes on :5081.. and HAProxy on :5080 (scripts/cluster.sh)
+#   cluster N [--replica]  the same PostgreSQL, Redis, N nodes on :5081.. and HAProxy on :5080 (scripts/cluster.sh);
+#              --replica: and a streaming replica the nodes read reports from
 #   test   restores, builds (warnings are errors), runs every test project on a throwaway cluster
 #   bench  runs the benchmarks in bench/ and writes docs/performance.md (--scale: and the reports on 10 M clicks)
 #   stop   stops what `run` or `cluster` started
@@ -129,9 +130,9 @@ cmd_bench() {
 
 case "${1:-}" in
   run) cmd_run ;;
-  cluster) shift; dotnet_tools; cluster_start "${1:-}" ;;
+  cluster) shift; dotnet_tools; cluster_start "${1:-}" "${2:-}" ;;
   test) cmd_test ;;
   bench) shift; cmd_bench "$@" ;;
   stop) cmd_stop ;;
-  *) echo "usage: ./build.sh run | cluster N | test | bench | stop" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | cluster N [--replica] | test | bench | stop" >&2; exit 2 ;;
 esac

@@ -1,12 +1,16 @@
 # ./build.sh cluster N and the cluster half of ./build.sh stop (sourced by build.sh, after common.sh).
 # N web nodes on ports 5081..508N, each with a co-hosted Orleans silo (membership in Redis; silo ports
 # 11111+i, gateway ports 30000+i), on the one PostgreSQL that ./build.sh run uses, behind HAProxy on :5080
-# (round robin, /health checks). Pids and logs live in .data/cluster/. bench/run.sh starts the same cluster
-# on its own database, folder and ports (ConnectionStrings__Alliance, ALLIANCE_CLUSTER_DIR, ALLIANCE_FRONT_PORT).
+# (round robin, /health checks). Pids and logs live in .data/cluster/. With --replica, a streaming replica of that
+# PostgreSQL on the next port, which the nodes read reports and dashboards from (ConnectionStrings:AllianceReplica).
+# bench/run.sh starts the same cluster on its own database, folder and ports (ConnectionStrings__Alliance,
+# ALLIANCE_CLUSTER_DIR, ALLIANCE_FRONT_PORT).
 
 CLUSTER_DIR=${ALLIANCE_CLUSTER_DIR:-$ROOT/.data/cluster}
 REDIS_PORT=${ALLIANCE_REDIS_PORT:-6390}
 FRONT_PORT=${ALLIANCE_FRONT_PORT:-5080}
+REPLICA_PORT=$((${RUN_PORT:-5433} + 1))
+REPLICA_CONNECTION=""
 
 cluster_wait_healthy() {
   local url=$1 log=$2 i
@@ -31,16 +35,37 @@ cluster_start_node() {
     Orleans__Clustering=Redis Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((30000 + i)) \
     Clicks__SpoolDirectory="$CLUSTER_DIR/spool-node$i" \
     Proxy__TrustedAddresses__0=127.0.0.1 \
+    ConnectionStrings__AllianceReplica="$REPLICA_CONNECTION" \
       setsid nohup dotnet bin/Release/net10.0/TaobaoAlliance.Web.dll --urls "http://127.0.0.1:$((FRONT_PORT + i))" \
       >"$CLUSTER_DIR/node$i.log" 2>&1 &
     echo $! >"$CLUSTER_DIR/node$i.pid"
   )
 }
 
+# A fresh base backup of the run PostgreSQL (-R: standby.signal and primary_conninfo), started as a hot standby on
+# REPLICA_PORT. Fresh at every start: without a replication slot an old copy may lack WAL the primary has recycled.
+cluster_start_replica() {
+  local dir bin connections
+  dir="$(dirname "$(run_cluster_dir)")/replica"
+  bin=$(pg_bin)
+  stop_cluster "$dir"
+  rm -rf "$dir"
+  # (It warns that it skips the primary's socket file, which lives in its data directory.)
+  as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$RUN_PORT" -U alliance -D "$dir" -R -X stream 2> >(grep -v 'skipping special file' >&2)
+  # A hot standby refuses to start with fewer connections than its primary allows.
+  connections=$("$bin/psql" -h 127.0.0.1 -p "$RUN_PORT" -U alliance -d postgres -tAc 'SHOW max_connections')
+  as_pg "$bin/pg_ctl" -D "$dir" -w -l "$dir/replica.log" \
+    -o "-p $REPLICA_PORT -k $dir -c listen_addresses=127.0.0.1 -c max_connections=$connections" start >/dev/null
+  echo "$dir" >"$CLUSTER_DIR/replica.dir"
+  REPLICA_CONNECTION="Host=127.0.0.1;Port=$REPLICA_PORT;Database=alliance;Username=alliance"
+}
+
 cluster_start() {
-  local n=${1:-}
-  case "$n" in ''|*[!0-9]*) echo "usage: ./build.sh cluster N (N nodes, 1 to 9)" >&2; exit 2 ;; esac
-  if [ "$n" -lt 1 ] || [ "$n" -gt 9 ]; then echo "usage: ./build.sh cluster N (N nodes, 1 to 9)" >&2; exit 2; fi
+  local n=${1:-} replica=${2:-}
+  local usage="usage: ./build.sh cluster N [--replica] (N nodes, 1 to 9)"
+  case "$n" in ''|*[!0-9]*) echo "$usage" >&2; exit 2 ;; esac
+  if [ "$n" -lt 1 ] || [ "$n" -gt 9 ]; then echo "$usage" >&2; exit 2; fi
+  case "$replica" in ''|--replica) ;; *) echo "$usage" >&2; exit 2 ;; esac
   if ls "$CLUSTER_DIR"/*.pid >/dev/null 2>&1; then echo "a cluster is already running: ./build.sh stop first" >&2; exit 1; fi
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
   command -v haproxy >/dev/null 2>&1 || apt_install haproxy
@@ -49,6 +74,10 @@ cluster_start() {
 
   # build.sh's run database, unless the caller names one (bench/run.sh does).
   [ -n "${ConnectionStrings__Alliance:-}" ] || run_database
+  if [ "$replica" = --replica ]; then
+    log "streaming replica of PostgreSQL on port $REPLICA_PORT (report and dashboard reads)"
+    cluster_start_replica
+  fi
   log "building the web app (Release)"
   dotnet build src/TaobaoAlliance.Web -c Release -nologo -v quiet >/dev/null
 
@@ -122,5 +151,9 @@ cluster_stop() {
   for f in "$CLUSTER_DIR"/haproxy.pid "$CLUSTER_DIR"/node*.pid "$CLUSTER_DIR"/redis.pid; do
     cluster_stop_pidfile "$f" && log "$(basename "$f" .pid) stopped"
   done
+  if [ -f "$CLUSTER_DIR/replica.dir" ]; then
+    stop_cluster "$(cat "$CLUSTER_DIR/replica.dir")" && log "replica stopped"
+    rm -f "$CLUSTER_DIR/replica.dir"
+  fi
   return 0
 }

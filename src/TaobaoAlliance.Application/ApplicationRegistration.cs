@@ -15,6 +15,7 @@ using TaobaoAlliance.Application.Library;
 using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Application.Orders;
 using TaobaoAlliance.Application.Payouts;
+using TaobaoAlliance.Application.Replica;
 using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Application.Settings;
 using TaobaoAlliance.Application.Sites;
@@ -51,7 +52,9 @@ public static class ApplicationRegistration
         services.AddSingleton<ClickTargets>();
         services.AddSingleton<ClickTargetsInvalidation>();
         services.AddHostedService<ClickTargetsListener>();
-        services.AddSingleton<RecentClicks>();
+        services.TryAddSingleton<RecentClicks>();
+        // This node's memory, unless the hosting registered the cluster's count first (AddClusterWideClickLimit).
+        services.TryAddSingleton<IRecentClicks>(provider => provider.GetRequiredService<RecentClicks>());
         services.AddScoped<ClickRecorder>();
 
         services.AddOptions<CpcOptions>().BindConfiguration(CpcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -89,7 +92,7 @@ public static class ApplicationRegistration
         services.AddScoped<SiteRegistration>();
         services.AddScoped<SiteZones>();
         services.AddScoped<WebmasterSiteDetails>();
-        services.AddScoped<WebmasterReport>();
+        services.AddScoped(provider => ActivatorUtilities.CreateInstance<WebmasterReport>(provider, provider.GetRequiredService<ReportReads>().Db));
         services.AddScoped<WebmasterCommissions>();
         services.AddScoped<AccountAccess>();
 
@@ -102,7 +105,7 @@ public static class ApplicationRegistration
         services.AddScoped<TargetedPlans>();
         services.AddScoped<ShopApiSecrets>();
 
-        services.AddScoped<SellerReport>();
+        services.AddScoped(provider => ActivatorUtilities.CreateInstance<SellerReport>(provider, provider.GetRequiredService<ReportReads>().Db));
 
         services.AddScoped<OrderEventProcessor>();
         services.AddScoped<OrderLifecycle>();
@@ -113,6 +116,11 @@ public static class ApplicationRegistration
         }
         services.AddScoped<Checkout>();
         services.AddScoped<BuyerOrders>();
+
+        // Report and dashboard reads go to the read replica while it answers (ConnectionStrings:AllianceReplica), else the primary.
+        services.AddSingleton<ReadReplica>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReadReplica>());
+        services.AddScoped<ReportReads>();
 
         services.AddScoped<PlatformSettingsEditor>();
         services.AddSingleton<PlatformSettingsListener>();

@@ -27,6 +27,14 @@ public sealed class ClickOptions
     /// </summary>
     [Range(0, 36500)] public int RetentionDays { get; set; } = 400;
 
+    /// <summary>
+    /// In a cluster, how long a click waits for the cluster's count of recent clicks from its IP before it is counted on
+    /// this node alone (ClusterRecentClicks): a bound on what an unreachable silo adds to a shopper's redirect.
+    /// </summary>
+    [Range(10, 10_000)] public int ClusterCountTimeoutMilliseconds { get; set; } = 500;
+
+    public TimeSpan ClusterCountTimeout => TimeSpan.FromMilliseconds(ClusterCountTimeoutMilliseconds);
+
     /// <summary>Days ahead of today (China time) whose partitions are kept created, so clicks never wait for one.</summary>
     [Range(1, 366)] public int PartitionDaysAhead { get; set; } = 7;
 }

@@ -32,7 +32,7 @@ public sealed record ClickOutcome(long ItemId, Guid? ClickId, Guid? VisitorId = 
 public sealed class ClickRecorder(
     AllianceDbContext db,
     ClickTargets targets,
-    RecentClicks recentClicks,
+    IRecentClicks recentClicks,
     ClickWriter writer,
     ClickSpool spool,
     ClickMetrics metrics,
@@ -103,7 +103,7 @@ public sealed class ClickRecorder(
         if (await targets.ZoneAsync(db, zoneId, ct) is not { } zone) return null;
         var arrival = Arrive(request);
         var target = await FindAsync(new Candidate(null, zone.WebmasterId, zone.SiteId, zoneId, itemId, LinkPaused: false), arrival, ct);
-        return target is null ? null : Build(arrival, target);
+        return target is null ? null : await BuildAsync(arrival, target);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed class ClickRecorder(
 
     private async Task<ClickOutcome> RecordAsync(Arrival arrival, Target target)
     {
-        var click = Build(arrival, target);
+        var click = await BuildAsync(arrival, target);
         await CommitAsync(click);
         Recorded(click);
         return new ClickOutcome(click.ItemId, click.Id, click.VisitorId);
@@ -131,13 +131,13 @@ public sealed class ClickRecorder(
 
     private Arrival Arrive(ClickRequest request) => new(request, clock.GetUtcNow(), HashIp(request.ClientAddress));
 
-    private Click Build(Arrival arrival, Target target)
+    private async ValueTask<Click> BuildAsync(Arrival arrival, Target target)
     {
         var request = arrival.Request;
         var userAgent = Truncate(request.UserAgent ?? "", MaxUserAgentLength);
         var limit = allianceOptions.CurrentValue.MaxClicksPerMinutePerIpPerSite;
         // Every click built is recorded, so it counts towards the next one's limit from here on.
-        var recentFromIp = recentClicks.CountThenRecord(target.SiteId, arrival.IpHash, arrival.Now, cap: limit + 1);
+        var recentFromIp = await recentClicks.CountThenRecordAsync(target.SiteId, arrival.IpHash, arrival.Now, cap: limit + 1);
         var decision = ClickRules.Decide(
             new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, request.IsHead, userAgent, recentFromIp), limit);
         var rates = ClickRates.InForce(target.ItemRateBp, target.ShopGeneralRateBp, target.BestPlanRateBp);

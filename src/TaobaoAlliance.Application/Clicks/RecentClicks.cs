@@ -1,11 +1,25 @@
 namespace TaobaoAlliance.Application.Clicks;
 
 /// <summary>
-/// How many clicks each IP made on each site in the last minute, counted in memory for the fraud rule
-/// "more than N clicks a minute from one IP on one site" (ClickRules). Every recorded click counts,
-/// valid or not, as the rule has always counted rows. Per node: a cluster-wide count is issue 12's.
+/// Counts the clicks each IP made on each site in the last minute, for the fraud rule "more than N clicks a minute
+/// from one IP on one site" (ClickRules): this node's memory (<see cref="RecentClicks"/>), or the cluster's
+/// (<see cref="ClusterRecentClicks"/>, registered when the app runs as one node of several).
 /// </summary>
-public sealed class RecentClicks
+public interface IRecentClicks
+{
+    /// <summary>
+    /// The clicks from this IP hash on this site in the minute before <paramref name="at"/>, then counts this
+    /// one too. Counting stops at <paramref name="cap"/>: beyond it the answer is the same.
+    /// </summary>
+    ValueTask<int> CountThenRecordAsync(long siteId, byte[] ipHash, DateTimeOffset at, int cap);
+}
+
+/// <summary>
+/// How many clicks each IP made on each site in the last minute, counted in memory. Every recorded click counts,
+/// valid or not, as the rule has always counted rows. On its own, the count of one node (the default, one-node
+/// app); in a cluster, <see cref="RecentClicksGrain"/> keeps one for a bucket of IP hashes for every node.
+/// </summary>
+public sealed class RecentClicks : IRecentClicks
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -16,10 +30,10 @@ public sealed class RecentClicks
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(long SiteId, UInt128 IpHash), Recent> bySiteAndIp = new();
     private int recordedSinceSweep;
 
-    /// <summary>
-    /// The clicks from this IP hash on this site in the minute before <paramref name="at"/>, then counts this
-    /// one too. Counting stops at <paramref name="cap"/>: beyond it the answer is the same.
-    /// </summary>
+    public ValueTask<int> CountThenRecordAsync(long siteId, byte[] ipHash, DateTimeOffset at, int cap) =>
+        ValueTask.FromResult(CountThenRecord(siteId, ipHash, at, cap));
+
+    /// <inheritdoc cref="IRecentClicks.CountThenRecordAsync"/>
     public int CountThenRecord(long siteId, byte[] ipHash, DateTimeOffset at, int cap)
     {
         ArgumentNullException.ThrowIfNull(ipHash);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using TaobaoAlliance.Application.Clicks;
 
 namespace TaobaoAlliance.Web.Hosting;
 
@@ -74,6 +75,8 @@ public static class OrleansHosting
             throw new OptionsValidationException(OrleansOptions.Section, typeof(OrleansOptions), problems);
         }
         builder.Services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section);
+        // One node counts a shopper's clicks in its memory, for free; several must share the count, at a grain call a click.
+        if (options.Clustering == OrleansClustering.Redis) builder.Services.AddClusterWideClickLimit();
 
         // Through the service collection, not builder.UseOrleans: that one also reads the "Orleans" section as Orleans'
         // own provider settings (Orleans:Clustering:ProviderType), where our Orleans:Clustering=Redis means something else.

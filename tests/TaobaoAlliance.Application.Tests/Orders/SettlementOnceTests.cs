@@ -6,11 +6,12 @@ using static TaobaoAlliance.Testing.MoneyWorld;
 
 namespace TaobaoAlliance.Application.Tests.Orders;
 
-/// <summary>The order life on two nodes of one database: one run in the cluster at a time, each order settled once.</summary>
-public sealed class SettlementOnceTests(TwoNodes nodes) : IClassFixture<TwoNodes>
+/// <summary>The order life on three nodes of one database: one run in the cluster at a time, each order settled once.</summary>
+public sealed class SettlementOnceTests(ThreeNodes nodes) : IClassFixture<ThreeNodes>
 {
     private readonly MoneyWorld first = new(nodes.First);
     private readonly MoneyWorld second = new(nodes.Second);
+    private readonly MoneyWorld third = new(nodes.Third);
 
     /// <summary>Orders paid now and confirmed now, for fresh webmasters; they settle after the 7-day hold.</summary>
     private async Task<List<long>> ConfirmedOrdersAsync(int count)
@@ -70,12 +71,13 @@ public sealed class SettlementOnceTests(TwoNodes nodes) : IClassFixture<TwoNodes
     }
 
     [Fact]
-    public async Task Both_nodes_running_the_order_life_at_once_settle_each_order_once()
+    public async Task Three_nodes_running_the_order_life_at_once_settle_each_order_once()
     {
         var orders = await ConfirmedOrdersAsync(5);
         nodes.Advance(TimeSpan.FromDays(8));
 
-        var runs = await Task.WhenAll(first.RunOrderLifeAsync(), second.RunOrderLifeAsync(), first.RunOrderLifeAsync(), second.RunOrderLifeAsync());
+        var runs = await Task.WhenAll(first.RunOrderLifeAsync(), second.RunOrderLifeAsync(), third.RunOrderLifeAsync(),
+            first.RunOrderLifeAsync(), second.RunOrderLifeAsync(), third.RunOrderLifeAsync());
 
         (await SettledAsync(orders)).Should().Be((5, 5), "one settlement entry per order");
         runs.Where(r => r.RunningElsewhere).Sum(r => r.Settled).Should().Be(0, "a skipped run does nothing");

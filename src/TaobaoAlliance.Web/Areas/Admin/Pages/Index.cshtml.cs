@@ -9,6 +9,7 @@ using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Data.Sites;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Replica;
 using TaobaoAlliance.Attribution.Sites;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages;
@@ -18,8 +19,11 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages;
 /// margin and subsidy spend, clicks (valid and invalid), orders and new sites waiting for review — and
 /// what needs an admin now (sites to review, payout requests to decide).
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(ReportReads reads, TimeProvider clock) : PageModel
 {
+    // The dashboard only reads: from the read replica while it answers.
+    private readonly AllianceDbContext db = reads.Db;
+
     /// <summary>The figures of one period. Order money counts orders paid in the period, net of refunds so far.</summary>
     public sealed record Figures(
         AdminPeriod Period, Money Gmv, Money Commission, Money PlatformFee, Money CpcMargin, Money Subsidy,

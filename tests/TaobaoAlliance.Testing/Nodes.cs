@@ -5,34 +5,53 @@ using TaobaoAlliance.Application.Settings;
 namespace TaobaoAlliance.Testing;
 
 /// <summary>
-/// Two nodes of the app on one database, as behind a load balancer: each its own host (own silo, caches, key
-/// ring in memory, background services), with its own clock, both starting at the same time.
+/// Several nodes of the app on one database, as behind a load balancer: each its own host (own silo, caches, key
+/// ring in memory, background services), with its own clock, all started together.
 /// </summary>
-public sealed class TwoNodes : IAsyncLifetime
+public abstract class SeveralNodes(int count) : IAsyncLifetime
 {
-    public AllianceApp First { get; } = new();
+    private readonly List<AllianceApp> all = [];
 
-    public AllianceApp Second { get; private set; } = null!;
+    /// <summary>Every node, the first one first: it made the database and loaded the demo data.</summary>
+    public IReadOnlyList<AllianceApp> All => all;
+
+    public AllianceApp First => all[0];
+
+    public AllianceApp Second => all[1];
 
     public async Task InitializeAsync()
     {
-        await ((IAsyncLifetime)First).InitializeAsync();
-        Second = new AllianceApp { SameDatabaseAs = First, Seed = false };
-        await ((IAsyncLifetime)Second).InitializeAsync();
+        var first = new AllianceApp();
+        all.Add(first);
+        await ((IAsyncLifetime)first).InitializeAsync();
+        for (var i = 1; i < count; i++)
+        {
+            var next = new AllianceApp { SameDatabaseAs = first, Seed = false };
+            all.Add(next);
+            await ((IAsyncLifetime)next).InitializeAsync();
+        }
     }
 
-    /// <summary>Moves both nodes' clocks.</summary>
+    /// <summary>Moves every node's clock.</summary>
     public void Advance(TimeSpan by)
     {
-        First.Clock.Advance(by);
-        Second.Clock.Advance(by);
+        foreach (var node in all) node.Clock.Advance(by);
     }
 
     public async Task DisposeAsync()
     {
-        await ((IAsyncLifetime)Second).DisposeAsync();
-        await ((IAsyncLifetime)First).DisposeAsync();
+        // The first node last: it drops the database.
+        for (var i = all.Count - 1; i >= 0; i--) await ((IAsyncLifetime)all[i]).DisposeAsync();
     }
+}
+
+/// <summary>Two nodes on one database.</summary>
+public sealed class TwoNodes() : SeveralNodes(2);
+
+/// <summary>Three nodes on one database, as the cluster goals count them.</summary>
+public sealed class ThreeNodes() : SeveralNodes(3)
+{
+    public AllianceApp Third => All[2];
 }
 
 /// <summary>Waiting for a node to have heard what the database notified.</summary>
