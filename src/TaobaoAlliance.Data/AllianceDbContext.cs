@@ -46,6 +46,12 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<Reports.ClickDayItem> ClickDayItems => Set<Reports.ClickDayItem>();
     public DbSet<Reports.ClickDayWebmasterItem> ClickDayWebmasterItems => Set<Reports.ClickDayWebmasterItem>();
     public DbSet<Reports.ClickDayReason> ClickDayReasons => Set<Reports.ClickDayReason>();
+    public DbSet<Reports.OrderDayShop> OrderDayShops => Set<Reports.OrderDayShop>();
+    public DbSet<Reports.OrderDayWebmaster> OrderDayWebmasters => Set<Reports.OrderDayWebmaster>();
+    public DbSet<Reports.CommissionDayShop> CommissionDayShops => Set<Reports.CommissionDayShop>();
+    public DbSet<Reports.CommissionDayWebmaster> CommissionDayWebmasters => Set<Reports.CommissionDayWebmaster>();
+    public DbSet<Reports.CommissionDayItem> CommissionDayItems => Set<Reports.CommissionDayItem>();
+    public DbSet<Reports.ShopCustomer> ShopCustomers => Set<Reports.ShopCustomer>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();

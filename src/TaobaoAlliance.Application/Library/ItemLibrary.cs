@@ -47,7 +47,18 @@ public sealed record LibraryItemCard(long Id, string Title, string OtherTitle, M
 public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
 {
     /// <summary>What webmasters earned from an item's recent valid clicks (a row of the EPC's earnings).</summary>
-    private sealed record ItemEarnings(long ItemId, double Fen);
+    private sealed record ItemEarnings(long ItemId, decimal Fen);
+
+    /// <summary>An item's recent valid clicks (a row of the EPC's clicks).</summary>
+    private sealed class ItemClicks
+    {
+        public long ItemId { get; init; }
+        public long Clicks { get; init; }
+    }
+
+    /// <summary>A listed item as the search reads it, before its EPC.</summary>
+    private sealed record LibraryRow(long Id, long ShopId, string TitleZh, string TitleEn, string ShopZh, string ShopEn, long PriceFen,
+        int MonthlySales, string ImageUrl, int RateBp);
 
     public const int PageSize = 20;
 
@@ -85,13 +96,18 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
     public async Task<LibraryPage> SearchAsync(LibrarySearch search, long webmasterId, bool chinese, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(search);
-        var items = db.Items.AsNoTracking().Where(i => i.IsListed);
+        var items = db.Items.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search.Query))
         {
-            // ILIKE '%…%' is served by the gin_trgm_ops indexes on both titles, and needs no word segmentation.
+            // The items holding every one- and two-character piece of the keyword come from the GIN index on
+            // title_grams (migration SaleRollups: trigrams cannot serve a two-character Chinese word); ILIKE '%…%' then
+            // keeps those that contain it. No word segmentation is needed.
+            var keyword = search.Query.Trim();
             var pattern = SearchPattern.Containing(search.Query);
-            items = items.Where(i => EF.Functions.ILike(i.TitleZh, pattern, "\\") || EF.Functions.ILike(i.TitleEn, pattern, "\\"));
+            items = db.Items.FromSql($"SELECT * FROM items WHERE title_grams(title_zh || ' ' || title_en) @> title_grams({keyword})").AsNoTracking()
+                .Where(i => EF.Functions.ILike(i.TitleZh, pattern, "\\") || EF.Functions.ILike(i.TitleEn, pattern, "\\"));
         }
+        items = items.Where(i => i.IsListed);
         if (search.CategoryId is { } categoryId) items = items.Where(i => i.CategoryId == categoryId);
         if (search.ShopId is { } shopId) items = items.Where(i => i.ShopId == shopId);
         if (search.MinPrice is { } minPrice)
@@ -113,61 +129,86 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
         var pageNumber = Math.Min(Math.Max(1, search.PageNumber), PageCountOf(totalItems));
 
         // EPC = what webmasters earned from the item's valid clicks of the last 30 days, per such click (all webmasters).
-        // Refunded parts no longer earn: the commission is scaled to what is still paid (to the fen, as CommissionMath does).
+        // Both halves come from day rollups over whole China days (clicks: click_day_items; earnings, what each
+        // commission is worth now, refunds taken off: commission_day_items) and from the raw rows for the part-day at
+        // the window's start, through their (item, time) and click_at indexes: no click is read, no month is summed.
         var since = clock.GetUtcNow().AddDays(-EpcDays);
-        var recentClicks = db.Clicks.Where(c => c.IsValid && c.OccurredAt >= since);
-        // Clicks are counted from the item rollup over whole China days, and from the clicks for the part-day at the
-        // window's start. Earnings come from the commissions alone: each carries its click's time, item and validity
-        // (kept by the database, migration ReportRollups), so no click is read; same arithmetic, in double precision.
         var window = new RollupWindow(since);
-        var clickCounts = db.ClickDayItems.Where(r => r.Day >= window.FirstWholeDay).Select(r => new { r.ItemId, Clicks = r.Valid })
-            .Concat(recentClicks.Where(c => c.OccurredAt < window.FirstWholeDayStart).Select(c => new { c.ItemId, Clicks = 1L }))
-            .GroupBy(x => x.ItemId).Select(g => new { ItemId = g.Key, Clicks = g.Sum(x => x.Clicks) });
-        var earnings = db.Database.SqlQuery<ItemEarnings>($"""
-            SELECT m.click_item_id AS item_id,
-                   sum((m.webmaster_fen + m.subsidy_fen)::double precision * (m.base_fen - m.refunded_base_fen)::double precision / m.base_fen::double precision) AS fen
-            FROM commissions m
-            WHERE m.click_valid AND m.click_at >= {since} AND m.state NOT IN ('Reversed', 'Voided') AND m.base_fen > 0
+        IQueryable<ItemClicks> ClicksOf(long[]? ids) => db.ClickDayItems
+            .Where(r => r.Day >= window.FirstWholeDay && (ids == null || ids.Contains(r.ItemId))).Select(r => new { r.ItemId, Clicks = r.Valid })
+            .Concat(db.Clicks.Where(c => c.IsValid && c.OccurredAt >= since && c.OccurredAt < window.FirstWholeDayStart && (ids == null || ids.Contains(c.ItemId)))
+                .Select(c => new { c.ItemId, Clicks = 1L }))
+            .GroupBy(x => x.ItemId).Select(g => new ItemClicks { ItemId = g.Key, Clicks = g.Sum(x => x.Clicks) });
+        IQueryable<ItemEarnings> EarningsOf(long[]? ids) => db.Database.SqlQuery<ItemEarnings>($"""
+            SELECT e.item_id, sum(e.fen) AS fen
+            FROM (SELECT r.item_id, r.earned_fen AS fen FROM commission_day_items r WHERE r.day >= {window.FirstWholeDay}
+                  UNION ALL
+                  SELECT m.click_item_id, w.webmaster_fen + w.subsidy_fen
+                  FROM commissions m CROSS JOIN LATERAL commission_worth(m) w
+                  WHERE m.click_valid AND m.click_at >= {since} AND m.click_at < {window.FirstWholeDayStart}) e
+            WHERE {ids}::bigint[] IS NULL OR e.item_id = ANY({ids})
             GROUP BY 1
             """);
 
-        var rows =
+        var listed =
             from i in items
-            join c in clickCounts on i.Id equals c.ItemId into cs
-            from c in cs.DefaultIfEmpty()
-            join e in earnings on i.Id equals e.ItemId into es
-            from e in es.DefaultIfEmpty()
             select new
             {
                 i.Id, i.ShopId, i.TitleZh, i.TitleEn, ShopZh = i.Shop.NameZh, ShopEn = i.Shop.NameEn, i.PriceFen, i.MonthlySales, i.ImageUrl,
                 RateBp = i.CommissionRateBp ?? i.Shop.GeneralRateBp,
+            };
+        List<(LibraryRow Row, long Clicks, double Epc)> page;
+        if (search.Sort == LibrarySort.Epc)
+        {
+            // Ordered by EPC: every matching item needs its EPC, so the rollups are grouped for all items.
+            var rows =
+                from r in listed
+                join c in ClicksOf(null) on r.Id equals c.ItemId into cs
+                from c in cs.DefaultIfEmpty()
+                join e in EarningsOf(null) on r.Id equals e.ItemId into es
+                from e in es.DefaultIfEmpty()
                 // Items nobody clicked have no row in the aggregates: the left join gives NULL, read as 0.
-                Clicks = (long?)c!.Clicks ?? 0,
-                EarnedFen = (double?)e!.Fen ?? 0.0,
-            } into r
-            select new { r, Epc = r.Clicks == 0 ? 0.0 : r.EarnedFen / r.Clicks };
-
-        var ordered = search.Sort switch
+                let clicks = (long?)c!.Clicks ?? 0
+                select new { r, Clicks = clicks, Epc = clicks == 0 ? 0.0 : ((double?)e!.Fen ?? 0.0) / clicks };
+            var found = await rows.OrderByDescending(x => x.Epc).ThenByDescending(x => x.r.MonthlySales).ThenBy(x => x.r.Id)
+                .Skip((pageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+            page = [.. found.Select(x => (new LibraryRow(x.r.Id, x.r.ShopId, x.r.TitleZh, x.r.TitleEn, x.r.ShopZh, x.r.ShopEn, x.r.PriceFen,
+                x.r.MonthlySales, x.r.ImageUrl, x.r.RateBp), x.Clicks, x.Epc))];
+        }
+        else
         {
-            LibrarySort.Rate => rows.OrderByDescending(x => x.r.RateBp).ThenByDescending(x => x.r.MonthlySales),
-            LibrarySort.Commission => rows.OrderByDescending(x => x.r.PriceFen * x.r.RateBp),
-            LibrarySort.PriceAsc => rows.OrderBy(x => x.r.PriceFen),
-            LibrarySort.PriceDesc => rows.OrderByDescending(x => x.r.PriceFen),
-            LibrarySort.Epc => rows.OrderByDescending(x => x.Epc).ThenByDescending(x => x.r.MonthlySales),
-            _ => rows.OrderByDescending(x => x.r.MonthlySales),
-        };
-        var page = await ordered.ThenBy(x => x.r.Id).Skip((pageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+            // Any other order needs no EPC to choose the page: the page first, then the EPC of its items only.
+            var ordered = search.Sort switch
+            {
+                LibrarySort.Rate => listed.OrderByDescending(r => r.RateBp).ThenByDescending(r => r.MonthlySales),
+                LibrarySort.Commission => listed.OrderByDescending(r => r.PriceFen * r.RateBp),
+                LibrarySort.PriceAsc => listed.OrderBy(r => r.PriceFen),
+                LibrarySort.PriceDesc => listed.OrderByDescending(r => r.PriceFen),
+                _ => listed.OrderByDescending(r => r.MonthlySales),
+            };
+            var found = await ordered.ThenBy(r => r.Id).Skip((pageNumber - 1) * PageSize).Take(PageSize)
+                .Select(r => new LibraryRow(r.Id, r.ShopId, r.TitleZh, r.TitleEn, r.ShopZh, r.ShopEn, r.PriceFen, r.MonthlySales, r.ImageUrl, r.RateBp))
+                .ToListAsync(ct);
+            long[] ids = [.. found.Select(r => r.Id)];
+            var clicks = await ClicksOf(ids).ToDictionaryAsync(c => c.ItemId, c => c.Clicks, ct);
+            var earnings = await EarningsOf(ids).ToDictionaryAsync(e => e.ItemId, e => e.Fen, ct);
+            page = [.. found.Select(r =>
+            {
+                var itemClicks = clicks.GetValueOrDefault(r.Id);
+                return (r, itemClicks, itemClicks == 0 ? 0.0 : (double)earnings.GetValueOrDefault(r.Id) / itemClicks);
+            })];
+        }
 
-        IReadOnlyList<LibraryItem> found = [.. page.Select(x =>
+        IReadOnlyList<LibraryItem> shown = [.. page.Select(x =>
         {
-            var price = new Money(x.r.PriceFen);
-            var rate = new Rate(x.r.RateBp);
-            return new LibraryItem(x.r.Id, chinese ? x.r.TitleZh : x.r.TitleEn, chinese ? x.r.TitleEn : x.r.TitleZh, chinese ? x.r.ShopZh : x.r.ShopEn,
-                price, rate, price.Times(rate), x.r.MonthlySales, x.r.ImageUrl,
-                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), (int)x.r.Clicks);
+            var price = new Money(x.Row.PriceFen);
+            var rate = new Rate(x.Row.RateBp);
+            return new LibraryItem(x.Row.Id, chinese ? x.Row.TitleZh : x.Row.TitleEn, chinese ? x.Row.TitleEn : x.Row.TitleZh,
+                chinese ? x.Row.ShopZh : x.Row.ShopEn, price, rate, price.Times(rate), x.Row.MonthlySales, x.Row.ImageUrl,
+                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), (int)x.Clicks);
         })];
-        var offers = await OffersAsync([.. page.Select(x => (x.r.Id, x.r.ShopId))], webmasterId, ct);
-        return new LibraryPage(found, totalItems, pageNumber, offers);
+        var offers = await OffersAsync([.. page.Select(x => (x.Row.Id, x.Row.ShopId))], webmasterId, ct);
+        return new LibraryPage(shown, totalItems, pageNumber, offers);
     }
 
     /// <summary>For each item of the page, the highest-paying targeted plan open now on the item or its whole shop.</summary>

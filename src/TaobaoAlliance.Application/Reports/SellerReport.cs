@@ -23,7 +23,6 @@ public sealed class SellerReport(AllianceDbContext db)
         int PlatformFeeBp, int SubsidyBonusBp, long SubsidyFen);
 
     private sealed record Sum(long Key, decimal Fen);
-    private sealed record OrderSums(long Key, long Orders, decimal GmvFen, decimal RefundsFen);
     private sealed record CustomerSums(long? Key, long NewCustomers, long ReturningCustomers);
     private sealed record RevenueSums(long Key, int MonthOffset, long Customers, decimal Fen);
 
@@ -37,24 +36,15 @@ public sealed class SellerReport(AllianceDbContext db)
         var days = new Dictionary<long, SellerMetrics>();
         void Add(long key, Func<SellerMetrics, SellerMetrics> change) => days[key] = change(days.GetValueOrDefault(key, SellerMetrics.Zero));
 
-        // Money is summed as numeric (PostgreSQL's sum of bigint) and not cast back in SQL, where a total beyond
-        // a bigint failed the page. A commission's created_at is its order's paid_at. Reversed, clawed-back and voided commissions cost nothing.
-        var commissions = await db.Database.SqlQuery<CommissionPart>($"""
-            WITH c AS (
-                SELECT ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, cm.*
-                FROM commissions cm
-                JOIN orders o ON o.id = cm.order_id
-                WHERE o.shop_id = ANY({shopIds}) AND cm.created_at >= {start} AND cm.created_at < {end}
-                  AND cm.state IN ('Pending', 'Settled')
-            )
-            SELECT key, false AS recompute, sum(commission_fen) AS commission_fen, 0::bigint AS base_fen, 0::bigint AS refunded_base_fen,
-                   0 AS rate_bp, 0 AS platform_fee_bp, 0 AS subsidy_bonus_bp, 0::bigint AS subsidy_fen
-            FROM c WHERE refunded_base_fen = 0 GROUP BY key
-            UNION ALL
-            SELECT key, true, commission_fen::numeric, base_fen, refunded_base_fen, rate_bp, platform_fee_bp, subsidy_bonus_bp, subsidy_fen
-            FROM c WHERE refunded_base_fen > 0
-            """).ToListAsync(ct);
-        foreach (var (key, fen) in Fold(commissions)) Add(key, m => m with { CommissionSpend = m.CommissionSpend + fen });
+        // Commissions and orders by day come from the day rollups (Data/Reports/SaleRollups.cs), kept by the database as
+        // orders, refunds and commission states change: commissions at what they are worth now (reversed, clawed-back
+        // and voided ones cost nothing), alliance orders with their GMV net of refunds. Money is summed as numeric.
+        var (fromDay, toDay) = (period.From, period.To);
+        var commissions = await db.CommissionDayShops.AsNoTracking()
+            .Where(r => shopIds.Contains(r.ShopId) && r.Day >= fromDay && r.Day <= toDay)
+            .GroupBy(r => r.Day).Select(g => new { Day = g.Key, Fen = g.Sum(r => r.CommissionFen) })
+            .ToListAsync(ct);
+        foreach (var c in commissions) Add(ReportDays.KeyOf(c.Day), m => m with { CommissionSpend = Money.OfSum(c.Fen) });
 
         var cpc = await db.Database.SqlQuery<Sum>($"""
             SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, sum(ch.price_fen) AS fen
@@ -65,37 +55,31 @@ public sealed class SellerReport(AllianceDbContext db)
             """).ToListAsync(ct);
         foreach (var c in cpc) Add(c.Key, m => m with { CpcSpend = Money.OfSum(c.Fen) });
 
-        var orders = await db.Database.SqlQuery<OrderSums>($"""
-            SELECT ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
-                   count(*) AS orders,
-                   coalesce(sum(l.paid_fen - l.refunded_fen), 0) AS gmv_fen,
-                   coalesce(sum(l.refunded_fen), 0) AS refunds_fen
-            FROM orders o
-            CROSS JOIN LATERAL (SELECT sum(ol.paid_fen) AS paid_fen, sum(ol.refunded_fen) AS refunded_fen FROM order_lines ol WHERE ol.order_id = o.id) l
-            WHERE o.shop_id = ANY({shopIds}) AND o.attributed_click_id IS NOT NULL AND o.paid_at >= {start} AND o.paid_at < {end}
-            GROUP BY 1
-            """).ToListAsync(ct);
-        foreach (var o in orders) Add(o.Key, m => m with { AllianceOrders = o.Orders, AllianceGmv = Money.OfSum(o.GmvFen), Refunds = Money.OfSum(o.RefundsFen) });
+        var orders = await db.OrderDayShops.AsNoTracking()
+            .Where(r => shopIds.Contains(r.ShopId) && r.Day >= fromDay && r.Day <= toDay)
+            .GroupBy(r => r.Day)
+            .Select(g => new { Day = g.Key, Orders = g.Sum(r => r.AllianceOrders), Gmv = g.Sum(r => r.AllianceGmvFen), Refunds = g.Sum(r => r.AllianceRefundsFen) })
+            .ToListAsync(ct);
+        foreach (var o in orders)
+        {
+            Add(ReportDays.KeyOf(o.Day), m => m with { AllianceOrders = o.Orders, AllianceGmv = Money.OfSum(o.Gmv), Refunds = Money.OfSum(o.Refunds) });
+        }
 
         // A customer with an alliance order in the period is new when their first order in that shop (alliance or
-        // not) falls in the period, returning when it came before. ROLLUP adds the period's row (key NULL), where
-        // each customer counts once however many days they bought on.
+        // not) falls in the period, returning when it came before: the first order is kept in shop_customers, so a
+        // customer's history is never read. ROLLUP adds the period's row (key NULL), where each customer counts once
+        // however many days they bought on.
         var customers = await db.Database.SqlQuery<CustomerSums>($"""
             WITH a AS (
                 SELECT o.shop_id, o.buyer_ref, ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS day_key
                 FROM orders o
                 WHERE o.shop_id = ANY({shopIds}) AND o.attributed_click_id IS NOT NULL AND o.buyer_ref <> ''
                   AND o.paid_at >= {start} AND o.paid_at < {end}
-            ), f AS (
-                SELECT o.shop_id, o.buyer_ref, min(o.paid_at) AS first_paid
-                FROM orders o
-                WHERE o.shop_id = ANY({shopIds}) AND (o.shop_id, o.buyer_ref) IN (SELECT shop_id, buyer_ref FROM a)
-                GROUP BY 1, 2
             )
             SELECT a.day_key AS key,
-                   count(DISTINCT a.shop_id::text || ':' || a.buyer_ref) FILTER (WHERE f.first_paid >= {start}) AS new_customers,
-                   count(DISTINCT a.shop_id::text || ':' || a.buyer_ref) FILTER (WHERE f.first_paid < {start}) AS returning_customers
-            FROM a JOIN f ON f.shop_id = a.shop_id AND f.buyer_ref = a.buyer_ref
+                   count(DISTINCT a.shop_id::text || ':' || a.buyer_ref) FILTER (WHERE f.first_paid_at >= {start}) AS new_customers,
+                   count(DISTINCT a.shop_id::text || ':' || a.buyer_ref) FILTER (WHERE f.first_paid_at < {start}) AS returning_customers
+            FROM a JOIN shop_customers f ON f.shop_id = a.shop_id AND f.buyer_ref = a.buyer_ref
             GROUP BY ROLLUP (a.day_key)
             """).ToListAsync(ct);
         var total = SellerMetrics.Zero;
@@ -119,7 +103,7 @@ public sealed class SellerReport(AllianceDbContext db)
 
     /// <summary>
     /// The cohorts of the months <paramref name="firstMonthKey"/> to <paramref name="currentMonthKey"/> (China months):
-    /// customers (shop + buyer reference) whose first order in the shop came through the alliance, grouped by
+    /// customers (shop + buyer reference, their first order kept in shop_customers) whose first order in the shop came through the alliance, grouped by
     /// the month of that first order, with the commission on those first orders, the CPC spend of the month,
     /// and every order of those customers in that shop since (alliance or not, less refunds) by months since.
     /// </summary>
@@ -132,16 +116,11 @@ public sealed class SellerReport(AllianceDbContext db)
 
         // Month keys are months since year 0 of the China wall-clock time (SellerReportMath.MonthKey).
         var revenue = await db.Database.SqlQuery<RevenueSums>($"""
-            WITH firsts AS (
-                SELECT DISTINCT ON (o.shop_id, o.buyer_ref) o.id, o.shop_id, o.buyer_ref, o.paid_at, o.attributed_click_id
-                FROM orders o
-                WHERE o.shop_id = ANY({shopIds}) AND o.buyer_ref <> ''
-                ORDER BY o.shop_id, o.buyer_ref, o.paid_at, o.id
-            ), cohort AS (
-                SELECT f.id, f.shop_id, f.buyer_ref,
-                       (extract(year FROM f.paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM f.paid_at AT TIME ZONE {offset}) - 1)::int AS month
-                FROM firsts f
-                WHERE f.attributed_click_id IS NOT NULL AND f.paid_at >= {from} AND f.paid_at < {end}
+            WITH cohort AS (
+                SELECT f.first_order_id AS id, f.shop_id, f.buyer_ref,
+                       (extract(year FROM f.first_paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM f.first_paid_at AT TIME ZONE {offset}) - 1)::int AS month
+                FROM shop_customers f
+                WHERE f.shop_id = ANY({shopIds}) AND f.first_attributed AND f.first_paid_at >= {from} AND f.first_paid_at < {end}
             )
             SELECT c.month::bigint AS key,
                    ((extract(year FROM o.paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM o.paid_at AT TIME ZONE {offset}) - 1)::int - c.month) AS month_offset,
@@ -154,16 +133,12 @@ public sealed class SellerReport(AllianceDbContext db)
             """).ToListAsync(ct);
 
         var commissions = await db.Database.SqlQuery<CommissionPart>($"""
-            WITH firsts AS (
-                SELECT DISTINCT ON (o.shop_id, o.buyer_ref) o.id, o.paid_at, o.attributed_click_id
-                FROM orders o
-                WHERE o.shop_id = ANY({shopIds}) AND o.buyer_ref <> ''
-                ORDER BY o.shop_id, o.buyer_ref, o.paid_at, o.id
-            ), c AS (
-                SELECT (extract(year FROM f.paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM f.paid_at AT TIME ZONE {offset}) - 1)::bigint AS key, cm.*
-                FROM firsts f
-                JOIN commissions cm ON cm.order_id = f.id
-                WHERE f.attributed_click_id IS NOT NULL AND f.paid_at >= {from} AND f.paid_at < {end} AND cm.state IN ('Pending', 'Settled')
+            WITH c AS (
+                SELECT (extract(year FROM f.first_paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM f.first_paid_at AT TIME ZONE {offset}) - 1)::bigint AS key, cm.*
+                FROM shop_customers f
+                JOIN commissions cm ON cm.order_id = f.first_order_id
+                WHERE f.shop_id = ANY({shopIds}) AND f.first_attributed AND f.first_paid_at >= {from} AND f.first_paid_at < {end}
+                  AND cm.state IN ('Pending', 'Settled')
             )
             SELECT key, false AS recompute, sum(commission_fen) AS commission_fen, 0::bigint AS base_fen, 0::bigint AS refunded_base_fen,
                    0 AS rate_bp, 0 AS platform_fee_bp, 0 AS subsidy_bonus_bp, 0::bigint AS subsidy_fen

@@ -99,55 +99,84 @@ public sealed class WebmasterReport(AllianceDbContext db)
                 """).ToListAsync(ct);
         foreach (var c in clicks) Add(c.Key, m => m with { ValidClicks = c.Valid, InvalidClicks = c.Invalid });
 
-        // GMV is what the buyer paid for the attributed orders, less what was refunded. The webmaster's orders are found
-        // by orders.attributed_webmaster_id (kept by the database from the attributed click, migration ReportRollups);
-        // by day nothing else of the click is needed, so no click is read at all.
-        var orders = grouping == ReportGrouping.Day
-            ? await db.Database.SqlQuery<OrderSums>($"""
-                SELECT ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
-                       count(*) AS orders,
-                       coalesce(sum(l.paid_fen), 0)::numeric AS gmv_fen
-                FROM orders o
-                CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
-                WHERE o.attributed_webmaster_id = {webmasterId} AND o.paid_at >= {start} AND o.paid_at < {end}
+        if (grouping == ReportGrouping.Day)
+        {
+            // By day everything comes from the day rollups (Data/Reports/SaleRollups.cs), kept by the database as orders,
+            // refunds and commission states change: GMV net of refunds, and commissions at what they are worth now.
+            var orderDays = await db.OrderDayWebmasters.AsNoTracking()
+                .Where(r => r.WebmasterId == webmasterId && r.Day >= fromDay && r.Day <= toDay)
+                .Select(r => new { r.Day, r.Orders, r.GmvFen }).ToListAsync(ct);
+            foreach (var o in orderDays) Add(ReportDays.KeyOf(o.Day), m => m with { Orders = o.Orders, Gmv = Money.OfSum(o.GmvFen) });
+            var commissionDays = await db.CommissionDayWebmasters.AsNoTracking()
+                .Where(r => r.WebmasterId == webmasterId && r.Day >= fromDay && r.Day <= toDay)
+                .Select(r => new { r.Day, r.EstimatedFen, r.SettledFen }).ToListAsync(ct);
+            foreach (var c in commissionDays)
+            {
+                Add(ReportDays.KeyOf(c.Day), m => m with { EstimatedCommission = Money.OfSum(c.EstimatedFen), SettledCommission = Money.OfSum(c.SettledFen) });
+            }
+        }
+        else
+        {
+            await AddByClickAsync(webmasterId, dim, start, end, Add, ct);
+        }
+
+        // By day a charge needs nothing of its click, so none is looked up.
+        var cpc = grouping == ReportGrouping.Day
+            ? await db.Database.SqlQuery<CpcSums>($"""
+                SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, sum(ch.webmaster_share_fen) AS share_fen
+                FROM cpc_charges ch
+                WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
                 GROUP BY 1
                 """).ToListAsync(ct)
-            : await db.Database.SqlQuery<OrderSums>($"""
+            : await db.Database.SqlQuery<CpcSums>($"""
                 SELECT CASE {dim} WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                       count(*) AS orders,
-                       coalesce(sum(l.paid_fen), 0)::numeric AS gmv_fen
-                FROM orders o
-                JOIN clicks c ON c.id = o.attributed_click_id
-                CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
-                WHERE o.attributed_webmaster_id = {webmasterId} AND o.paid_at >= {start} AND o.paid_at < {end}
+                       sum(ch.webmaster_share_fen) AS share_fen
+                FROM cpc_charges ch
+                JOIN clicks c ON c.id = ch.click_id
+                WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
                 GROUP BY 1
                 """).ToListAsync(ct);
-        foreach (var o in orders) Add(o.Key, m => m with { Orders = o.Orders, Gmv = Money.OfSum(o.GmvFen) });
+        foreach (var c in cpc) Add(c.Key, m => m with { CpcEarnings = Money.OfSum(c.ShareFen) });
+
+        // A refunded-away commission or a zero-price repeat click can leave a key with nothing to show.
+        return rows.Where(r => !r.Value.IsEmpty).ToDictionary();
+    }
+
+    /// <summary>
+    /// Orders and commissions under the site, zone or item of the click that won them (<paramref name="dim"/>: the
+    /// grouping), read from the period's orders and commissions through their indexes, each click by its key.
+    /// </summary>
+    private async Task AddByClickAsync(long webmasterId, int dim, DateTimeOffset start, DateTimeOffset end,
+        Action<long, Func<ReportMetrics, ReportMetrics>> add, CancellationToken ct)
+    {
+        // GMV is what the buyer paid for the attributed orders, less what was refunded. The webmaster's orders are found
+        // by orders.attributed_webmaster_id (kept by the database from the attributed click, migration ReportRollups).
+        var orders = await db.Database.SqlQuery<OrderSums>($"""
+            SELECT CASE {dim} WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                   count(*) AS orders,
+                   coalesce(sum(l.paid_fen), 0)::numeric AS gmv_fen
+            FROM orders o
+            JOIN clicks c ON c.id = o.attributed_click_id
+            CROSS JOIN LATERAL (SELECT sum(ol.paid_fen - ol.refunded_fen) AS paid_fen FROM order_lines ol WHERE ol.order_id = o.id) l
+            WHERE o.attributed_webmaster_id = {webmasterId} AND o.paid_at >= {start} AND o.paid_at < {end}
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var o in orders) add(o.Key, m => m with { Orders = o.Orders, Gmv = Money.OfSum(o.GmvFen) });
 
         // A commission's created_at is its order's paid_at. Commissions never refunded are worth their
         // stored amounts, so the database sums them; refunded ones are recomputed below by the rules.
-        // By day a commission needs nothing from its click (it carries its webmaster and its order's payment time), so none is read.
-        var commissions = grouping == ReportGrouping.Day
-            ? await db.Database.SqlQuery<CommissionSums>($"""
-                SELECT ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key,
-                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0) AS estimated_fen,
-                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0) AS settled_fen
-                FROM commissions cm
-                WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
-                GROUP BY 1
-                """).ToListAsync(ct)
-            : await db.Database.SqlQuery<CommissionSums>($"""
-                SELECT CASE {dim} WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0) AS estimated_fen,
-                       coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0) AS settled_fen
-                FROM commissions cm
-                JOIN clicks c ON c.id = cm.click_id
-                WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
-                GROUP BY 1
-                """).ToListAsync(ct);
+        var commissions = await db.Database.SqlQuery<CommissionSums>($"""
+            SELECT CASE {dim} WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0) AS estimated_fen,
+                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled'), 0) AS settled_fen
+            FROM commissions cm
+            JOIN clicks c ON c.id = cm.click_id
+            WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen = 0
+            GROUP BY 1
+            """).ToListAsync(ct);
         foreach (var c in commissions)
         {
-            Add(c.Key, m => m with
+            add(c.Key, m => m with
             {
                 EstimatedCommission = m.EstimatedCommission + Money.OfSum(c.EstimatedFen),
                 SettledCommission = m.SettledCommission + Money.OfSum(c.SettledFen),
@@ -155,8 +184,7 @@ public sealed class WebmasterReport(AllianceDbContext db)
         }
 
         var refunded = await db.Database.SqlQuery<RefundedCommission>($"""
-            SELECT CASE {dim} WHEN 0 THEN ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
-                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
+            SELECT CASE {dim} WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
                    cm.state AS state, cm.base_fen AS base_fen, cm.refunded_base_fen AS refunded_base_fen, cm.rate_bp AS rate_bp,
                    cm.platform_fee_bp AS platform_fee_bp, cm.subsidy_bonus_bp AS subsidy_bonus_bp, cm.subsidy_fen AS subsidy_fen
             FROM commissions cm
@@ -172,26 +200,12 @@ public sealed class WebmasterReport(AllianceDbContext db)
                 State = state, BaseFen = r.BaseFen, RefundedBaseFen = r.RefundedBaseFen, RateBp = r.RateBp,
                 PlatformFeeBp = r.PlatformFeeBp, SubsidyBonusBp = r.SubsidyBonusBp, SubsidyFen = r.SubsidyFen,
             }.Effective().WebmasterTotal;
-            Add(r.Key, m => m with
+            add(r.Key, m => m with
             {
                 EstimatedCommission = m.EstimatedCommission + worth,
                 SettledCommission = state == CommissionState.Settled ? m.SettledCommission + worth : m.SettledCommission,
             });
         }
-
-        var cpc = await db.Database.SqlQuery<CpcSums>($"""
-            SELECT CASE {dim} WHEN 0 THEN ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint
-                              WHEN 1 THEN c.site_id WHEN 2 THEN c.zone_id ELSE c.item_id END AS key,
-                   sum(ch.webmaster_share_fen) AS share_fen
-            FROM cpc_charges ch
-            JOIN clicks c ON c.id = ch.click_id
-            WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
-            GROUP BY 1
-            """).ToListAsync(ct);
-        foreach (var c in cpc) Add(c.Key, m => m with { CpcEarnings = Money.OfSum(c.ShareFen) });
-
-        // A refunded-away commission or a zero-price repeat click can leave a key with nothing to show.
-        return rows.Where(r => !r.Value.IsEmpty).ToDictionary();
     }
 
     /// <summary>

@@ -1379,6 +1379,10 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasIndex("AttributedClickId")
                         .HasDatabaseName("ix_orders_attributed_click_id");
 
+                    b.HasIndex("PaidAt")
+                        .HasDatabaseName("ix_orders_paid_at_flagged")
+                        .HasFilter("fraud_flag IS NOT NULL");
+
                     b.HasIndex("BuyerUserId", "PaidAt")
                         .HasDatabaseName("ix_orders_buyer_user_id_paid_at");
 
@@ -1386,8 +1390,14 @@ namespace TaobaoAlliance.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_orders_shop_id_external_order_id");
 
+                    b.HasIndex("ShopId", "PaidAt")
+                        .HasDatabaseName("ix_orders_shop_id_paid_at");
+
                     b.HasIndex("State", "PaidAt")
                         .HasDatabaseName("ix_orders_state_paid_at");
+
+                    b.HasIndex("ShopId", "BuyerRef", "PaidAt")
+                        .HasDatabaseName("ix_orders_shop_id_buyer_ref_paid_at");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -1671,6 +1681,179 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasName("pk_click_day_webmaster_items");
 
                     b.ToTable("click_day_webmaster_items", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.CommissionDayItem", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<decimal>("EarnedFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("earned_fen");
+
+                    b.HasKey("Day", "ItemId")
+                        .HasName("pk_commission_day_items");
+
+                    b.HasIndex("ItemId", "Day")
+                        .HasDatabaseName("ix_commission_day_items_item_id_day");
+
+                    b.ToTable("commission_day_items", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.CommissionDayShop", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shop_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<decimal>("CommissionFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("commission_fen");
+
+                    b.Property<decimal>("PlatformFeeFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("platform_fee_fen");
+
+                    b.Property<decimal>("SubsidyFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("subsidy_fen");
+
+                    b.HasKey("ShopId", "Day")
+                        .HasName("pk_commission_day_shops");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_commission_day_shops_day");
+
+                    b.ToTable("commission_day_shops", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.CommissionDayWebmaster", b =>
+                {
+                    b.Property<long>("WebmasterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("webmaster_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<decimal>("EstimatedFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("estimated_fen");
+
+                    b.Property<decimal>("SettledFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("settled_fen");
+
+                    b.HasKey("WebmasterId", "Day")
+                        .HasName("pk_commission_day_webmasters");
+
+                    b.ToTable("commission_day_webmasters", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.OrderDayShop", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shop_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<decimal>("AllianceGmvFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("alliance_gmv_fen");
+
+                    b.Property<long>("AllianceOrders")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alliance_orders");
+
+                    b.Property<decimal>("AllianceRefundsFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("alliance_refunds_fen");
+
+                    b.Property<decimal>("GmvFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("gmv_fen");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("bigint")
+                        .HasColumnName("orders");
+
+                    b.HasKey("ShopId", "Day")
+                        .HasName("pk_order_day_shops");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_order_day_shops_day");
+
+                    b.ToTable("order_day_shops", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.OrderDayWebmaster", b =>
+                {
+                    b.Property<long>("WebmasterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("webmaster_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<decimal>("GmvFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("gmv_fen");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("bigint")
+                        .HasColumnName("orders");
+
+                    b.HasKey("WebmasterId", "Day")
+                        .HasName("pk_order_day_webmasters");
+
+                    b.ToTable("order_day_webmasters", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.ShopCustomer", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shop_id");
+
+                    b.Property<string>("BuyerRef")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("buyer_ref");
+
+                    b.Property<bool>("FirstAttributed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first_attributed");
+
+                    b.Property<long>("FirstOrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_order_id");
+
+                    b.Property<DateTimeOffset>("FirstPaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_paid_at");
+
+                    b.HasKey("ShopId", "BuyerRef")
+                        .HasName("pk_shop_customers");
+
+                    b.HasIndex("ShopId", "FirstPaidAt")
+                        .HasDatabaseName("ix_shop_customers_shop_id_first_paid_at");
+
+                    b.ToTable("shop_customers", (string)null);
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Settings.PlatformSetting", b =>

@@ -66,6 +66,12 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(o => new { o.BuyerUserId, o.PaidAt });
         b.HasIndex(o => new { o.State, o.PaidAt });
         b.HasIndex(o => o.AttributedClickId);
+        // A shop's orders of a period (the seller's new and returning customers).
+        b.HasIndex(o => new { o.ShopId, o.PaidAt });
+        // A shop customer's orders in time order: their first order (shop_customers) and the cohorts' later orders.
+        b.HasIndex(o => new { o.ShopId, o.BuyerRef, o.PaidAt });
+        // The fraud page's latest flagged orders, without reading the unflagged ones.
+        b.HasIndex(o => o.PaidAt).HasFilter("fraud_flag IS NOT NULL").HasDatabaseName("ix_orders_paid_at_flagged");
         b.HasOne(o => o.Shop).WithMany().HasForeignKey(o => o.ShopId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AllianceUser>().WithMany().HasForeignKey(o => o.BuyerUserId).OnDelete(DeleteBehavior.Restrict);
         // No foreign key to clicks: clicks is partitioned by day (its key is (id, occurred_at)) and old days are

@@ -44,51 +44,30 @@ public sealed class IndexModel(ReportReads reads, TimeProvider clock) : PageMode
         var periods = AdminPeriods.Standard(now);
         DateTimeOffset today = periods[0].From, week = periods[1].From, from = periods[2].From;
 
-        // Money is summed as numeric ((decimal) in the sums below): EF sums a long as a bigint, which failed the
-        // dashboard once totals passed 2^63 fen. Each query counts by bucket (0 = today, 1 = earlier this week, 2 = earlier this month); periods add buckets up.
-        var orders = await db.Orders.Where(o => o.PaidAt >= from && o.PaidAt <= now)
-            .GroupBy(o => o.PaidAt >= today ? 0 : o.PaidAt >= week ? 1 : 2)
-            .Select(g => new { Bucket = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Bucket, x => (long)x.Count, ct);
-        var gmv = await db.OrderLines
-            .Join(db.Orders.Where(o => o.PaidAt >= from && o.PaidAt <= now), l => l.OrderId, o => o.Id, (l, o) => new { o.PaidAt, Net = l.PaidFen - l.RefundedFen })
-            .GroupBy(x => x.PaidAt >= today ? 0 : x.PaidAt >= week ? 1 : 2)
-            .Select(g => new { Bucket = g.Key, Fen = g.Sum(x => (decimal)x.Net) })
-            .ToDictionaryAsync(x => x.Bucket, x => Money.OfSum(x.Fen).Fen, ct);
-
-        // A commission's CreatedAt is its order's payment time. Untouched ones are summed in the database;
-        // the few partly refunded ones are recomputed on what is left, as the ledger did.
-        var live = db.Commissions.Where(c => c.CreatedAt >= from && c.CreatedAt <= now
-            && (c.State == CommissionState.Pending || c.State == CommissionState.Settled));
-        var untouched = await live.Where(c => c.RefundedBaseFen == 0)
-            .GroupBy(c => c.CreatedAt >= today ? 0 : c.CreatedAt >= week ? 1 : 2)
-            .Select(g => new { Bucket = g.Key, Commission = g.Sum(c => (decimal)c.CommissionFen), Fee = g.Sum(c => (decimal)c.PlatformFeeFen), Subsidy = g.Sum(c => (decimal)c.SubsidyFen) })
+        // Orders and commissions from the day rollups (Data/Reports/SaleRollups.cs), kept by the database as orders,
+        // refunds and commission states change: GMV net of refunds, commissions at what they are worth now. The periods
+        // are whole China days up to now. Money is summed as numeric (decimal): totals can pass 2^63 fen. Each query
+        // counts by bucket (0 = today, 1 = earlier this week, 2 = earlier this month); periods add buckets up.
+        var (fromDay, weekDay, todayDay) = (ChinaTime.DayOf(from), ChinaTime.DayOf(week), ChinaTime.DayOf(today));
+        var orderDays = await db.OrderDayShops.Where(r => r.Day >= fromDay && r.Day <= todayDay)
+            .GroupBy(r => r.Day >= todayDay ? 0 : r.Day >= weekDay ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Orders = g.Sum(r => r.Orders), Gmv = g.Sum(r => r.GmvFen) })
             .ToListAsync(ct);
-        var refunded = await live.Where(c => c.RefundedBaseFen > 0).AsNoTracking().ToListAsync(ct);
-        var commission = new Dictionary<int, long>();
-        var fee = new Dictionary<int, long>();
-        var subsidy = new Dictionary<int, long>();
-        foreach (var u in untouched)
-        {
-            commission[u.Bucket] = Money.OfSum(u.Commission).Fen;
-            fee[u.Bucket] = Money.OfSum(u.Fee).Fen;
-            subsidy[u.Bucket] = Money.OfSum(u.Subsidy).Fen;
-        }
-        foreach (var c in refunded)
-        {
-            var bucket = c.CreatedAt >= today ? 0 : c.CreatedAt >= week ? 1 : 2;
-            var effective = c.Effective();
-            commission[bucket] = commission.GetValueOrDefault(bucket) + effective.Commission.Fen;
-            fee[bucket] = fee.GetValueOrDefault(bucket) + effective.PlatformFee.Fen;
-            subsidy[bucket] = subsidy.GetValueOrDefault(bucket) + effective.Subsidy.Fen;
-        }
+        var orders = orderDays.ToDictionary(x => x.Bucket, x => x.Orders);
+        var gmv = orderDays.ToDictionary(x => x.Bucket, x => Money.OfSum(x.Gmv).Fen);
+        var commissionDays = await db.CommissionDayShops.Where(r => r.Day >= fromDay && r.Day <= todayDay)
+            .GroupBy(r => r.Day >= todayDay ? 0 : r.Day >= weekDay ? 1 : 2)
+            .Select(g => new { Bucket = g.Key, Commission = g.Sum(r => r.CommissionFen), Fee = g.Sum(r => r.PlatformFeeFen), Subsidy = g.Sum(r => r.SubsidyFen) })
+            .ToListAsync(ct);
+        var commission = commissionDays.ToDictionary(x => x.Bucket, x => Money.OfSum(x.Commission).Fen);
+        var fee = commissionDays.ToDictionary(x => x.Bucket, x => Money.OfSum(x.Fee).Fen);
+        var subsidy = commissionDays.ToDictionary(x => x.Bucket, x => Money.OfSum(x.Subsidy).Fen);
 
         var cpc = await db.CpcCharges.Where(c => c.ChargedAt >= from && c.ChargedAt <= now)
             .GroupBy(c => c.ChargedAt >= today ? 0 : c.ChargedAt >= week ? 1 : 2)
             .Select(g => new { Bucket = g.Key, Fen = g.Sum(c => (decimal)c.PlatformMarginFen) })
             .ToDictionaryAsync(x => x.Bucket, x => Money.OfSum(x.Fen).Fen, ct);
         // Clicks from the day rollup: the periods are whole China days up to now (no click is stamped after now).
-        var (fromDay, weekDay, todayDay) = (ChinaTime.DayOf(from), ChinaTime.DayOf(week), ChinaTime.DayOf(today));
         var clicks = await db.ClickDaySites.Where(r => r.Day >= fromDay && r.Day <= todayDay)
             .GroupBy(r => r.Day >= todayDay ? 0 : r.Day >= weekDay ? 1 : 2)
             .Select(g => new { Bucket = g.Key, Valid = g.Sum(r => r.Valid), Invalid = g.Sum(r => r.Invalid) })
