@@ -59,6 +59,7 @@ free_port() {
 # Migrates the database of connection string $1 with the pinned dotnet-ef (built Release first).
 migrate() {
   local out
-  out=$(dotnet ef database update --no-build --configuration Release --project src/TaobaoAlliance.Data --connection "$1" 2>&1) \
+  # A long command timeout: some migrations build indexes and rollups over every row (see PrepareDatabaseAsync).
+  out=$(dotnet ef database update --no-build --configuration Release --project src/TaobaoAlliance.Data --connection "$1;Command Timeout=1800" 2>&1) \
     || { echo "$out"; return 1; }
 }

@@ -135,6 +135,9 @@ public static class HostingExtensions
         if (options.MigrateOnStart)
         {
             var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
+            // Some migrations build an index or a rollup over every row (SaleRollups: 83 s over 100 thousand items and
+            // orders): far beyond the 30 s a page's query may take.
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.MigrateAsync();
         }
         if (options.SeedOnStart)
