@@ -119,7 +119,7 @@ log "the ad by wallet history (1 thousand and 1 million lines); click load throu
 "${BENCH[@]}" resilience --app "$APP_URL" --db "$CONN" --zone "$ZONE" \
   --script bench/wrk/scenario.lua --work "$WORK" --out docs/performance.md --seconds "$SECONDS_PER_RUN" \
   --restart-db "$(declare -f as_pg); as_pg '$BIN/pg_ctl' -D '$PGDATA_DIR' -m fast -w restart >/dev/null" \
-  --kill-app "kill -9 \$(cat '$WORK/app.pid')" \
+  --kill-app "pid=\$(cat '$WORK/app.pid'); kill -9 \$pid; while kill -0 \$pid 2>/dev/null; do sleep 0.1; done" \
   --start-app "bash '$WORK/start-app.sh' && for i in \$(seq 1 120); do curl -fsS -o /dev/null '$APP_URL/health' && exit 0; sleep 0.5; done; exit 1" \
   9>&- || status=$?
 

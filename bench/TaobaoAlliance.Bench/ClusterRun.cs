@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -73,7 +72,7 @@ internal static class ClusterRun
 
         var many = await MeasureAsync(nodes);
         Console.WriteLine("stopping the extra nodes");
-        await ShellAsync(options.Required("shrink"));
+        await Report.ShellAsync(options.Required("shrink"));
         // HAProxy marks a stopped node down after two failed checks a second apart; the silos left the cluster as they stopped.
         await Task.Delay(TimeSpan.FromSeconds(4));
         var one = await MeasureAsync(1);
@@ -96,22 +95,9 @@ internal static class ClusterRun
         Line($"**{nodes} nodes ÷ 1 node, same cores:** click redirect **{clickRatio:0.00}**, charged paid clicks **{paidRatio:0.00}** (goal ≥ 0.80). Tokens available: {many.Tokens} and {one.Tokens}; a run that used them all would show /health answers (200) in \"not 302\".");
         md.AppendLine();
 
-        var output = options.Required("out");
-        var report = await File.ReadAllTextAsync(output);
-        var start = report.IndexOf(Report.ClusterHeading, StringComparison.Ordinal);
-        var end = report.IndexOf("\n## ", start + Report.ClusterHeading.Length, StringComparison.Ordinal);
-        if (start < 0 || end < 0) throw new InvalidOperationException($"{output} has no \"{Report.ClusterHeading}\" section to replace");
-        await File.WriteAllTextAsync(output, report[..start] + md + report[(end + 1)..]);
-        Console.WriteLine($"wrote the several-nodes section of {output}");
+        await Report.ReplaceSectionAsync(options.Required("out"), Report.ClusterHeading, md);
         var lost = many.Lost + one.Lost;
         Console.WriteLine(lost == 0 ? "lost: 0 on several nodes" : $"lost: {lost} acknowledged clicks without a row");
         return lost == 0 ? 0 : 1;
-    }
-
-    private static async Task ShellAsync(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command])) ?? throw new InvalidOperationException(command);
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"`{command}` exited with {process.ExitCode}");
     }
 }

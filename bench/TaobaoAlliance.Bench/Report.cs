@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -107,6 +108,26 @@ internal static class Report
         md.AppendLine();
         AppendReproduce(md);
         return md.ToString();
+    }
+
+    /// <summary>Replaces the section of <paramref name="output"/> that starts with <paramref name="heading"/> (up to the next "## ") with <paramref name="section"/>.</summary>
+    public static async Task ReplaceSectionAsync(string output, string heading, StringBuilder section)
+    {
+        var report = await File.ReadAllTextAsync(output);
+        var start = report.IndexOf(heading, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : report.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        if (start < 0 || end < 0) throw new InvalidOperationException($"{output} has no \"{heading}\" section to replace");
+        await File.WriteAllTextAsync(output, report[..start] + section + report[(end + 1)..]);
+        Console.WriteLine($"wrote the \"{heading[3..]}\" section of {output}");
+    }
+
+    /// <summary>Runs a bash command the run's script handed over (a restart, a kill, stopping nodes); throws if it fails.</summary>
+    public static async Task ShellAsync(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]))
+            ?? throw new InvalidOperationException(command);
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"`{command}` exited with {process.ExitCode}");
     }
 
     public static void AppendReproduce(StringBuilder md)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -61,13 +60,7 @@ internal static class Resilience
         Line($"| kill -9 of the app, then started again | {kill.Redirects} | {kill.Refused} | {kill.SocketErrors} | {kill.RowsAdded} | **{kill.Lost}** |");
         md.AppendLine();
 
-        var output = options.Required("out");
-        var report = await File.ReadAllTextAsync(output);
-        var start = report.IndexOf(Report.ResilienceHeading, StringComparison.Ordinal);
-        var end = report.IndexOf("\n## ", start + Report.ResilienceHeading.Length, StringComparison.Ordinal);
-        if (start < 0 || end < 0) throw new InvalidOperationException($"{output} has no \"{Report.ResilienceHeading}\" section to replace");
-        await File.WriteAllTextAsync(output, report[..start] + md + report[(end + 1)..]);
-        Console.WriteLine($"wrote the wallet and failure section of {output}");
+        await Report.ReplaceSectionAsync(options.Required("out"), Report.ResilienceHeading, md);
         var lost = restart.Lost + kill.Lost;
         Console.WriteLine(lost == 0 ? "lost: 0 through both failures" : $"lost: {lost} acknowledged clicks without a row");
         return lost == 0 && restart.Refused == 0 ? 0 : 1;
@@ -84,22 +77,15 @@ internal static class Resilience
         var before = await db.ClicksAsync();
         var running = load();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await ShellAsync(failure);
+        await Report.ShellAsync(failure);
         var result = await running;
-        if (recovery.Length > 0) await ShellAsync(recovery);
+        if (recovery.Length > 0) await Report.ShellAsync(recovery);
         await SettledAsync(app);
         db.ForgetConnections();
         await Task.Delay(TimeSpan.FromSeconds(1));
         var after = await db.ClicksAsync();
         Console.WriteLine($"  {Report.Describe(result)}; rows added {after.Total - before.Total}");
         return new FailureRun(result.Status(302), result.Requests - result.Status(302) + result.Timeouts, result.SocketErrors, after.Total - before.Total);
-    }
-
-    private static async Task ShellAsync(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = false }) ?? throw new InvalidOperationException(command);
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"`{command}` exited with {process.ExitCode}");
     }
 
     /// <summary>Waits until /health says Healthy: PostgreSQL reachable and the click spool replayed.</summary>

@@ -70,13 +70,7 @@ internal static partial class ScaleReport
         }
         md.AppendLine();
 
-        var output = options.Required("out");
-        var report = await File.ReadAllTextAsync(output);
-        var start = report.IndexOf(Report.ScaleHeading, StringComparison.Ordinal);
-        var end = report.IndexOf("\n## ", start + Report.ScaleHeading.Length, StringComparison.Ordinal);
-        if (start < 0 || end < 0) throw new InvalidOperationException($"{output} has no \"{Report.ScaleHeading}\" section to replace");
-        await File.WriteAllTextAsync(output, report[..start] + md + report[(end + 1)..]);
-        Console.WriteLine($"wrote the scale section of {output}");
+        await Report.ReplaceSectionAsync(options.Required("out"), Report.ScaleHeading, md);
         return results.Any(r => r.Result.Unexpected(200) > 0) ? 1 : 0;
     }
 
