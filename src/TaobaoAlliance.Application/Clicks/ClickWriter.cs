@@ -106,9 +106,19 @@ public sealed class ClickWriter(
 
     private async Task<NpgsqlCommand> PrepareAsync()
     {
-        var command = ClickRows.InsertCommand(await dataSource.OpenConnectionAsync());
-        await command.PrepareAsync();
-        return command;
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = ClickRows.InsertCommand(connection);
+        try
+        {
+            await command.PrepareAsync();
+            return command;
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task DropConnectionAsync()

@@ -129,7 +129,14 @@ public sealed class CampaignChargeWriter(
             results.Add(new CampaignChargeResult(CampaignChargeStatus.Decided, outcome, price.Fen, share.Fen));
         }
 
-        // Rows only this campaign's grain writes come first: its charges, its day's counters, its campaign row.
+        // The batch's click rows in one statement, so the click rollups' statement trigger runs once, not once a click.
+        await using (var insert = ClickRows.InsertCommand((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()))
+        {
+            ClickRows.Bind(insert, rows);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        // The ledger's guard checks the batch again under the same lock: a wrong decision fails the batch, never the wallet.
+        await ledger.PostManyAsync(drafts, [AccountKind.SellerWallet], ct);
         await db.SaveChangesAsync(ct);
         var decided = results.Count(r => r.Status == CampaignChargeStatus.Decided);
         await db.Database.ExecuteSqlAsync(
@@ -139,16 +146,6 @@ public sealed class CampaignChargeWriter(
         {
             await db.Campaigns.Where(c => c.Id == campaignId)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Clicks, c => c.Clicks + charged), ct);
-        }
-        // Rows other writers share come last, so their locks are held only until the commit right after: the webmasters'
-        // kept balances (every campaign pays them) and the click rollups (every click writer counts into them).
-        // The ledger's guard checks the batch again under the same lock: a wrong decision fails the batch, never the wallet.
-        await ledger.PostManyAsync(drafts, [AccountKind.SellerWallet], ct);
-        // The batch's click rows in one statement, so the click rollups' statement trigger runs once, not once a click.
-        await using (var insert = ClickRows.InsertCommand((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()))
-        {
-            ClickRows.Bind(insert, rows);
-            await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
         return results;
