@@ -41,6 +41,18 @@ public sealed class SettlementOnceTests(ThreeNodes nodes) : IClassFixture<ThreeN
         return (settled, entries);
     }
 
+    private async Task SessionEndedAsync(int backendPid)
+    {
+        await using var db = nodes.First.NewDb();
+        for (var i = 0; i < 200; i++)
+        {
+            var alive = await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE pid = {backendPid}").SingleAsync();
+            if (alive == 0) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Backend {backendPid} still runs 5 s after its connection closed");
+    }
+
     [Fact]
     public async Task A_node_skips_the_order_life_while_another_node_runs_it()
     {
@@ -48,9 +60,11 @@ public sealed class SettlementOnceTests(ThreeNodes nodes) : IClassFixture<ThreeN
         nodes.Advance(TimeSpan.FromDays(8));
 
         // Another node's run holds the lock, as OrderLifecycle does, on a session of its own (not pooled: closing it ends the session).
+        int otherBackend;
         await using (var otherNode = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(nodes.First.Database.ConnectionString) { Pooling = false }.ConnectionString))
         {
             await otherNode.OpenAsync();
+            otherBackend = otherNode.ProcessID;
             await using (var lockIt = new NpgsqlCommand($"SELECT pg_advisory_lock({OrderLifecycle.AdvisoryLockSql})", otherNode))
             {
                 await lockIt.ExecuteScalarAsync();
@@ -63,7 +77,9 @@ public sealed class SettlementOnceTests(ThreeNodes nodes) : IClassFixture<ThreeN
             (await SettledAsync(orders)).Should().Be((0, 0), "nothing settles beside a run in progress");
         }
 
-        // The other node's session is gone, and its lock with it: the next run is this node's.
+        // The other node's session ends, and its lock with it: the next run is this node's. Its backend exits a moment
+        // after the connection closes, so wait for the process to be gone before the run.
+        await SessionEndedAsync(otherBackend);
         var run = await second.RunOrderLifeAsync();
 
         run.RunningElsewhere.Should().BeFalse();
