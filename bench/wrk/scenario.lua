@@ -38,8 +38,11 @@ function init(args)
   end
 end
 
--- 127.0.0.2 onwards: 16 million shoppers before the addresses repeat (the header is only ever read by the app).
+-- 16 million shoppers before the addresses repeat (the header is only ever read by the app). Each run starts at
+-- its own place in them: a run right after another on the same database must not meet its shoppers again (the CPC
+-- rule charges a shopper once a day per campaign).
 local function client_headers()
+  if client == 0 then client = (os.time() * 40503) % 16000000 end
   local headers = {}
   for name, value in pairs(wrk.headers) do headers[name] = value end
   client = client + 1

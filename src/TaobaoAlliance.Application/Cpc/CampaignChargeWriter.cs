@@ -21,6 +21,7 @@ namespace TaobaoAlliance.Application.Cpc;
 public sealed class CampaignChargeWriter(
     AllianceDbContext db,
     LedgerWriter ledger,
+    AdCampaigns adCampaigns,
     IOptionsMonitor<AllianceOptions> options)
 {
     /// <summary>
@@ -64,11 +65,12 @@ public sealed class CampaignChargeWriter(
         var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId)
             .Select(c => new { c.State, c.StartsAt, c.EndsAt, c.DailyBudgetFen, c.Shop.SellerId })
             .SingleAsync(ct);
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO campaign_daily_spends (campaign_id, day, spent_fen, budget_fen, clicks) VALUES ({campaignId}, {day}, 0, {campaign.DailyBudgetFen}, 0) ON CONFLICT DO NOTHING", ct);
-        var budgetLeft = new Money(await db.Database
-            .SqlQuery<long>($"SELECT budget_fen - spent_fen AS \"Value\" FROM campaign_daily_spends WHERE campaign_id = {campaignId} AND day = {day} FOR UPDATE")
-            .SingleAsync(ct));
+        // The day's row, made on the day's first batch, is locked (the no-op update) and read in one statement.
+        var budgetLeft = new Money((await db.Database.SqlQuery<long>($"""
+            INSERT INTO campaign_daily_spends AS s (campaign_id, day, spent_fen, budget_fen, clicks) VALUES ({campaignId}, {day}, 0, {campaign.DailyBudgetFen}, 0)
+            ON CONFLICT (campaign_id, day) DO UPDATE SET spent_fen = s.spent_fen
+            RETURNING s.budget_fen - s.spent_fen AS "Value"
+            """).ToListAsync(ct)).Single());
         // The unique index on impression_id is the truth about replays, across days and activations (a token stays valid
         // for an hour after midnight): one lookup for the batch.
         var impressions = clicks.Select(c => c.ImpressionId).ToArray();
@@ -78,6 +80,7 @@ public sealed class CampaignChargeWriter(
 
         var results = new List<CampaignChargeResult>(clicks.Count);
         var rows = new List<Click>(clicks.Count);
+        var charges = new List<CpcCharge>(clicks.Count);
         var drafts = new List<EntryDraft>();
         var (spent, charged) = (Money.Zero, 0);
         foreach (var click in clicks)
@@ -112,7 +115,7 @@ public sealed class CampaignChargeWriter(
                 price = Money.Zero;
             }
             rows.Add(row);
-            db.CpcCharges.Add(new CpcCharge
+            charges.Add(new CpcCharge
             {
                 CampaignId = campaignId,
                 ClickId = click.ClickId,
@@ -137,7 +140,7 @@ public sealed class CampaignChargeWriter(
         }
         // The ledger's guard checks the batch again under the same lock: a wrong decision fails the batch, never the wallet.
         await ledger.PostManyAsync(drafts, [AccountKind.SellerWallet], ct);
-        await db.SaveChangesAsync(ct);
+        await InsertChargesAsync(charges, ct);
         var decided = results.Count(r => r.Status == CampaignChargeStatus.Decided);
         await db.Database.ExecuteSqlAsync(
             $"UPDATE campaign_daily_spends SET spent_fen = spent_fen + {spent.Fen}, clicks = clicks + {decided} WHERE campaign_id = {campaignId} AND day = {day}", ct);
@@ -148,7 +151,32 @@ public sealed class CampaignChargeWriter(
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Clicks, c => c.Clicks + charged), ct);
         }
         await transaction.CommitAsync(ct);
+        // Written with SQL, not SaveChanges, so AdStateInvalidation does not see it: this node's next ad must see the spend.
+        if (charges.Count > 0) adCampaigns.DropState();
         return results;
+    }
+
+    /// <summary>The batch's <c>cpc_charges</c> rows in one statement.</summary>
+    private async Task InsertChargesAsync(List<CpcCharge> charges, CancellationToken ct)
+    {
+        if (charges.Count == 0) return;
+        var campaignId = charges.Select(c => c.CampaignId).ToArray();
+        var clickId = charges.Select(c => c.ClickId).ToArray();
+        var impressionId = charges.Select(c => c.ImpressionId).ToArray();
+        var zoneId = charges.Select(c => c.ZoneId).ToArray();
+        var webmasterId = charges.Select(c => c.WebmasterId).ToArray();
+        var priceFen = charges.Select(c => c.PriceFen).ToArray();
+        var shareFen = charges.Select(c => c.WebmasterShareFen).ToArray();
+        var marginFen = charges.Select(c => c.PlatformMarginFen).ToArray();
+        var outcome = charges.Select(c => c.Outcome.ToString()).ToArray(); // stored by name, as EF Core's conversion does
+        var day = charges.Select(c => c.Day).ToArray();
+        var chargedAt = charges.Select(c => c.ChargedAt.UtcDateTime).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO cpc_charges (campaign_id, click_id, impression_id, zone_id, webmaster_id, price_fen, webmaster_share_fen,
+                                     platform_margin_fen, outcome, day, charged_at)
+            SELECT * FROM unnest({campaignId}::bigint[], {clickId}::uuid[], {impressionId}::uuid[], {zoneId}::bigint[], {webmasterId}::bigint[],
+                                 {priceFen}::bigint[], {shareFen}::bigint[], {marginFen}::bigint[], {outcome}::text[], {day}::date[], {chargedAt}::timestamptz[])
+            """, ct);
     }
 
     private static Click ClickRow(PaidClick click, long campaignId) => new()

@@ -70,10 +70,11 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
     }
 
     /// <summary>
-    /// Posts many new entries at once (one round trip for their rows), all or none. The guard still holds: an
-    /// account of a <paramref name="guarded"/> kind that the entries would take below zero refuses the whole batch
-    /// (the caller decided against a balance it read under <see cref="LockedBalanceAsync"/>, so a refusal means its
-    /// decision was wrong and must not be written). An entry already posted refuses it too: the caller said they were new.
+    /// Posts many new entries at once, all or none, in one statement for their rows (and so one run of the balance
+    /// trigger). The guard still holds: an account of a <paramref name="guarded"/> kind that the entries would take
+    /// below zero refuses the whole batch (the caller decided against a balance it read under
+    /// <see cref="LockedBalanceAsync"/>, so a refusal means its decision was wrong and must not be written). An entry
+    /// already posted fails it too, on the idempotency key's unique index: the caller said they were new.
     /// </summary>
     public async Task PostManyAsync(IReadOnlyList<EntryDraft> drafts, IReadOnlyCollection<AccountKind> guarded, CancellationToken ct = default)
     {
@@ -82,13 +83,10 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Post ledger entries inside a transaction");
         if (drafts.Count == 0) return;
         var accounts = await ResolveAsync(drafts.SelectMany(d => d.Lines).Select(l => l.Account).Distinct().ToList(), ct);
-        // Every party account the entries touch is locked up front, in id order: the balance trigger locks each one as
-        // its line is inserted, and two batches paying the same webmasters in different orders would otherwise deadlock.
+        // Every party account the entries touch is locked up front, in id order: the balance trigger updates each one,
+        // and two batches paying the same webmasters in different orders would otherwise deadlock.
         var parties = accounts.Where(a => a.Key.SellerId is not null || a.Key.WebmasterId is not null).Select(a => a.Value).Order().ToArray();
         if (parties.Length > 0) await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = ANY({parties}) ORDER BY id FOR UPDATE", ct);
-        var keys = drafts.Select(d => d.IdempotencyKey).ToArray();
-        if (await db.JournalEntries.AnyAsync(e => keys.Contains(e.IdempotencyKey), ct))
-            throw new InvalidOperationException("A batch of new ledger entries holds one already posted");
 
         foreach (var (account, change) in drafts.SelectMany(d => d.Lines).Where(l => guarded.Contains(l.Account.Kind))
             .GroupBy(l => l.Account).Select(g => (g.Key, g.Sum(l => l.Amount.Fen))))
@@ -97,14 +95,20 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
                 throw new InvalidOperationException($"A batch of ledger entries would take {account.Kind} below zero");
         }
 
-        var now = clock.GetUtcNow();
-        foreach (var draft in drafts)
-        {
-            var entry = new JournalEntry { OccurredAt = now, Kind = draft.Kind, Description = draft.Description, IdempotencyKey = draft.IdempotencyKey };
-            entry.Lines.AddRange(draft.Lines.Select(l => new JournalLine { AccountId = accounts[l.Account], AmountFen = l.Amount.Fen }));
-            db.JournalEntries.Add(entry);
-        }
-        await db.SaveChangesAsync(ct);
+        var lines = drafts.SelectMany(d => d.Lines.Select(l => (d.IdempotencyKey, Account: accounts[l.Account], l.Amount.Fen))).ToList();
+        var (kinds, keys, descriptions) = (drafts.Select(d => d.Kind).ToArray(), drafts.Select(d => d.IdempotencyKey).ToArray(), drafts.Select(d => d.Description).ToArray());
+        var (lineKeys, lineAccounts, lineFen) = (lines.Select(l => l.IdempotencyKey).ToArray(), lines.Select(l => l.Account).ToArray(), lines.Select(l => l.Fen).ToArray());
+        // The lines find their entry's new id by its idempotency key (unique); the lines' foreign key is checked at the end of the statement.
+        await db.Database.ExecuteSqlAsync($"""
+            WITH entries AS (
+                INSERT INTO journal_entries (occurred_at, kind, idempotency_key, description)
+                SELECT {clock.GetUtcNow()}, * FROM unnest({kinds}::text[], {keys}::text[], {descriptions}::text[])
+                RETURNING id, idempotency_key)
+            INSERT INTO journal_lines (entry_id, account_id, amount_fen)
+            SELECT e.id, l.account_id, l.amount_fen
+            FROM unnest({lineKeys}::text[], {lineAccounts}::bigint[], {lineFen}::bigint[]) AS l(idempotency_key, account_id, amount_fen)
+            JOIN entries e USING (idempotency_key)
+            """, ct);
     }
 
     /// <summary>The balance of one account (zero when it has no lines yet).</summary>

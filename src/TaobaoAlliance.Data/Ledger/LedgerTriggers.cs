@@ -55,6 +55,38 @@ internal static class LedgerTriggers
         WHERE a.id = s.account_id AND (a.seller_id IS NOT NULL OR a.webmaster_id IS NOT NULL);
         """;
 
+    /// <summary>
+    /// The same balances kept once per statement instead of once per line (migration StatementBalances): a batch of many
+    /// entries (the campaign grain's) updates each account once, where a row trigger updated the seller's wallet once a
+    /// click. Accounts in id order, the order <c>LedgerWriter</c> locks them in.
+    /// </summary>
+    public const string KeepBalancesPerStatement = """
+        DROP TRIGGER journal_lines_keep_balance ON journal_lines;
+        DROP FUNCTION journal_line_keeps_balance();
+        CREATE FUNCTION journal_lines_keep_balances() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE ledger_accounts a SET balance_fen = COALESCE(a.balance_fen, 0) + s.fen
+            FROM (SELECT account_id, SUM(amount_fen) AS fen FROM new_lines GROUP BY account_id ORDER BY account_id) s
+            WHERE a.id = s.account_id AND (a.seller_id IS NOT NULL OR a.webmaster_id IS NOT NULL);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER journal_lines_keep_balances AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines
+            FOR EACH STATEMENT EXECUTE FUNCTION journal_lines_keep_balances();
+        """;
+
+    public const string KeepBalancesPerLine = """
+        DROP TRIGGER journal_lines_keep_balances ON journal_lines;
+        DROP FUNCTION journal_lines_keep_balances();
+        CREATE FUNCTION journal_line_keeps_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE ledger_accounts SET balance_fen = COALESCE(balance_fen, 0) + NEW.amount_fen
+            WHERE id = NEW.account_id AND (seller_id IS NOT NULL OR webmaster_id IS NOT NULL);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER journal_lines_keep_balance AFTER INSERT ON journal_lines
+            FOR EACH ROW EXECUTE FUNCTION journal_line_keeps_balance();
+        """;
+
     public const string StopKeepingBalances = """
         DROP TRIGGER journal_lines_keep_balance ON journal_lines;
         DROP FUNCTION journal_line_keeps_balance();
