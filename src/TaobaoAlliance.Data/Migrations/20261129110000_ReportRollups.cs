@@ -26,7 +26,7 @@ namespace TaobaoAlliance.Data.Migrations
         /// tables always in the same order: concurrent writers then lock shared rollup rows in one order and cannot
         /// deadlock. A China day is UTC+8, without daylight saving.
         /// </summary>
-        private const string AddClicks = """
+        internal const string AddClicks = """
             INSERT INTO click_day_sites AS r (webmaster_id, day, site_id, zone_id, valid, invalid)
             SELECT webmaster_id, (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, site_id, zone_id,
                    count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)

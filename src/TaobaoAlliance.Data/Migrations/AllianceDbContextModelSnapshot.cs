@@ -1575,6 +1575,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("item_id");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Invalid")
                         .HasColumnType("bigint")
                         .HasColumnName("invalid");
@@ -1583,7 +1587,7 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("valid");
 
-                    b.HasKey("Day", "ItemId")
+                    b.HasKey("Day", "ItemId", "Shard")
                         .HasName("pk_click_day_items");
 
                     b.HasIndex("ItemId", "Day")
@@ -1607,11 +1611,15 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("reason");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Clicks")
                         .HasColumnType("bigint")
                         .HasColumnName("clicks");
 
-                    b.HasKey("Day", "SiteId", "Reason")
+                    b.HasKey("Day", "SiteId", "Reason", "Shard")
                         .HasName("pk_click_day_reasons");
 
                     b.ToTable("click_day_reasons", (string)null);
@@ -1635,6 +1643,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("zone_id");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Invalid")
                         .HasColumnType("bigint")
                         .HasColumnName("invalid");
@@ -1643,7 +1655,7 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("valid");
 
-                    b.HasKey("WebmasterId", "Day", "SiteId", "ZoneId")
+                    b.HasKey("WebmasterId", "Day", "SiteId", "ZoneId", "Shard")
                         .HasName("pk_click_day_sites");
 
                     b.HasIndex("Day")
@@ -1669,6 +1681,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("item_id");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Invalid")
                         .HasColumnType("bigint")
                         .HasColumnName("invalid");
@@ -1677,7 +1693,7 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("valid");
 
-                    b.HasKey("WebmasterId", "Day", "ItemId")
+                    b.HasKey("WebmasterId", "Day", "ItemId", "Shard")
                         .HasName("pk_click_day_webmaster_items");
 
                     b.ToTable("click_day_webmaster_items", (string)null);

@@ -7,10 +7,22 @@ namespace TaobaoAlliance.Data.Reports;
 // clicks writes them (migration ReportRollups), in the transaction that inserts the clicks, whoever inserts them
 // (the click writer's COPY, the spool replay, the CPC click's EF insert, bench/generate.sql): the app only reads.
 // Each table keeps to the dimensions one report groups by, so it stays far smaller than the clicks themselves.
+// Every row also has a Shard (migration ShardedClickRollups): the inserting session's backend pid modulo
+// RollupShards.Count. Concurrent writers (the click writer of each node, the campaign grains, the spool replay) then
+// add to different rows of a hot key instead of queueing on one row's lock until each other's commit. A key's count
+// is the sum over its shards: every reader sums anyway (over days, sites, zones), so no query changes.
+
+/// <summary>How many rows a hot rollup key is spread over.</summary>
+public static class RollupShards
+{
+    public const int Count = 16;
+}
 
 /// <summary>Clicks of a China day per webmaster, site and zone: the webmaster's reports by day, site and zone, the admin's measured traffic.</summary>
 public sealed class ClickDaySite
 {
+    /// <summary>Which of the key's rows (see <see cref="RollupShards"/>).</summary>
+    public short Shard { get; set; }
     public DateOnly Day { get; set; }
     public long WebmasterId { get; set; }
     public long SiteId { get; set; }
@@ -25,6 +37,8 @@ public sealed class ClickDaySite
 /// </summary>
 public sealed class ClickDayItem
 {
+    /// <summary>Which of the key's rows (see <see cref="RollupShards"/>).</summary>
+    public short Shard { get; set; }
     public DateOnly Day { get; set; }
     public long ItemId { get; set; }
     public long Valid { get; set; }
@@ -34,6 +48,8 @@ public sealed class ClickDayItem
 /// <summary>Clicks of a China day per webmaster and item: the webmaster's report by item.</summary>
 public sealed class ClickDayWebmasterItem
 {
+    /// <summary>Which of the key's rows (see <see cref="RollupShards"/>).</summary>
+    public short Shard { get; set; }
     public DateOnly Day { get; set; }
     public long WebmasterId { get; set; }
     public long ItemId { get; set; }
@@ -47,6 +63,8 @@ public sealed class ClickDayWebmasterItem
 /// </summary>
 public sealed class ClickDayReason
 {
+    /// <summary>Which of the key's rows (see <see cref="RollupShards"/>).</summary>
+    public short Shard { get; set; }
     public DateOnly Day { get; set; }
     public long SiteId { get; set; }
     public string Reason { get; set; } = "";
@@ -59,7 +77,7 @@ internal sealed class ClickDaySiteConfiguration : IEntityTypeConfiguration<Click
     {
         b.ToTable("click_day_sites");
         // Key order is the lock order of the trigger's upsert, and the webmaster's report reads by its prefix.
-        b.HasKey(r => new { r.WebmasterId, r.Day, r.SiteId, r.ZoneId });
+        b.HasKey(r => new { r.WebmasterId, r.Day, r.SiteId, r.ZoneId, r.Shard });
         b.HasIndex(r => new { r.SiteId, r.Day });
         b.HasIndex(r => r.Day);
     }
@@ -70,7 +88,7 @@ internal sealed class ClickDayItemConfiguration : IEntityTypeConfiguration<Click
     public void Configure(EntityTypeBuilder<ClickDayItem> b)
     {
         b.ToTable("click_day_items");
-        b.HasKey(r => new { r.Day, r.ItemId });
+        b.HasKey(r => new { r.Day, r.ItemId, r.Shard });
         b.HasIndex(r => new { r.ItemId, r.Day });
     }
 }
@@ -80,7 +98,7 @@ internal sealed class ClickDayWebmasterItemConfiguration : IEntityTypeConfigurat
     public void Configure(EntityTypeBuilder<ClickDayWebmasterItem> b)
     {
         b.ToTable("click_day_webmaster_items");
-        b.HasKey(r => new { r.WebmasterId, r.Day, r.ItemId });
+        b.HasKey(r => new { r.WebmasterId, r.Day, r.ItemId, r.Shard });
     }
 }
 
@@ -90,6 +108,6 @@ internal sealed class ClickDayReasonConfiguration : IEntityTypeConfiguration<Cli
     {
         b.ToTable("click_day_reasons");
         b.Property(r => r.Reason).HasMaxLength(32);
-        b.HasKey(r => new { r.Day, r.SiteId, r.Reason });
+        b.HasKey(r => new { r.Day, r.SiteId, r.Reason, r.Shard });
     }
 }

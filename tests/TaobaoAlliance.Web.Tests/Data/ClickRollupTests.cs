@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Reports;
 using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Web.Tests.Clicks;
 
@@ -29,28 +31,28 @@ public sealed class ClickRollupTests(AllianceApp app) : IClassFixture<AllianceAp
                    count(*) FILTER (WHERE is_valid) AS valid, count(*) FILTER (WHERE NOT is_valid) AS invalid
             FROM clicks GROUP BY 1
             """,
-            "SELECT concat_ws('/', webmaster_id, day, site_id, zone_id) AS key, valid, invalid FROM click_day_sites"),
+            "SELECT concat_ws('/', webmaster_id, day, site_id, zone_id) AS key, sum(valid)::bigint AS valid, sum(invalid)::bigint AS invalid FROM click_day_sites GROUP BY 1"),
         ("click_day_items",
             """
             SELECT concat_ws('/', (occurred_at AT TIME ZONE 'Asia/Shanghai')::date, item_id) AS key,
                    count(*) FILTER (WHERE is_valid) AS valid, count(*) FILTER (WHERE NOT is_valid) AS invalid
             FROM clicks GROUP BY 1
             """,
-            "SELECT concat_ws('/', day, item_id) AS key, valid, invalid FROM click_day_items"),
+            "SELECT concat_ws('/', day, item_id) AS key, sum(valid)::bigint AS valid, sum(invalid)::bigint AS invalid FROM click_day_items GROUP BY 1"),
         ("click_day_webmaster_items",
             """
             SELECT concat_ws('/', webmaster_id, (occurred_at AT TIME ZONE 'Asia/Shanghai')::date, item_id) AS key,
                    count(*) FILTER (WHERE is_valid) AS valid, count(*) FILTER (WHERE NOT is_valid) AS invalid
             FROM clicks GROUP BY 1
             """,
-            "SELECT concat_ws('/', webmaster_id, day, item_id) AS key, valid, invalid FROM click_day_webmaster_items"),
+            "SELECT concat_ws('/', webmaster_id, day, item_id) AS key, sum(valid)::bigint AS valid, sum(invalid)::bigint AS invalid FROM click_day_webmaster_items GROUP BY 1"),
         ("click_day_reasons",
             """
             SELECT concat_ws('/', (occurred_at AT TIME ZONE 'Asia/Shanghai')::date, site_id, CASE WHEN is_valid THEN 'valid' ELSE 'invalid:' || invalid_reason END) AS key,
                    count(*) AS valid, 0::bigint AS invalid
             FROM clicks GROUP BY 1
             """,
-            "SELECT concat_ws('/', day, site_id, CASE WHEN reason = '' THEN 'valid' ELSE 'invalid:' || reason END) AS key, clicks AS valid, 0::bigint AS invalid FROM click_day_reasons"),
+            "SELECT concat_ws('/', day, site_id, CASE WHEN reason = '' THEN 'valid' ELSE 'invalid:' || reason END) AS key, sum(clicks)::bigint AS valid, 0::bigint AS invalid FROM click_day_reasons GROUP BY 1"),
     ];
 
     [Fact]
@@ -93,6 +95,54 @@ public sealed class ClickRollupTests(AllianceApp app) : IClassFixture<AllianceAp
         await db.Database.ExecuteSqlRawAsync("SELECT rebuild_click_rollups()");
 
         await RollupsShouldEqualRawAsync();
+    }
+
+    [Fact]
+    public async Task Two_writers_of_the_same_keys_in_open_transactions_do_not_wait_for_each_other_and_both_count()
+    {
+        var clicks = await RandomClicksAsync(new Random(11), 2);
+        var second = Click(clicks[0].OccurredAt, clicks[0].WebmasterId, clicks[0].SiteId, clicks[0].ZoneId, clicks[0].ItemId, clicks[0].ShopId, clicks[0].InvalidReason);
+        // Sessions of different shards, as two nodes' click writers (or a writer and a campaign grain) mostly are.
+        await using var first = await SessionAsync();
+        var other = new List<NpgsqlConnection>();
+        NpgsqlConnection? parallel = null;
+        while (parallel is null)
+        {
+            var next = await SessionAsync();
+            if (next.ProcessID % RollupShards.Count != first.ProcessID % RollupShards.Count) parallel = next;
+            else other.Add(next);
+        }
+        await using var firstTransaction = await first.BeginTransactionAsync();
+        await InsertAsync(first, firstTransaction, clicks[0]);
+
+        // The first transaction holds its rollup rows until it ends; the second must not need them.
+        await using (var parallelTransaction = await parallel.BeginTransactionAsync())
+        {
+            await using (var timeout = new NpgsqlCommand("SET LOCAL lock_timeout = '3s'", parallel, parallelTransaction))
+            {
+                await timeout.ExecuteNonQueryAsync();
+            }
+            await InsertAsync(parallel, parallelTransaction, second);
+            await parallelTransaction.CommitAsync();
+        }
+        await firstTransaction.CommitAsync();
+        foreach (var connection in other.Append(parallel)) await connection.DisposeAsync();
+
+        await RollupsShouldEqualRawAsync();
+    }
+
+    private async Task<NpgsqlConnection> SessionAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.Database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Click click)
+    {
+        await using var insert = ClickRows.InsertCommand(connection, transaction);
+        ClickRows.Bind(insert, [click]);
+        await insert.ExecuteNonQueryAsync();
     }
 
     [Fact]
@@ -172,14 +222,16 @@ public sealed class ClickRollupTests(AllianceApp app) : IClassFixture<AllianceAp
     {
         var day = ChinaTime.DayOf(app.Clock.GetUtcNow());
         await using var db = app.NewDb();
+        // A key's count is the sum over its shards (RollupShards).
         var site = await db.ClickDaySites.Where(r => r.Day == day && r.SiteId == link.SiteId && r.ZoneId == link.ZoneId && r.WebmasterId == link.WebmasterId)
-            .Select(r => new { r.Valid, r.Invalid }).SingleOrDefaultAsync();
-        var item = await db.ClickDayItems.Where(r => r.Day == day && r.ItemId == link.ItemId).Select(r => new { r.Valid, r.Invalid }).SingleOrDefaultAsync();
+            .GroupBy(r => r.SiteId).Select(g => new { Valid = g.Sum(r => r.Valid), Invalid = g.Sum(r => r.Invalid) }).SingleOrDefaultAsync();
+        var item = await db.ClickDayItems.Where(r => r.Day == day && r.ItemId == link.ItemId)
+            .GroupBy(r => r.ItemId).Select(g => new { Valid = g.Sum(r => r.Valid), Invalid = g.Sum(r => r.Invalid) }).SingleOrDefaultAsync();
         var webmasterItem = await db.ClickDayWebmasterItems.Where(r => r.Day == day && r.ItemId == link.ItemId && r.WebmasterId == link.WebmasterId)
-            .Select(r => r.Valid).SingleOrDefaultAsync();
-        var valid = await db.ClickDayReasons.Where(r => r.Day == day && r.SiteId == link.SiteId && r.Reason == "").Select(r => r.Clicks).SingleOrDefaultAsync();
+            .SumAsync(r => r.Valid);
+        var valid = await db.ClickDayReasons.Where(r => r.Day == day && r.SiteId == link.SiteId && r.Reason == "").SumAsync(r => r.Clicks);
         var ofReason = reason == "" ? 0
-            : await db.ClickDayReasons.Where(r => r.Day == day && r.SiteId == link.SiteId && r.Reason == reason).Select(r => r.Clicks).SingleOrDefaultAsync();
+            : await db.ClickDayReasons.Where(r => r.Day == day && r.SiteId == link.SiteId && r.Reason == reason).SumAsync(r => r.Clicks);
         return new(site?.Valid ?? 0, site?.Invalid ?? 0, item?.Valid ?? 0, item?.Invalid ?? 0, webmasterItem, valid, ofReason);
     }
 
