@@ -15,7 +15,11 @@ public enum LibrarySort { Sales, Rate, Commission, PriceAsc, PriceDesc, Epc }
 
 /// <summary>What a webmaster searches the library for: keywords, filters, the order and the page (1-based).</summary>
 public sealed record LibrarySearch(
-    string? Query, int? CategoryId, long? ShopId, decimal? MinPrice, decimal? MaxPrice, decimal? MinRate, LibrarySort Sort, int PageNumber);
+    string? Query, int? CategoryId, long? ShopId, decimal? MinPrice, decimal? MaxPrice, decimal? MinRate, LibrarySort Sort, int PageNumber)
+{
+    /// <summary>The highest commission rate (percent) to show; the API's rate range (the page has a minimum only).</summary>
+    public decimal? MaxRate { get; init; }
+}
 
 /// <summary>A category or shop to filter by.</summary>
 public sealed record FilterOption(long Id, string Name);
@@ -124,6 +128,11 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
         {
             var bp = Rate.FromPercent(minRate).BasisPoints;
             items = items.Where(i => (i.CommissionRateBp ?? i.Shop.GeneralRateBp) >= bp);
+        }
+        if (search.MaxRate is { } maxRate)
+        {
+            var bp = Rate.FromPercent(maxRate).BasisPoints;
+            items = items.Where(i => (i.CommissionRateBp ?? i.Shop.GeneralRateBp) <= bp);
         }
         var totalItems = await items.CountAsync(ct);
         var pageNumber = Math.Min(Math.Max(1, search.PageNumber), PageCountOf(totalItems));

@@ -34,6 +34,12 @@ public sealed record LinkDetails(
     public LinkSnippets Snippets(Uri origin, string title) => LinkSnippets.Build(Code, Pid, ItemId, Price, ImageUrl, origin, title);
 }
 
+/// <summary>A zone of the webmaster's, as the API names it: its PID, and whether its site is approved (links of any other site could not earn).</summary>
+public sealed record LinkZone(Pid Pid, string SiteName, string ZoneName, bool SiteApproved);
+
+/// <summary>One of a zone's links with its item's rate now (item rate, else the shop's), for a product feed.</summary>
+public sealed record ZoneLink(LinkDetails Link, Rate Rate);
+
 /// <summary>The link that was found or made (<see cref="Created"/> says which), or why there is none.</summary>
 public sealed record LinkOutcome(LinkDetails? Link, bool Created, LinkRefusal Refusal)
 {
@@ -103,6 +109,39 @@ public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogge
                 webmasterId, details!.Id, details.ItemId, details.Pid.ToString());
         }
         return new LinkOutcome(details!, created, LinkRefusal.None);
+    }
+
+    /// <summary>The webmaster's zone, or null when there is no such zone or it is another webmaster's.</summary>
+    public Task<LinkZone?> ZoneAsync(long webmasterId, long zoneId, CancellationToken ct) =>
+        db.AdZones.AsNoTracking()
+            .Where(z => z.Id == zoneId && z.Site.WebmasterId == webmasterId)
+            .Select(z => new LinkZone(new Pid(webmasterId, z.SiteId, z.Id), z.Site.Name, z.Name, z.Site.State == SiteState.Approved))
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>The short codes of the webmaster's links in this zone for these items (items without a link are absent).</summary>
+    public async Task<IReadOnlyDictionary<long, string>> CodesAsync(long webmasterId, long zoneId, IReadOnlyCollection<long> itemIds, CancellationToken ct) =>
+        await db.Links.AsNoTracking()
+            .Where(l => l.WebmasterId == webmasterId && l.ZoneId == zoneId && itemIds.Contains(l.ItemId))
+            .ToDictionaryAsync(l => l.ItemId, l => l.Code, ct);
+
+    /// <summary>The webmaster's links in this zone whose items are still listed, oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<ZoneLink>> ListZoneAsync(long webmasterId, long zoneId, int limit, CancellationToken ct)
+    {
+        var rows = await db.Links.AsNoTracking()
+            .Where(l => l.WebmasterId == webmasterId && l.ZoneId == zoneId && l.Item.IsListed)
+            .OrderBy(l => l.Id)
+            .Take(limit)
+            .Select(l => new
+            {
+                l.Id, l.Code, l.WebmasterId, l.SiteId, l.ZoneId, l.ItemId, l.IsPaused,
+                l.Item.TitleZh, l.Item.TitleEn, l.Item.PriceFen, l.Item.ImageUrl, SiteName = l.Zone.Site.Name, ZoneName = l.Zone.Name,
+                RateBp = l.Item.CommissionRateBp ?? l.Item.Shop.GeneralRateBp,
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(row => new ZoneLink(
+            new LinkDetails(row.Id, row.Code, new Pid(row.WebmasterId, row.SiteId, row.ZoneId), row.ItemId, row.IsPaused,
+                row.TitleZh, row.TitleEn, new Money(row.PriceFen), row.ImageUrl, row.SiteName, row.ZoneName),
+            new Rate(row.RateBp)))];
     }
 
     /// <summary>The webmaster's link with this short code, or null (also when it is another webmaster's).</summary>

@@ -13,7 +13,7 @@ public sealed record LinkSnippets(string ShortUrl, string LongUrl, string TextLi
     public static LinkSnippets Build(string code, Pid pid, long itemId, Money price, string imageUrl, Uri origin, string title)
     {
         var shortUrl = ShortUrlOf(code, origin);
-        var longUrl = new Uri(origin, string.Create(CultureInfo.InvariantCulture, $"/c?pid={pid}&item={itemId}")).AbsoluteUri;
+        var longUrl = LongUrlOf(pid, itemId, origin);
         var image = Uri.TryCreate(imageUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
             ? absolute.AbsoluteUri
             : new Uri(origin, imageUrl).AbsoluteUri;
@@ -27,6 +27,10 @@ public sealed record LinkSnippets(string ShortUrl, string LongUrl, string TextLi
             + $"<span class=\"alliance-card-price\">{Escape(price.ToString())}</span></a>";
         return new LinkSnippets(shortUrl, longUrl, textLink, imageCard);
     }
+
+    /// <summary>The long link (the zone's PID and the item) on <paramref name="origin"/>: it works before any short link is made.</summary>
+    public static string LongUrlOf(Pid pid, long itemId, Uri origin) =>
+        new Uri(origin, string.Create(CultureInfo.InvariantCulture, $"/c?pid={pid}&item={itemId}")).AbsoluteUri;
 
     /// <summary>The short link of a code on <paramref name="origin"/>.</summary>
     public static string ShortUrlOf(string code, Uri origin) => new Uri(origin, "/c/" + code).AbsoluteUri;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace TaobaoAlliance.Web.Api;
 
-/// <summary>The JSON API under /api/v1, with its OpenAPI document at /openapi/v1.json (Development only).</summary>
+/// <summary>The JSON API under /api/v1, with its OpenAPI document at /openapi/v1.json and the reference at /api/docs (Development, or <see cref="ApiReferenceOptions.Public"/>).</summary>
 public static class ApiRegistration
 {
     public const string Prefix = "/api";
@@ -12,7 +12,8 @@ public static class ApiRegistration
 
     public static void AddAllianceApi(this IServiceCollection services)
     {
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddApiReference());
+        services.AddOptions<ApiReferenceOptions>().BindConfiguration(ApiReferenceOptions.Section).ValidateOnStart();
         services.AddProblemDetails();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -41,12 +42,17 @@ public static class ApiRegistration
     public static void MapAllianceApi(this WebApplication app)
     {
         // The document lists every route and schema: handy while developing, a map for attackers in production.
-        if (app.Environment.IsDevelopment()) app.MapOpenApi().AllowAnonymous();
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>($"{ApiReferenceOptions.Section}:{nameof(ApiReferenceOptions.Public)}"))
+        {
+            app.MapApiReference();
+        }
         // Routing itself answers 404, 405 and (from the Accepts metadata) 415; the status code pages above turn
         // them into problems (and PageAuthorization lets them through without a sign-in).
         var api = app.MapGroup("/api/v1").RequireRateLimiting(Hosting.RateLimits.Api);
         api.MapOrdersApi();
         api.MapWebmasterApi();
         api.MapItemImportApi();
+        api.MapLibraryApi();
+        api.MapReportsApi();
     }
 }

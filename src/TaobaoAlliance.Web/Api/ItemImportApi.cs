@@ -27,6 +27,7 @@ public static class ItemImportApi
             .Accepts<string>("text/csv")
             .Produces<ItemImportResult>()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415)
+            .WithMetadata(ShopSignatureSecured.Instance)
             .AllowAnonymous() // server-to-server: authenticated by the HMAC signature, not a user
             .DisableAntiforgery();
 

@@ -38,6 +38,7 @@ public static partial class OrdersApi
             .Accepts<OrderEventRequest>("application/json")
             .Produces<OrderEventResult>()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415)
+            .WithMetadata(ShopSignatureSecured.Instance)
             .AllowAnonymous() // server-to-server: authenticated by the HMAC signature, not a user
             .DisableAntiforgery();
 

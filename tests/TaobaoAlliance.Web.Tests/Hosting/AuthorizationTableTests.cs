@@ -25,7 +25,8 @@ public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFix
         ("openapi/", Access.Public),
         ("cart", Access.Buyer), ("orders", Access.Buyer),
         ("Webmaster", Access.Webmaster), ("Seller", Access.Seller), ("Admin", Access.Admin),
-        ("api/v1/me/", Access.ApiKey), ("api/v1/orders/events", Access.Signature), ("api/v1/shops/", Access.Signature),
+        ("api/v1/me/", Access.ApiKey), ("api/v1/items", Access.ApiKey), ("api/v1/links", Access.ApiKey),
+        ("api/v1/feed", Access.ApiKey), ("api/v1/reports", Access.ApiKey), ("api/docs", Access.Public), ("api/docs/", Access.Public), ("api/v1/orders/events", Access.Signature), ("api/v1/shops/", Access.Signature),
     ];
 
     private static readonly Dictionary<Access, (string Email, string Password)?> Accounts = new()
