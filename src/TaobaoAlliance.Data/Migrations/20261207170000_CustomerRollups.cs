@@ -124,7 +124,7 @@ namespace TaobaoAlliance.Data.Migrations
                 CREATE FUNCTION add_first_order_commissions(shop bigint, first_order bigint, first_paid_at timestamptz, sign int) RETURNS void
                 LANGUAGE plpgsql AS $fn$
                 DECLARE
-                    first_day date := (first_paid_at AT TIME ZONE INTERVAL '8 hours')::date;
+                    cohort_day date := (first_paid_at AT TIME ZONE INTERVAL '8 hours')::date;
                     fen numeric;
                 BEGIN
                     SELECT sum(w.commission_fen) INTO fen FROM commissions m CROSS JOIN LATERAL commission_worth(m) w
@@ -132,7 +132,7 @@ namespace TaobaoAlliance.Data.Migrations
                     IF fen IS NULL THEN RETURN; END IF;
                     INSERT INTO customer_day_shops AS t (shop_id, first_day, day, alliance_customers, cohort_customers, cohort_orders, cohort_net_fen,
                                                          cohort_first_commission_fen)
-                    VALUES (shop, first_day, first_day, 0, 0, 0, 0, sign * fen)
+                    VALUES (shop, cohort_day, cohort_day, 0, 0, 0, 0, sign * fen)
                     ON CONFLICT (shop_id, first_day, day) DO UPDATE SET cohort_first_commission_fen = t.cohort_first_commission_fen + excluded.cohort_first_commission_fen;
                 END $fn$;
 
