@@ -52,6 +52,8 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<Reports.CommissionDayWebmaster> CommissionDayWebmasters => Set<Reports.CommissionDayWebmaster>();
     public DbSet<Reports.CommissionDayItem> CommissionDayItems => Set<Reports.CommissionDayItem>();
     public DbSet<Reports.ShopCustomer> ShopCustomers => Set<Reports.ShopCustomer>();
+    public DbSet<Reports.ShopCustomerDay> ShopCustomerDays => Set<Reports.ShopCustomerDay>();
+    public DbSet<Reports.CustomerDayShop> CustomerDayShops => Set<Reports.CustomerDayShop>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();

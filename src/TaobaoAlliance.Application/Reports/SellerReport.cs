@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Attribution.Reports;
-using TaobaoAlliance.Data.Commissions;
 
 namespace TaobaoAlliance.Application.Reports;
 
@@ -18,12 +16,9 @@ public sealed record SellerReportResult(IReadOnlyDictionary<DateOnly, SellerMetr
 /// </summary>
 public sealed class SellerReport(AllianceDbContext db)
 {
-    /// <summary>One commission sum (already worth its stored amount) or one refunded commission to recompute by the rules.</summary>
-    private sealed record CommissionPart(long Key, bool Recompute, decimal CommissionFen, long BaseFen, long RefundedBaseFen, int RateBp,
-        int PlatformFeeBp, int SubsidyBonusBp, long SubsidyFen);
-
     private sealed record Sum(long Key, decimal Fen);
-    private sealed record CustomerSums(long? Key, long NewCustomers, long ReturningCustomers);
+    private sealed record CustomerSums(long Key, long NewCustomers, long ReturningCustomers);
+    private sealed record CustomerTotals(long NewCustomers, long ReturningCustomers);
     private sealed record RevenueSums(long Key, int MonthOffset, long Customers, decimal Fen);
 
     /// <summary>The China days of <paramref name="period"/>, keyed in SQL as <see cref="ReportDays"/> (days since 1970-01-01).</summary>
@@ -66,28 +61,25 @@ public sealed class SellerReport(AllianceDbContext db)
         }
 
         // A customer with an alliance order in the period is new when their first order in that shop (alliance or
-        // not) falls in the period, returning when it came before: the first order is kept in shop_customers, so a
-        // customer's history is never read. ROLLUP adds the period's row (key NULL), where each customer counts once
-        // however many days they bought on.
+        // not) falls in the period, returning when it came before. By day from customer_day_shops (customers with an
+        // alliance order that day, by the day of their first order); over the period from shop_customer_days, where each
+        // customer counts once however many days they bought on (both in Data/Reports/SaleRollups.cs).
         var customers = await db.Database.SqlQuery<CustomerSums>($"""
-            WITH a AS (
-                SELECT o.shop_id, o.buyer_ref, ((o.paid_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS day_key
-                FROM orders o
-                WHERE o.shop_id = ANY({shopIds}) AND o.attributed_click_id IS NOT NULL AND o.buyer_ref <> ''
-                  AND o.paid_at >= {start} AND o.paid_at < {end}
-            )
-            SELECT a.day_key AS key,
-                   count(DISTINCT a.shop_id::text || ':' || a.buyer_ref) FILTER (WHERE f.first_paid_at >= {start}) AS new_customers,
-                   count(DISTINCT a.shop_id::text || ':' || a.buyer_ref) FILTER (WHERE f.first_paid_at < {start}) AS returning_customers
-            FROM a JOIN shop_customers f ON f.shop_id = a.shop_id AND f.buyer_ref = a.buyer_ref
-            GROUP BY ROLLUP (a.day_key)
+            SELECT (r.day - DATE '1970-01-01')::bigint AS key,
+                   coalesce(sum(r.alliance_customers) FILTER (WHERE r.first_day >= {fromDay}), 0)::bigint AS new_customers,
+                   coalesce(sum(r.alliance_customers) FILTER (WHERE r.first_day < {fromDay}), 0)::bigint AS returning_customers
+            FROM customer_day_shops r
+            WHERE r.shop_id = ANY({shopIds}) AND r.day >= {fromDay} AND r.day <= {toDay}
+            GROUP BY r.day
+            HAVING sum(r.alliance_customers) > 0
             """).ToListAsync(ct);
-        var total = SellerMetrics.Zero;
-        foreach (var c in customers)
-        {
-            if (c.Key is { } key) Add(key, m => m with { NewCustomers = c.NewCustomers, ReturningCustomers = c.ReturningCustomers });
-            else total = total with { NewCustomers = c.NewCustomers, ReturningCustomers = c.ReturningCustomers };
-        }
+        foreach (var c in customers) Add(c.Key, m => m with { NewCustomers = c.NewCustomers, ReturningCustomers = c.ReturningCustomers });
+        var periodCustomers = await db.Database.SqlQuery<CustomerTotals>($"""
+            SELECT count(*) FILTER (WHERE d.first_day >= {fromDay}) AS new_customers, count(*) FILTER (WHERE d.first_day < {fromDay}) AS returning_customers
+            FROM (SELECT DISTINCT r.shop_id, r.buyer_ref, r.first_day FROM shop_customer_days r
+                  WHERE r.shop_id = ANY({shopIds}) AND r.day >= {fromDay} AND r.day <= {toDay} AND r.alliance_orders > 0) d
+            """).SingleAsync(ct);
+        var total = SellerMetrics.Zero with { NewCustomers = periodCustomers.NewCustomers, ReturningCustomers = periodCustomers.ReturningCustomers };
 
         var shown = days.Where(d => !d.Value.IsEmpty).ToDictionary(d => ReportDays.FromKey(d.Key), d => d.Value);
         total = total with
@@ -111,41 +103,33 @@ public sealed class SellerReport(AllianceDbContext db)
         CancellationToken ct = default)
     {
         var offset = ChinaTime.Offset;
-        var from = ChinaTime.StartOf(SellerReportMath.FirstDay(firstMonthKey));
-        var end = ChinaTime.StartOf(SellerReportMath.FirstDay(currentMonthKey + 1));
+        var (firstDay, endDay) = (SellerReportMath.FirstDay(firstMonthKey), SellerReportMath.FirstDay(currentMonthKey + 1));
+        var from = ChinaTime.StartOf(firstDay);
+        var end = ChinaTime.StartOf(endDay);
 
-        // Month keys are months since year 0 of the China wall-clock time (SellerReportMath.MonthKey).
+        // From customer_day_shops (Data/Reports/SaleRollups.cs): the cohort customers' orders and revenue by the day of
+        // their first order and the day of each order, each cohort customer counted once on their first order's day.
+        // Month keys are months since year 0 of the China wall-clock time (SellerReportMath.MonthKey); a (cohort, month)
+        // shows when the cohort's customers had an order in it.
         var revenue = await db.Database.SqlQuery<RevenueSums>($"""
-            WITH cohort AS (
-                SELECT f.first_order_id AS id, f.shop_id, f.buyer_ref,
-                       (extract(year FROM f.first_paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM f.first_paid_at AT TIME ZONE {offset}) - 1)::int AS month
-                FROM shop_customers f
-                WHERE f.shop_id = ANY({shopIds}) AND f.first_attributed AND f.first_paid_at >= {from} AND f.first_paid_at < {end}
-            )
-            SELECT c.month::bigint AS key,
-                   ((extract(year FROM o.paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM o.paid_at AT TIME ZONE {offset}) - 1)::int - c.month) AS month_offset,
-                   count(DISTINCT c.id) AS customers,
-                   coalesce(sum(l.paid_fen - l.refunded_fen), 0) AS fen
-            FROM cohort c
-            JOIN orders o ON o.shop_id = c.shop_id AND o.buyer_ref = c.buyer_ref
-            CROSS JOIN LATERAL (SELECT sum(ol.paid_fen) AS paid_fen, sum(ol.refunded_fen) AS refunded_fen FROM order_lines ol WHERE ol.order_id = o.id) l
+            SELECT (extract(year FROM r.first_day) * 12 + extract(month FROM r.first_day) - 1)::bigint AS key,
+                   ((extract(year FROM r.day) * 12 + extract(month FROM r.day))
+                    - (extract(year FROM r.first_day) * 12 + extract(month FROM r.first_day)))::int AS month_offset,
+                   sum(r.cohort_customers)::bigint AS customers,
+                   sum(r.cohort_net_fen) AS fen
+            FROM customer_day_shops r
+            WHERE r.shop_id = ANY({shopIds}) AND r.first_day >= {firstDay} AND r.first_day < {endDay}
             GROUP BY 1, 2
+            HAVING sum(r.cohort_orders) > 0
             """).ToListAsync(ct);
 
-        var commissions = await db.Database.SqlQuery<CommissionPart>($"""
-            WITH c AS (
-                SELECT (extract(year FROM f.first_paid_at AT TIME ZONE {offset}) * 12 + extract(month FROM f.first_paid_at AT TIME ZONE {offset}) - 1)::bigint AS key, cm.*
-                FROM shop_customers f
-                JOIN commissions cm ON cm.order_id = f.first_order_id
-                WHERE f.shop_id = ANY({shopIds}) AND f.first_attributed AND f.first_paid_at >= {from} AND f.first_paid_at < {end}
-                  AND cm.state IN ('Pending', 'Settled')
-            )
-            SELECT key, false AS recompute, sum(commission_fen) AS commission_fen, 0::bigint AS base_fen, 0::bigint AS refunded_base_fen,
-                   0 AS rate_bp, 0 AS platform_fee_bp, 0 AS subsidy_bonus_bp, 0::bigint AS subsidy_fen
-            FROM c WHERE refunded_base_fen = 0 GROUP BY key
-            UNION ALL
-            SELECT key, true, commission_fen::numeric, base_fen, refunded_base_fen, rate_bp, platform_fee_bp, subsidy_bonus_bp, subsidy_fen
-            FROM c WHERE refunded_base_fen > 0
+        // The commission on the cohort customers' first orders, at what it is worth now (kept on the first order's day).
+        var commissions = await db.Database.SqlQuery<Sum>($"""
+            SELECT (extract(year FROM r.first_day) * 12 + extract(month FROM r.first_day) - 1)::bigint AS key,
+                   sum(r.cohort_first_commission_fen) AS fen
+            FROM customer_day_shops r
+            WHERE r.shop_id = ANY({shopIds}) AND r.first_day >= {firstDay} AND r.first_day < {endDay} AND r.day = r.first_day
+            GROUP BY 1
             """).ToListAsync(ct);
 
         var cpc = await db.Database.SqlQuery<Sum>($"""
@@ -157,7 +141,7 @@ public sealed class SellerReport(AllianceDbContext db)
             GROUP BY 1
             """).ToListAsync(ct);
 
-        var commissionByMonth = Fold(commissions);
+        var commissionByMonth = commissions.ToDictionary(c => c.Key, c => Money.OfSum(c.Fen));
         var cpcByMonth = cpc.ToDictionary(c => c.Key, c => Money.OfSum(c.Fen));
         var months = revenue.Select(r => r.Key).Concat(cpcByMonth.Keys).Distinct().Select(key => new CohortMonth(
             (int)key,
@@ -166,24 +150,6 @@ public sealed class SellerReport(AllianceDbContext db)
             cpcByMonth.GetValueOrDefault(key),
             revenue.Where(r => r.Key == key).ToDictionary(r => r.MonthOffset, r => Money.OfSum(r.Fen))));
         return SellerReportMath.Cohorts(months, currentMonthKey);
-    }
-
-    /// <summary>Commission by key: stored amounts for the never-refunded, the rules' recomputation for the partly refunded.</summary>
-    private static Dictionary<long, Money> Fold(IEnumerable<CommissionPart> parts)
-    {
-        var sums = new Dictionary<long, Money>();
-        foreach (var p in parts)
-        {
-            var worth = p.Recompute
-                ? new Commission
-                {
-                    State = CommissionState.Pending, BaseFen = p.BaseFen, RefundedBaseFen = p.RefundedBaseFen, RateBp = p.RateBp,
-                    PlatformFeeBp = p.PlatformFeeBp, SubsidyBonusBp = p.SubsidyBonusBp, SubsidyFen = p.SubsidyFen,
-                }.Effective().Commission
-                : Money.OfSum(p.CommissionFen);
-            sums[p.Key] = sums.GetValueOrDefault(p.Key) + worth;
-        }
-        return sums;
     }
 
     private static Money Total(IEnumerable<SellerMetrics> all, Func<SellerMetrics, Money> pick) => all.Aggregate(Money.Zero, (sum, m) => sum + pick(m));

@@ -1777,6 +1777,49 @@ namespace TaobaoAlliance.Data.Migrations
                     b.ToTable("commission_day_webmasters", (string)null);
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.CustomerDayShop", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shop_id");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("AllianceCustomers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alliance_customers");
+
+                    b.Property<long>("CohortCustomers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cohort_customers");
+
+                    b.Property<decimal>("CohortFirstCommissionFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cohort_first_commission_fen");
+
+                    b.Property<decimal>("CohortNetFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cohort_net_fen");
+
+                    b.Property<long>("CohortOrders")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cohort_orders");
+
+                    b.HasKey("ShopId", "FirstDay", "Day")
+                        .HasName("pk_customer_day_shops");
+
+                    b.HasIndex("ShopId", "Day")
+                        .HasDatabaseName("ix_customer_day_shops_shop_id_day");
+
+                    b.ToTable("customer_day_shops", (string)null);
+                });
+
             modelBuilder.Entity("TaobaoAlliance.Data.Reports.OrderDayShop", b =>
                 {
                     b.Property<long>("ShopId")
@@ -1870,6 +1913,53 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasDatabaseName("ix_shop_customers_shop_id_first_paid_at");
 
                     b.ToTable("shop_customers", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.ShopCustomerDay", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shop_id");
+
+                    b.Property<string>("BuyerRef")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("buyer_ref");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("AllianceOrders")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alliance_orders");
+
+                    b.Property<bool>("FirstAttributed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first_attributed");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<decimal>("NetFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("net_fen");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("bigint")
+                        .HasColumnName("orders");
+
+                    b.HasKey("ShopId", "BuyerRef", "Day")
+                        .HasName("pk_shop_customer_days");
+
+                    b.HasIndex("ShopId", "Day")
+                        .HasDatabaseName("ix_shop_customer_days_shop_id_day")
+                        .HasFilter("alliance_orders > 0");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ShopId", "Day"), new[] { "BuyerRef", "FirstDay" });
+
+                    b.ToTable("shop_customer_days", (string)null);
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Settings.PlatformSetting", b =>

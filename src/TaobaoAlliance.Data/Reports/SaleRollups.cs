@@ -81,6 +81,49 @@ public sealed class ShopCustomer
     public bool FirstAttributed { get; set; }
 }
 
+/// <summary>
+/// A shop customer's orders on one China day they were paid (customers with a buyer reference only), with the day of
+/// the customer's first order in the shop copied from shop_customers: the seller's new vs returning customers by day
+/// and over a period (each customer once) without reading orders. Only days with an order have a row.
+/// </summary>
+public sealed class ShopCustomerDay
+{
+    public long ShopId { get; set; }
+    public string BuyerRef { get; set; } = "";
+    public DateOnly Day { get; set; }
+    /// <summary>The China day of the customer's first order in the shop (shop_customers.first_paid_at).</summary>
+    public DateOnly FirstDay { get; set; }
+    /// <summary>Whether that first order came through the alliance (shop_customers.first_attributed).</summary>
+    public bool FirstAttributed { get; set; }
+    public long Orders { get; set; }
+    /// <summary>Orders with an attributed click.</summary>
+    public long AllianceOrders { get; set; }
+    /// <summary>Paid less refunded, every order of the day.</summary>
+    public decimal NetFen { get; set; }
+}
+
+/// <summary>
+/// A shop's customers by the China day of their first order in the shop and a day they bought on (shop_customer_days
+/// summed): the customers with an alliance order that day (new vs returning by day), and for the customers whose first
+/// order came through the alliance (the cohorts) how many start on that day, their orders and revenue (alliance or
+/// not, less refunds) and the commission on their first orders.
+/// </summary>
+public sealed class CustomerDayShop
+{
+    public long ShopId { get; set; }
+    public DateOnly FirstDay { get; set; }
+    public DateOnly Day { get; set; }
+    /// <summary>Customers with an alliance order on <see cref="Day"/>.</summary>
+    public long AllianceCustomers { get; set; }
+    /// <summary>Cohort customers whose first order is on this day (only where <see cref="Day"/> is <see cref="FirstDay"/>).</summary>
+    public long CohortCustomers { get; set; }
+    public long CohortOrders { get; set; }
+    /// <summary>Paid less refunded, the cohort customers' orders of <see cref="Day"/>.</summary>
+    public decimal CohortNetFen { get; set; }
+    /// <summary>What the commissions of the cohort customers' first orders are worth now (Pending and Settled; only where <see cref="Day"/> is <see cref="FirstDay"/>).</summary>
+    public decimal CohortFirstCommissionFen { get; set; }
+}
+
 internal sealed class OrderDayShopConfiguration : IEntityTypeConfiguration<OrderDayShop>
 {
     public void Configure(EntityTypeBuilder<OrderDayShop> b)
@@ -138,5 +181,27 @@ internal sealed class ShopCustomerConfiguration : IEntityTypeConfiguration<ShopC
         b.HasKey(r => new { r.ShopId, r.BuyerRef });
         // The cohorts: a shop's customers whose first order came through the alliance, by the time of that order.
         b.HasIndex(r => new { r.ShopId, r.FirstPaidAt });
+    }
+}
+
+internal sealed class ShopCustomerDayConfiguration : IEntityTypeConfiguration<ShopCustomerDay>
+{
+    public void Configure(EntityTypeBuilder<ShopCustomerDay> b)
+    {
+        b.ToTable("shop_customer_days");
+        b.Property(r => r.BuyerRef).HasMaxLength(128);
+        b.HasKey(r => new { r.ShopId, r.BuyerRef, r.Day });
+        // The period's distinct customers with an alliance order, read from the index alone.
+        b.HasIndex(r => new { r.ShopId, r.Day }).IncludeProperties(r => new { r.BuyerRef, r.FirstDay }).HasFilter("alliance_orders > 0");
+    }
+}
+
+internal sealed class CustomerDayShopConfiguration : IEntityTypeConfiguration<CustomerDayShop>
+{
+    public void Configure(EntityTypeBuilder<CustomerDayShop> b)
+    {
+        b.ToTable("customer_day_shops");
+        b.HasKey(r => new { r.ShopId, r.FirstDay, r.Day });
+        b.HasIndex(r => new { r.ShopId, r.Day });
     }
 }

@@ -173,6 +173,30 @@ public sealed class SaleRollupTests(AllianceApp app) : IClassFixture<AllianceApp
                 .Select(o => Row(o.ShopId, o.BuyerRef, o.Id, o.PaidAt.ToUnixTimeMilliseconds(), o.AttributedClickId != null)),
             [.. (await db.ShopCustomers.ToListAsync())
                 .Select(r => Row(r.ShopId, r.BuyerRef, r.FirstOrderId, r.FirstPaidAt.ToUnixTimeMilliseconds(), r.FirstAttributed))]);
+
+        // The customers' days and their sums (migration CustomerRollups), from the raw orders and each customer's first
+        // order computed here: a customer is a shop and a buyer reference, and their first order the earliest (then lowest id).
+        var firsts = orders.Where(o => o.BuyerRef != "").GroupBy(o => (o.ShopId, o.BuyerRef))
+            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.PaidAt).ThenBy(o => o.Id).First());
+        var customerDays = orders.Where(o => o.BuyerRef != "").GroupBy(o => (o.ShopId, o.BuyerRef, Day: Day(o.PaidAt)))
+            .Select(g => (g.Key.ShopId, g.Key.BuyerRef, g.Key.Day, First: firsts[(g.Key.ShopId, g.Key.BuyerRef)], Orders: g.Count(),
+                Alliance: g.Count(o => o.AttributedClickId != null), Net: g.Sum(Net)))
+            .ToList();
+        Compare("shop_customer_days",
+            customerDays.Select(d => Row($"{d.ShopId}:{d.BuyerRef}", d.Day, Day(d.First.PaidAt), d.First.AttributedClickId != null, d.Orders, d.Alliance, d.Net)),
+            [.. (await db.ShopCustomerDays.ToListAsync()).Select(r => Row($"{r.ShopId}:{r.BuyerRef}", r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                r.FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.FirstAttributed, r.Orders, r.AllianceOrders, r.NetFen))]);
+        var firstCommissions = live.Where(c => firsts.Values.Any(f => f.Id == c.OrderId && f.AttributedClickId != null))
+            .GroupBy(c => orderById[c.OrderId]).ToDictionary(g => g.Key.Id, g => g.Sum(c => Worth(c).Commission.Fen));
+        Compare("customer_day_shops",
+            customerDays.GroupBy(d => (d.ShopId, FirstDay: Day(d.First.PaidAt), d.Day))
+                .Select(g => (g.Key, Alliance: g.Count(d => d.Alliance > 0), Cohort: g.Where(d => d.First.AttributedClickId != null).ToList()))
+                .Select(x => Row($"{x.Key.ShopId}:{x.Key.FirstDay}", x.Key.Day, x.Alliance, x.Cohort.Count(d => d.Day == x.Key.FirstDay),
+                    x.Cohort.Sum(d => d.Orders), x.Cohort.Sum(d => d.Net),
+                    x.Cohort.Where(d => d.Day == x.Key.FirstDay).Sum(d => firstCommissions.GetValueOrDefault(d.First.Id)))),
+            [.. (await db.CustomerDayShops.ToListAsync()).Select(r => Row($"{r.ShopId}:{r.FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+                r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.AllianceCustomers, r.CohortCustomers, r.CohortOrders, r.CohortNetFen,
+                r.CohortFirstCommissionFen))]);
     }
 
     /// <summary>

@@ -34,6 +34,8 @@ public sealed partial class ItemLibraryTests(AllianceApp app) : IClassFixture<Al
     [InlineData("耳机")]
     [InlineData("EARBUDS")]
     [InlineData("smartwatch")]
+    [InlineData("机")] // one or two characters: the title pieces alone decide (ItemLibrary), case-insensitively too
+    [InlineData("Wa")]
     public async Task A_keyword_finds_the_items_whose_Chinese_or_English_title_contains_it(string keyword)
     {
         var expected = BySales((await ListedAsync()).Where(r =>

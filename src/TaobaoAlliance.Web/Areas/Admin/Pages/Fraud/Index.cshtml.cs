@@ -85,27 +85,26 @@ public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, Ti
         ValidClicks = counts.Where(c => c.Reason == "").Select(c => new ReasonCounts("", (int)c.Today, (int)c.Week, (int)c.Month)).SingleOrDefault()
             ?? new ReasonCounts("", 0, 0, 0);
 
-        // The latest invalid clicks are read raw, from the days the rollup says hold at least that many: the scan
-        // then stays within those days (their partitions) instead of the whole table.
-        var latestDays = await db.ClickDayReasons.Where(r => r.Reason != "" && r.Day <= todayDay)
-            .GroupBy(r => r.Day).Select(g => new { Day = g.Key, Clicks = g.Sum(r => r.Clicks) })
-            .OrderByDescending(d => d.Day).Take(LatestClicks).ToListAsync(ct);
-        var invalid = db.Clicks.AsNoTracking().Where(c => !c.IsValid && c.OccurredAt <= now);
-        var seen = 0L;
-        foreach (var d in latestDays)
+        // The latest invalid clicks are read raw, newest first from the partial index of invalid clicks
+        // (ix_clicks_occurred_at_invalid, migration CustomerRollups), over today's partition first and wider windows only
+        // while fewer than 50 are found: any 50 newest of a window that reaches now are the 50 newest of all, and the
+        // scan opens only that window's day partitions.
+        foreach (var days in (int?[])[1, 8, 64, null])
         {
-            seen += d.Clicks;
-            if (seen < LatestClicks) continue;
-            var since = ChinaTime.StartOf(d.Day);
-            invalid = invalid.Where(c => c.OccurredAt >= since);
-            break;
+            var invalid = db.Clicks.AsNoTracking().Where(c => !c.IsValid && c.OccurredAt <= now);
+            if (days is { } d)
+            {
+                var since = ChinaTime.StartOf(todayDay.AddDays(1 - d));
+                invalid = invalid.Where(c => c.OccurredAt >= since);
+            }
+            Clicks = await invalid
+                .OrderByDescending(c => c.OccurredAt).ThenByDescending(c => c.Id)
+                .Take(LatestClicks)
+                .Select(c => new InvalidClickView(c.Id, c.OccurredAt, c.SiteId,
+                    db.Sites.Where(s => s.Id == c.SiteId).Select(s => s.Name).FirstOrDefault() ?? "", c.InvalidReason, c.UserAgent))
+                .ToListAsync(ct);
+            if (Clicks.Count == LatestClicks) break;
         }
-        Clicks = await invalid
-            .OrderByDescending(c => c.OccurredAt).ThenByDescending(c => c.Id)
-            .Take(LatestClicks)
-            .Select(c => new InvalidClickView(c.Id, c.OccurredAt, c.SiteId,
-                db.Sites.Where(s => s.Id == c.SiteId).Select(s => s.Name).FirstOrDefault() ?? "", c.InvalidReason, c.UserAgent))
-            .ToListAsync(ct);
 
         var orders = await db.Orders.AsNoTracking().Where(o => o.FraudFlag != null)
             .OrderByDescending(o => o.PaidAt).ThenByDescending(o => o.Id)
