@@ -1578,6 +1578,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("item_id");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Invalid")
                         .HasColumnType("bigint")
                         .HasColumnName("invalid");
@@ -1586,7 +1590,7 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("valid");
 
-                    b.HasKey("Day", "ItemId")
+                    b.HasKey("Day", "ItemId", "Shard")
                         .HasName("pk_click_day_items");
 
                     b.HasIndex("ItemId", "Day")
@@ -1610,11 +1614,15 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("reason");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Clicks")
                         .HasColumnType("bigint")
                         .HasColumnName("clicks");
 
-                    b.HasKey("Day", "SiteId", "Reason")
+                    b.HasKey("Day", "SiteId", "Reason", "Shard")
                         .HasName("pk_click_day_reasons");
 
                     b.ToTable("click_day_reasons", (string)null);
@@ -1638,6 +1646,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("zone_id");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Invalid")
                         .HasColumnType("bigint")
                         .HasColumnName("invalid");
@@ -1646,7 +1658,7 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("valid");
 
-                    b.HasKey("WebmasterId", "Day", "SiteId", "ZoneId")
+                    b.HasKey("WebmasterId", "Day", "SiteId", "ZoneId", "Shard")
                         .HasName("pk_click_day_sites");
 
                     b.HasIndex("Day")
@@ -1672,6 +1684,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("item_id");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("Invalid")
                         .HasColumnType("bigint")
                         .HasColumnName("invalid");
@@ -1680,7 +1696,7 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("valid");
 
-                    b.HasKey("WebmasterId", "Day", "ItemId")
+                    b.HasKey("WebmasterId", "Day", "ItemId", "Shard")
                         .HasName("pk_click_day_webmaster_items");
 
                     b.ToTable("click_day_webmaster_items", (string)null);
