@@ -125,24 +125,9 @@ public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogge
             .ToDictionaryAsync(l => l.ItemId, l => l.Code, ct);
 
     /// <summary>The webmaster's links in this zone whose items are still listed, oldest first, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<ZoneLink>> ListZoneAsync(long webmasterId, long zoneId, int limit, CancellationToken ct)
-    {
-        var rows = await db.Links.AsNoTracking()
-            .Where(l => l.WebmasterId == webmasterId && l.ZoneId == zoneId && l.Item.IsListed)
-            .OrderBy(l => l.Id)
-            .Take(limit)
-            .Select(l => new
-            {
-                l.Id, l.Code, l.WebmasterId, l.SiteId, l.ZoneId, l.ItemId, l.IsPaused,
-                l.Item.TitleZh, l.Item.TitleEn, l.Item.PriceFen, l.Item.ImageUrl, SiteName = l.Zone.Site.Name, ZoneName = l.Zone.Name,
-                RateBp = l.Item.CommissionRateBp ?? l.Item.Shop.GeneralRateBp,
-            })
-            .ToListAsync(ct);
-        return [.. rows.Select(row => new ZoneLink(
-            new LinkDetails(row.Id, row.Code, new Pid(row.WebmasterId, row.SiteId, row.ZoneId), row.ItemId, row.IsPaused,
-                row.TitleZh, row.TitleEn, new Money(row.PriceFen), row.ImageUrl, row.SiteName, row.ZoneName),
-            new Rate(row.RateBp)))];
-    }
+    public async Task<IReadOnlyList<ZoneLink>> ListZoneAsync(long webmasterId, long zoneId, int limit, CancellationToken ct) =>
+        [.. (await Rows(webmasterId, l => l.ZoneId == zoneId && l.Item.IsListed).Take(limit).ToListAsync(ct))
+            .Select(row => new ZoneLink(row.Details(), new Rate(row.RateBp)))];
 
     /// <summary>The webmaster's link with this short code, or null (also when it is another webmaster's).</summary>
     public Task<LinkDetails?> FindByCodeAsync(long webmasterId, string code, CancellationToken ct) =>
@@ -152,21 +137,22 @@ public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogge
     public Task<LinkDetails?> FindAsync(long webmasterId, long zoneId, long itemId, CancellationToken ct) =>
         FindAsync(webmasterId, l => l.ZoneId == zoneId && l.ItemId == itemId, ct);
 
-    private async Task<LinkDetails?> FindAsync(long webmasterId, Expression<Func<Link, bool>> which, CancellationToken ct)
-    {
-        var row = await db.Links.AsNoTracking()
+    private async Task<LinkDetails?> FindAsync(long webmasterId, Expression<Func<Link, bool>> which, CancellationToken ct) =>
+        (await Rows(webmasterId, which).FirstOrDefaultAsync(ct))?.Details();
+
+    /// <summary>The webmaster's links that match, oldest first, with what <see cref="LinkDetails"/> shows and the item's rate now.</summary>
+    private IQueryable<LinkRow> Rows(long webmasterId, Expression<Func<Link, bool>> which) =>
+        db.Links.AsNoTracking()
             .Where(l => l.WebmasterId == webmasterId)
             .Where(which)
             .OrderBy(l => l.Id)
-            .Select(l => new
-            {
-                l.Id, l.Code, l.WebmasterId, l.SiteId, l.ZoneId, l.ItemId, l.IsPaused,
-                l.Item.TitleZh, l.Item.TitleEn, l.Item.PriceFen, l.Item.ImageUrl, SiteName = l.Zone.Site.Name, ZoneName = l.Zone.Name,
-            })
-            .FirstOrDefaultAsync(ct);
-        return row is null
-            ? null
-            : new LinkDetails(row.Id, row.Code, new Pid(row.WebmasterId, row.SiteId, row.ZoneId), row.ItemId, row.IsPaused,
-                row.TitleZh, row.TitleEn, new Money(row.PriceFen), row.ImageUrl, row.SiteName, row.ZoneName);
+            .Select(l => new LinkRow(l.Id, l.Code, l.WebmasterId, l.SiteId, l.ZoneId, l.ItemId, l.IsPaused, l.Item.TitleZh, l.Item.TitleEn,
+                l.Item.PriceFen, l.Item.ImageUrl, l.Zone.Site.Name, l.Zone.Name, l.Item.CommissionRateBp ?? l.Item.Shop.GeneralRateBp));
+
+    private sealed record LinkRow(long Id, string Code, long WebmasterId, long SiteId, long ZoneId, long ItemId, bool IsPaused,
+        string TitleZh, string TitleEn, long PriceFen, string ImageUrl, string SiteName, string ZoneName, int RateBp)
+    {
+        public LinkDetails Details() => new(Id, Code, new Pid(WebmasterId, SiteId, ZoneId), ItemId, IsPaused,
+            TitleZh, TitleEn, new Money(PriceFen), ImageUrl, SiteName, ZoneName);
     }
 }

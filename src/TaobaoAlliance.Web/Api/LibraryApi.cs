@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -80,7 +81,7 @@ public static class LibraryApi
         if (minPrice > maxPrice) return BadRequest("maxPrice must not be below minPrice.");
         if (minRate > maxRate) return BadRequest("maxRate must not be below minRate.");
         var order = LibrarySort.Sales;
-        if (sort is not null && (!Enum.TryParse(sort, ignoreCase: true, out order) || !Enum.IsDefined(order) || char.IsDigit(sort.FirstOrDefault())))
+        if (sort is not null && !ApiQuery.TryParseName(sort, out order))
         {
             return BadRequest("sort must be one of: " + string.Join(", ", Enum.GetNames<LibrarySort>().Select(Camel)) + ".");
         }
@@ -103,7 +104,7 @@ public static class LibraryApi
         // The library shows the last page for a page beyond the end; a cursor past the end (the list got shorter) reads nothing instead.
         IReadOnlyList<LibraryItem> items = found.PageNumber == pageNumber ? found.Items : [];
         var codes = await links.CodesAsync(webmasterId, zoneId, [.. items.Select(i => i.Id)], ct);
-        var origin = Origin(request);
+        var origin = request.Origin();
         var fee = new Rate(options.Value.PlatformFeeBp);
         var dtos = items.Select(i => new ItemDto(i.Id, i.Title, i.OtherTitle, i.ShopName, i.Price.Fen, i.Rate.Percent, i.Commission.Fen,
             CommissionCalculator.Split(i.Price, i.Rate, fee).Webmaster.Fen, i.Epc.Fen, i.Clicks, i.MonthlySales, AbsoluteImage(i.ImageUrl, origin),
@@ -126,7 +127,7 @@ public static class LibraryApi
                 outcome.Refusal.ToString());
         }
         var link = outcome.Link!;
-        var snippets = link.Snippets(Origin(request), CultureInfo.CurrentUICulture.IsChinese() ? link.TitleZh : link.TitleEn);
+        var snippets = link.Snippets(request.Origin(), CultureInfo.CurrentUICulture.IsChinese() ? link.TitleZh : link.TitleEn);
         var dto = new LinkDto(link.Id, link.Code, link.Pid.ToString(), link.ItemId, link.Pid.ZoneId, link.SiteName, link.ZoneName, link.IsPaused,
             outcome.Created, snippets.ShortUrl, snippets.LongUrl, snippets.TextLink, snippets.ImageCard);
         return outcome.Created ? TypedResults.Created((string?)null, dto) : TypedResults.Ok(dto);
@@ -145,7 +146,7 @@ public static class LibraryApi
         if (!linkZone.SiteApproved) return BadRequest("This zone's site is not approved, so its links could not earn.", "Site not approved");
 
         var chinese = CultureInfo.CurrentUICulture.IsChinese();
-        var origin = Origin(request);
+        var origin = request.Origin();
         var fee = new Rate(options.Value.PlatformFeeBp);
         var items = (await links.ListZoneAsync(webmasterId, zoneId, MaxFeedItems, ct)).Select(z =>
         {
@@ -188,9 +189,6 @@ public static class LibraryApi
     private static ProblemHttpResult BadRequest(string detail, string title = "Bad request") =>
         TypedResults.Problem(statusCode: 400, title: title, detail: detail);
 
-    /// <summary>Scheme and host the caller reached the API on, as the library page does: shoppers will use the same.</summary>
-    private static Uri Origin(HttpRequest request) => new($"{request.Scheme}://{request.Host}/");
-
     private static string AbsoluteImage(string imageUrl, Uri origin) =>
         Uri.TryCreate(imageUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
             ? absolute.AbsoluteUri
@@ -215,27 +213,15 @@ public static class LibraryApi
     private static class ItemCursor
     {
         public static string Write(string fingerprint, int page) =>
-            Base64Url(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"1.{fingerprint}.{page}")));
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"1.{fingerprint}.{page}")));
 
         public static bool TryRead(string cursor, string fingerprint, out int page)
         {
             page = 0;
-            if (cursor.Length > 100) return false;
-            string text;
-            try
-            {
-                text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/')
-                    .PadRight(cursor.Length + (4 - cursor.Length % 4) % 4, '=')));
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-            var parts = text.Split('.');
+            if (cursor.Length > 100 || !Base64Url.IsValid(cursor)) return false;
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('.');
             return parts.Length == 3 && parts[0] == "1" && parts[1] == fingerprint
                 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out page) && page is >= 2 and <= 1_000_000;
         }
-
-        private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

@@ -36,7 +36,7 @@ public static class ReportsApi
         ClaimsPrincipal user, WebmasterReport report, TimeProvider clock, DateOnly? from, DateOnly? to, string? group, CancellationToken ct)
     {
         var grouping = ReportGrouping.Day;
-        if (group is not null && (!Enum.TryParse(group, ignoreCase: true, out grouping) || !Enum.IsDefined(grouping) || char.IsDigit(group.FirstOrDefault())))
+        if (group is not null && !ApiQuery.TryParseName(group, out grouping))
         {
             return Bad("group must be one of: day, site, zone, item.");
         }

@@ -125,8 +125,7 @@ public sealed class LinkModel(LinkService links, ItemLibrary library, CurrentAct
         return new LinkView(snippets, qrUrl, link.Pid.ToString(), link.SiteName, link.ZoneName, link.IsPaused, created);
     }
 
-    /// <summary>Scheme and host the webmaster reached the portal on: shoppers will use the same.</summary>
-    private Uri Origin => new($"{Request.Scheme}://{Request.Host}/");
+    private Uri Origin => Request.Origin();
 
     /// <summary>The item (listed) and the webmaster's zones on approved sites; false when the item is not there.</summary>
     private async Task<bool> LoadAsync(long webmasterId, CancellationToken ct)
