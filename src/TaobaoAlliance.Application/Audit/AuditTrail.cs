@@ -16,7 +16,11 @@ public sealed class AuditTrail(AllianceDbContext db, TimeProvider clock)
     public void Record(long actorUserId, string action, string entityType, long entityId, object details) =>
         Record(actorUserId, action, entityType, entityId.ToString(CultureInfo.InvariantCulture), details);
 
-    public void Record(long actorUserId, string action, string entityType, string entityId, object details) =>
+    /// <summary>A null actor is the system or a shop's server through the API (shown as "System").</summary>
+    public void Record(long? actorUserId, string action, string entityType, long entityId, object details) =>
+        Record(actorUserId, action, entityType, entityId.ToString(CultureInfo.InvariantCulture), details);
+
+    public void Record(long? actorUserId, string action, string entityType, string entityId, object details) =>
         db.AuditLog.Add(new AuditLogEntry
         {
             At = clock.GetUtcNow(),

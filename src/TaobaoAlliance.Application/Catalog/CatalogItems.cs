@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -15,7 +16,7 @@ public sealed record ItemSaved(Item Item, bool Created, bool RateChanged);
 /// Items of a shop the caller has checked the seller owns: create, edit, delist and relist. A new or
 /// changed item rate is written with a line of rate history in the same transaction.
 /// </summary>
-public sealed class CatalogItems(AllianceDbContext db, TimeProvider clock, ILogger<CatalogItems> logger)
+public sealed class CatalogItems(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<CatalogItems> logger)
 {
     /// <summary>The shop's item (tracked, for editing); null when the shop has no such item.</summary>
     public Task<Item?> FindAsync(long shopId, long itemId, CancellationToken ct) =>
@@ -32,7 +33,8 @@ public sealed class CatalogItems(AllianceDbContext db, TimeProvider clock, ILogg
         var rateBp = request.Rate?.BasisPoints;
         var category = await db.Categories.AsNoTracking().SingleAsync(c => c.Id == request.CategoryId, ct);
         var creating = item is null;
-        var rateChanged = creating ? rateBp is not null : item!.CommissionRateBp != rateBp;
+        var oldRateBp = item?.CommissionRateBp;
+        var rateChanged = creating ? rateBp is not null : oldRateBp != rateBp;
         item ??= db.Items.Add(new Item { ShopId = request.ShopId, CreatedAt = now }).Entity;
         item.TitleZh = request.TitleZh.Trim();
         item.TitleEn = request.TitleEn.Trim();
@@ -48,19 +50,26 @@ public sealed class CatalogItems(AllianceDbContext db, TimeProvider clock, ILogg
             // The rate history needs the new item's id, so the insert and its history line share a transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            if (rateChanged) db.CommissionRateChanges.Add(CatalogRules.RateChange(request.ShopId, item.Id, rateBp, now, request.ActorUserId));
+            if (rateChanged) AddRateChange(item, oldRateBp, rateBp, now, request.ActorUserId);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
         else
         {
-            if (rateChanged) db.CommissionRateChanges.Add(CatalogRules.RateChange(request.ShopId, item.Id, rateBp, now, request.ActorUserId));
+            if (rateChanged) AddRateChange(item, oldRateBp, rateBp, now, request.ActorUserId);
             await db.SaveChangesAsync(ct);
         }
 
         logger.LogInformation("Item {ItemId} of shop {ShopId} {Action}; rate {RateBp} bp (changed: {RateChanged})",
             item.Id, request.ShopId, creating ? "created" : "updated", rateBp, rateChanged);
         return new(item, creating, rateChanged);
+    }
+
+    /// <summary>The rate history line and its audit entry (a null rate: the item earns the shop's rate again).</summary>
+    private void AddRateChange(Item item, int? oldRateBp, int? newRateBp, DateTimeOffset now, long actorUserId)
+    {
+        db.CommissionRateChanges.Add(CatalogRules.RateChange(item.ShopId, item.Id, newRateBp, now, actorUserId));
+        audit.Record(actorUserId, "item.rate", "item", item.Id, new { item.ShopId, oldRateBp, newRateBp });
     }
 
     /// <summary>Delists or relists the shop's item; null when the shop has no such item.</summary>

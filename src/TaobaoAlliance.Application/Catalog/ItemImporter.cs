@@ -1,3 +1,4 @@
+using TaobaoAlliance.Application.Audit;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -14,7 +15,7 @@ public sealed record ItemImportOutcome(int Imported, IReadOnlyList<ItemCsvError>
 /// Imports an item CSV (<see cref="ItemCsv"/>) into a shop, for the seller centre's upload page and the
 /// signed import API alike: every line is checked first, and a good file goes in as one transaction.
 /// </summary>
-public sealed class ItemImporter(AllianceDbContext db, TimeProvider clock, ILogger<ItemImporter> logger)
+public sealed class ItemImporter(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<ItemImporter> logger)
 {
     public async Task<ItemImportOutcome> ImportAsync(long shopId, Stream csv, long? actorUserId, CancellationToken ct)
     {
@@ -49,6 +50,8 @@ public sealed class ItemImporter(AllianceDbContext db, TimeProvider clock, ILogg
             await db.SaveChangesAsync(ct);
             db.CommissionRateChanges.AddRange(items.Where(i => i.CommissionRateBp is not null)
                 .Select(i => CatalogRules.RateChange(shopId, i.Id, i.CommissionRateBp, now, actorUserId)));
+            audit.Record(actorUserId, "item.import", "shop", shopId,
+                new { itemCount = items.Count, ratedItems = items.Count(i => i.CommissionRateBp is not null) });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -22,7 +23,7 @@ public sealed record ShopOutcome(Shop? Shop, ShopRefusal? Refusal)
 /// Creates shops and saves their profiles. Every change of the general rate, and the first one, writes a
 /// line of rate history with the change (<see cref="CatalogRules.RateChange"/>).
 /// </summary>
-public sealed class ShopEditor(AllianceDbContext db, TimeProvider clock, ILogger<ShopEditor> logger)
+public sealed class ShopEditor(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<ShopEditor> logger)
 {
     public async Task<ShopOutcome> CreateAsync(ShopRequest request, CancellationToken ct)
     {
@@ -48,6 +49,8 @@ public sealed class ShopEditor(AllianceDbContext db, TimeProvider clock, ILogger
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, null, shop.GeneralRateBp, now, request.ActorUserId));
+            audit.Record(request.ActorUserId, "shop.create", "shop", shop.Id,
+                new { shop.SellerId, shop.Slug, shop.NameZh, shop.NameEn, rateBp = shop.GeneralRateBp });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
@@ -74,6 +77,7 @@ public sealed class ShopEditor(AllianceDbContext db, TimeProvider clock, ILogger
         {
             shop.GeneralRateBp = request.GeneralRate.BasisPoints;
             db.CommissionRateChanges.Add(CatalogRules.RateChange(shop.Id, null, shop.GeneralRateBp, clock.GetUtcNow(), request.ActorUserId));
+            audit.Record(request.ActorUserId, "shop.rate", "shop", shop.Id, new { oldRateBp, newRateBp = shop.GeneralRateBp });
         }
         await db.SaveChangesAsync(ct);
         if (oldRateBp != shop.GeneralRateBp)

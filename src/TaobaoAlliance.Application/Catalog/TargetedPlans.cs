@@ -1,3 +1,4 @@
+using TaobaoAlliance.Application.Audit;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
@@ -6,7 +7,7 @@ using TaobaoAlliance.Data.Catalog;
 namespace TaobaoAlliance.Application.Catalog;
 
 /// <summary>A new targeted plan on a shop the caller has checked the seller owns (or on one item of it); times already checked by the form.</summary>
-public sealed record PlanRequest(long ShopId, long? ItemId, string Name, Rate Rate, DateTimeOffset StartsAt, DateTimeOffset? EndsAt);
+public sealed record PlanRequest(long ShopId, long ActorUserId, long? ItemId, string Name, Rate Rate, DateTimeOffset StartsAt, DateTimeOffset? EndsAt);
 
 /// <summary>Why a plan was not created; nothing was written.</summary>
 public enum PlanRefusal { ItemNotInShop, RateNotAboveReplaced }
@@ -24,7 +25,7 @@ public enum PlanDecisionOutcome { Decided, AlreadyDecided }
 /// Targeted plans of the seller's shops: create one (its rate must beat the rate it replaces: the item's
 /// own rate, else the shop's), approve or reject a webmaster's application, end a plan.
 /// </summary>
-public sealed class TargetedPlans(AllianceDbContext db, TimeProvider clock, ILogger<TargetedPlans> logger)
+public sealed class TargetedPlans(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<TargetedPlans> logger)
 {
     public async Task<PlanOutcome> CreateAsync(PlanRequest request, CancellationToken ct)
     {
@@ -51,13 +52,19 @@ public sealed class TargetedPlans(AllianceDbContext db, TimeProvider clock, ILog
             IsActive = true,
         };
         db.TargetedPlans.Add(plan);
+        // The audit row needs the plan's id: both in one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        audit.Record(request.ActorUserId, "plan.create", "targeted_plan", plan.Id,
+            new { plan.ShopId, plan.ItemId, plan.Name, rateBp = plan.RateBp, replacedRateBp = replaced.BasisPoints, plan.StartsAt, plan.EndsAt });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Seller created targeted plan {PlanId} on shop {ShopId}, item {ItemId}, at {RateBp} bp", plan.Id, plan.ShopId, plan.ItemId, plan.RateBp);
         return new(plan, null, replaced);
     }
 
     /// <summary>Approves or rejects a waiting application; a second click (or a stale page) changes nothing. Null: no such application.</summary>
-    public async Task<PlanDecisionOutcome?> DecideAsync(long sellerId, long planId, long webmasterId, PlanMembershipState decision, CancellationToken ct)
+    public async Task<PlanDecisionOutcome?> DecideAsync(long sellerId, long actorUserId, long planId, long webmasterId, PlanMembershipState decision, CancellationToken ct)
     {
         var member = await db.TargetedPlanMembers
             .Where(m => m.PlanId == planId && m.WebmasterId == webmasterId && db.TargetedPlans.Any(p => p.Id == planId && p.Shop.SellerId == sellerId))
@@ -66,19 +73,21 @@ public sealed class TargetedPlans(AllianceDbContext db, TimeProvider clock, ILog
         if (member.State != PlanMembershipState.Applied) return PlanDecisionOutcome.AlreadyDecided;
         member.State = decision;
         member.DecidedAt = clock.GetUtcNow();
+        audit.Record(actorUserId, decision == PlanMembershipState.Approved ? "plan.approve" : "plan.reject", "targeted_plan", planId, new { webmasterId });
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Webmaster {WebmasterId} {Decision} for targeted plan {PlanId}", webmasterId, decision, planId);
         return PlanDecisionOutcome.Decided;
     }
 
     /// <summary>Deactivates the seller's plan: from now on its members are paid the normal rates (clicks already made keep theirs). Null: no such plan.</summary>
-    public async Task<TargetedPlan?> EndAsync(long sellerId, long planId, CancellationToken ct)
+    public async Task<TargetedPlan?> EndAsync(long sellerId, long actorUserId, long planId, CancellationToken ct)
     {
         var plan = await db.TargetedPlans.SingleOrDefaultAsync(p => p.Id == planId && p.Shop.SellerId == sellerId, ct);
         if (plan is null) return null;
         if (plan.IsActive)
         {
             plan.IsActive = false;
+            audit.Record(actorUserId, "plan.end", "targeted_plan", plan.Id, new { plan.ShopId, plan.Name });
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Targeted plan {PlanId} of shop {ShopId} deactivated", plan.Id, plan.ShopId);
         }

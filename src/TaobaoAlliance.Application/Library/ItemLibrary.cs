@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Catalog;
+using TaobaoAlliance.Attribution.Commissions;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -27,9 +29,13 @@ public sealed record FilterOption(long Id, string Name);
 /// <summary>A zone a link can be made for (its site is approved).</summary>
 public sealed record ZoneOption(long Id, string Name, bool IsSmart, string SiteName);
 
-/// <summary>One item of the library with what it pays: rate, commission at its price, and EPC of the last <see cref="ItemLibrary.EpcDays"/> days.</summary>
+/// <summary>
+/// One item of the library with what it pays: rate, commission at its price (what the seller pays, and
+/// <paramref name="Earns"/>, what the webmaster keeps after the platform's fee — the same basis as EPC), and
+/// EPC of the last <see cref="ItemLibrary.EpcDays"/> days.
+/// </summary>
 public sealed record LibraryItem(long Id, string Title, string OtherTitle, string ShopName, Money Price, Rate Rate, Money Commission,
-    int MonthlySales, string ImageUrl, Money Epc, int Clicks);
+    int MonthlySales, string ImageUrl, Money Epc, int Clicks, Money Earns = default, Rate PlatformFee = default);
 
 /// <summary>The best open targeted plan on an item (its own or its shop's), and where this webmaster stands with it (null: not applied).</summary>
 public sealed record PlanOffer(long PlanId, string Name, Rate Rate, PlanMembershipState? State);
@@ -48,7 +54,7 @@ public sealed record LibraryItemCard(long Id, string Title, string OtherTitle, M
 /// filters, sorts including EPC, and paging; with the targeted plans open on each item. Names are in the
 /// reader's language (<c>chinese</c>), the other title beside them.
 /// </summary>
-public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
+public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock, IOptionsSnapshot<AllianceOptions> options)
 {
     /// <summary>What webmasters earned from an item's recent valid clicks (a row of the EPC's earnings).</summary>
     private sealed record ItemEarnings(long ItemId, decimal Fen);
@@ -165,12 +171,23 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
             GROUP BY 1
             """);
 
+        // Relevance of a keyword match: the share of the title the keyword covers (the best of the two titles that
+        // contain it), so "Fast Charging" ranks a charger called that above a phone whose long title mentions it.
+        // pg_trgm's similarity() was the first choice, but it scores 0 for a two-character Chinese word inside a
+        // title with no spaces (手机 in 华为手机壳), so the share is computed directly; it reads only the titles
+        // of the matching items, which the keyword's sort already has to visit.
+        var term = search.Query?.Trim() ?? "";
+        var termLength = (double)term.Length;
+        var termPattern = SearchPattern.Containing(term);
         var listed =
             from i in items
             select new
             {
                 i.Id, i.ShopId, i.TitleZh, i.TitleEn, ShopZh = i.Shop.NameZh, ShopEn = i.Shop.NameEn, i.PriceFen, i.MonthlySales, i.ImageUrl,
                 RateBp = i.CommissionRateBp ?? i.Shop.GeneralRateBp,
+                Relevance = term.Length == 0 ? 0.0 : Math.Max(
+                    i.TitleZh.Length > 0 && EF.Functions.ILike(i.TitleZh, termPattern, "\\") ? termLength / i.TitleZh.Length : 0.0,
+                    i.TitleEn.Length > 0 && EF.Functions.ILike(i.TitleEn, termPattern, "\\") ? termLength / i.TitleEn.Length : 0.0),
             };
         List<(LibraryRow Row, long Clicks, double Epc)> page;
         if (search.Sort == LibrarySort.Epc)
@@ -199,6 +216,8 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
                 LibrarySort.Commission => listed.OrderByDescending(r => r.PriceFen * r.RateBp),
                 LibrarySort.PriceAsc => listed.OrderBy(r => r.PriceFen),
                 LibrarySort.PriceDesc => listed.OrderByDescending(r => r.PriceFen),
+                // The default order: with a keyword, the best matches first and sales among equals; without one, sales.
+                _ when term.Length > 0 => listed.OrderByDescending(r => r.Relevance).ThenByDescending(r => r.MonthlySales),
                 _ => listed.OrderByDescending(r => r.MonthlySales),
             };
             var found = await ordered.ThenBy(r => r.Id).Skip((pageNumber - 1) * PageSize).Take(PageSize)
@@ -214,13 +233,15 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock)
             })];
         }
 
+        var platformFee = new Rate(options.Value.PlatformFeeBp);
         IReadOnlyList<LibraryItem> shown = [.. page.Select(x =>
         {
             var price = new Money(x.Row.PriceFen);
             var rate = new Rate(x.Row.RateBp);
+            var split = CommissionCalculator.Split(price, rate, platformFee);
             return new LibraryItem(x.Row.Id, chinese ? x.Row.TitleZh : x.Row.TitleEn, chinese ? x.Row.TitleEn : x.Row.TitleZh,
-                chinese ? x.Row.ShopZh : x.Row.ShopEn, price, rate, price.Times(rate), x.Row.MonthlySales, x.Row.ImageUrl,
-                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), (int)x.Clicks);
+                chinese ? x.Row.ShopZh : x.Row.ShopEn, price, rate, split.Commission, x.Row.MonthlySales, x.Row.ImageUrl,
+                new Money((long)Math.Round(x.Epc, MidpointRounding.AwayFromZero)), (int)x.Clicks, split.Webmaster, platformFee);
         })];
         var offers = await OffersAsync([.. page.Select(x => (x.Row.Id, x.Row.ShopId))], webmasterId, ct);
         return new LibraryPage(shown, totalItems, pageNumber, offers);

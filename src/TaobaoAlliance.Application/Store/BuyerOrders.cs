@@ -44,7 +44,17 @@ public sealed class BuyerOrders(AllianceDbContext db, OrderEventProcessor orders
         return await SendAsync(order, OrderEventCommand.Confirmed, userId, [], null, ct);
     }
 
-    public async Task<BuyerOrderOutcome> RequestRefundAsync(long userId, long orderId, long itemId, int quantity, CancellationToken ct = default)
+    public Task<BuyerOrderOutcome> RequestRefundAsync(long userId, long orderId, long itemId, int quantity, CancellationToken ct = default) =>
+        RefundAsync(userId, orderId, itemId, quantity, send: true, ct);
+
+    /// <summary>
+    /// Whether the refund could be made, writing nothing (the buyer's confirmation step): a success means "ask the
+    /// buyer to confirm", a refusal is the one <see cref="RequestRefundAsync"/> would give.
+    /// </summary>
+    public Task<BuyerOrderOutcome> CheckRefundAsync(long userId, long orderId, long itemId, int quantity, CancellationToken ct = default) =>
+        RefundAsync(userId, orderId, itemId, quantity, send: false, ct);
+
+    private async Task<BuyerOrderOutcome> RefundAsync(long userId, long orderId, long itemId, int quantity, bool send, CancellationToken ct)
     {
         if (await OwnOrderAsync(orderId, userId, ct) is not { } order) return new("", BuyerOrderRefusal.NotFound);
         var line = await db.OrderLines.AsNoTracking().Where(l => l.OrderId == order.Id && l.ItemId == itemId)
@@ -55,6 +65,7 @@ public sealed class BuyerOrders(AllianceDbContext db, OrderEventProcessor orders
         if (refundable == 0) return new(order.ExternalOrderId, BuyerOrderRefusal.AlreadyFullyRefunded, line.Title);
         if (quantity > refundable) return new(order.ExternalOrderId, BuyerOrderRefusal.MoreThanRefundable, line.Title, refundable);
 
+        if (!send) return new(order.ExternalOrderId, Item: line.Title, Refundable: refundable);
         // Paid 0: the processor works out the amount from what was paid for the line.
         return await SendAsync(order, OrderEventCommand.Refunded, userId, [new OrderEventLine(itemId, quantity, 0)], line.Title, ct);
     }

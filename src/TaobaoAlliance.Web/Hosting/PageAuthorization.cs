@@ -1,5 +1,4 @@
 using TaobaoAlliance.Data.Identity;
-using TaobaoAlliance.Web.Api;
 
 namespace TaobaoAlliance.Web.Hosting;
 
@@ -19,7 +18,7 @@ public static class PageAuthorization
     {
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
-                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || IsApiRoutingRefusal(context.Resource))
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || IsRoutingRefusal(context.Resource))
                 .Build())
             .AddPolicy(Roles.Webmaster, p => p.RequireRole(Roles.Webmaster))
             .AddPolicy(Roles.Seller, p => p.RequireRole(Roles.Seller))
@@ -37,10 +36,10 @@ public static class PageAuthorization
     }
 
     /// <summary>
-    /// An API request that routing answers itself — no such route (404), wrong method (405), wrong content type
-    /// (415): none of them is a real endpoint, and a program calling the API must get that status (as a problem),
-    /// not the portal's sign-in page. Real API routes (route endpoints) keep their own authorization.
+    /// A request that routing answers itself — no such route (404), wrong method (405), wrong content type
+    /// (415): none of them is a real endpoint, so whoever asks gets that status (the localized not-found page,
+    /// or a problem for the API), not the sign-in page. Real pages and routes keep their own authorization.
     /// </summary>
-    private static bool IsApiRoutingRefusal(object? resource) =>
-        resource is HttpContext http && http.Request.IsApi() && http.GetEndpoint() is not RouteEndpoint;
+    private static bool IsRoutingRefusal(object? resource) =>
+        resource is HttpContext http && http.GetEndpoint() is not RouteEndpoint;
 }

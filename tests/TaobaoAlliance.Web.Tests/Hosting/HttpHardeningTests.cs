@@ -72,7 +72,7 @@ public sealed class HttpHardeningTests(AllianceApp app) : IClassFixture<Alliance
         await browser.SignInAsync("webmaster1@taobaoalliance.local", "Webmaster1!demo");
         using var signedIn = await browser.GetAsync("/openapi/v1.json");
 
-        anonymous.StatusCode.Should().Be(HttpStatusCode.Redirect, "like any address the portal does not know");
+        anonymous.StatusCode.Should().Be(HttpStatusCode.NotFound, "like any address the portal does not know, whoever asks");
         signedIn.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 

@@ -22,6 +22,11 @@ public sealed class OrdersModel(AllianceDbContext db, BuyerOrders buyer, Current
 {
     public const int PageSize = 20;
 
+    /// <summary>A refund the buyer asked for and has still to confirm.</summary>
+    public sealed record RefundToConfirm(long OrderId, long ItemId, int Quantity, string Title, string ExternalOrderId);
+
+    public RefundToConfirm? PendingRefund { get; private set; }
+
     public sealed record LineView(long ItemId, string Title, int Quantity, Money Paid, int RefundedQuantity, Money Refunded)
     {
         public int Refundable => Quantity - RefundedQuantity;
@@ -57,11 +62,20 @@ public sealed class OrdersModel(AllianceDbContext db, BuyerOrders buyer, Current
         long orderId,
         long itemId,
         [Range(1, int.MaxValue, ErrorMessage = "Enter a quantity of at least 1.")][Display(Name = "Quantity")] int quantity,
+        bool confirmed,
         CancellationToken ct)
     {
         // A quantity that did not bind is 0, refused as below one unit (after the order and line are found, so another buyer's order is still not found).
-        var outcome = await buyer.RequestRefundAsync(me.UserId, orderId, itemId, quantity, ct);
+        // A refund cannot be taken back: the first post only checks it and asks the buyer to confirm; the second refunds.
+        var outcome = confirmed
+            ? await buyer.RequestRefundAsync(me.UserId, orderId, itemId, quantity, ct)
+            : await buyer.CheckRefundAsync(me.UserId, orderId, itemId, quantity, ct);
         if (!outcome.Succeeded) return await RefusedAsync(outcome, ct);
+        if (!confirmed)
+        {
+            PendingRefund = new(orderId, itemId, quantity, StoreMessages.Title(outcome.Item!), outcome.ExternalOrderId);
+            return await PageAsync(ct);
+        }
         Message = localizer["Refunded {0} × “{1}” on order {2}.", quantity, StoreMessages.Title(outcome.Item!), outcome.ExternalOrderId];
         return RedirectToPage(new { p = PageNumber });
     }

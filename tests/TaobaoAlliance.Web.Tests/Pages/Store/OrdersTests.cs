@@ -37,7 +37,7 @@ public sealed class OrdersTests(AllianceApp app) : IClassFixture<AllianceApp>
         var eventsBefore = await db.OrderEvents.CountAsync(e => e.ExternalOrderId == order.ExternalOrderId);
 
         using var confirm = await mallory.PostAsync("/orders?handler=Confirm", Fields(("orderId", order.Id)), "/orders");
-        using var refund = await mallory.PostAsync("/orders?handler=Refund", Fields(("orderId", order.Id), ("itemId", 14), ("quantity", 1)), "/orders");
+        using var refund = await mallory.PostAsync("/orders?handler=Refund", Fields(("orderId", order.Id), ("itemId", 14), ("quantity", 1), ("confirmed", "true")), "/orders");
 
         confirm.StatusCode.Should().Be(HttpStatusCode.NotFound);
         refund.StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -82,15 +82,23 @@ public sealed class OrdersTests(AllianceApp app) : IClassFixture<AllianceApp>
     }
 
     [Fact]
-    public async Task A_partial_refund_updates_the_refunded_quantity()
+    public async Task A_partial_refund_asks_for_confirmation_then_updates_the_refunded_quantity()
     {
         using var buyer = await BrowserSession.NewBuyerAsync(app);
         var order = await BuyAsync(buyer, (14, 2), (23, 1));
         await using var db = app.NewDb();
         var price = await db.Items.Where(i => i.Id == 14).Select(i => i.PriceFen).SingleAsync();
 
-        using var response = await buyer.SubmitAsync("/orders", "/orders?p=1&handler=Refund", new Dictionary<string, string> { ["quantity"] = "1" },
+        using var asked = await buyer.SubmitAsync("/orders", "/orders?p=1&handler=Refund", new Dictionary<string, string> { ["quantity"] = "1" },
             pick: f => f.Fields["orderId"] == order.Id.ToString() && f.Fields["itemId"] == "14");
+
+        asked.StatusCode.Should().Be(HttpStatusCode.OK);
+        var confirmation = await asked.Content.ReadAsStringAsync();
+        confirmation.Should().Contain("Confirm the refund").And.Contain("cannot be taken back");
+        (await db.OrderLines.AsNoTracking().SingleAsync(l => l.OrderId == order.Id && l.ItemId == 14)).RefundedQuantity
+            .Should().Be(0, "nothing is refunded before the buyer confirms");
+        var confirmForm = BrowserSession.Forms(confirmation).Single(f => f.Fields.TryGetValue("confirmed", out var c) && c == "true");
+        using var response = await buyer.PostRawAsync(confirmForm.Action, confirmForm.Fields);
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
         var after = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleAsync(o => o.Id == order.Id);
@@ -106,7 +114,7 @@ public sealed class OrdersTests(AllianceApp app) : IClassFixture<AllianceApp>
     {
         using var buyer = await BrowserSession.NewBuyerAsync(app);
         var order = await BuyAsync(buyer, (14, 2));
-        using (var first = await buyer.PostAsync("/orders?handler=Refund", Fields(("orderId", order.Id), ("itemId", 14), ("quantity", 1)), "/orders"))
+        using (var first = await buyer.PostAsync("/orders?handler=Refund", Fields(("orderId", order.Id), ("itemId", 14), ("quantity", 1), ("confirmed", "true")), "/orders"))
         {
             first.StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
@@ -122,7 +130,7 @@ public sealed class OrdersTests(AllianceApp app) : IClassFixture<AllianceApp>
         await using var db = app.NewDb();
         (await db.OrderLines.SingleAsync(l => l.OrderId == order.Id)).RefundedQuantity.Should().Be(1);
 
-        using var rest = await buyer.PostAsync("/orders?handler=Refund", Fields(("orderId", order.Id), ("itemId", 14), ("quantity", 1)), "/orders");
+        using var rest = await buyer.PostAsync("/orders?handler=Refund", Fields(("orderId", order.Id), ("itemId", 14), ("quantity", 1), ("confirmed", "true")), "/orders");
 
         rest.StatusCode.Should().Be(HttpStatusCode.Redirect);
         var after = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleAsync(o => o.Id == order.Id);
@@ -141,6 +149,6 @@ public sealed class OrdersTests(AllianceApp app) : IClassFixture<AllianceApp>
         return await db.Orders.AsNoTracking().Where(o => o.BuyerUserId == userId).OrderByDescending(o => o.Id).FirstAsync();
     }
 
-    private static Dictionary<string, string> Fields(params (string Name, long Value)[] fields) =>
-        fields.ToDictionary(f => f.Name, f => f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static Dictionary<string, string> Fields(params (string Name, object Value)[] fields) =>
+        fields.ToDictionary(f => f.Name, f => Convert.ToString(f.Value, System.Globalization.CultureInfo.InvariantCulture)!);
 }

@@ -23,6 +23,14 @@ public sealed partial class ItemLibraryTests(AllianceApp app) : IClassFixture<Al
 
     private static IEnumerable<long> BySales(IEnumerable<Row> rows) => rows.OrderByDescending(r => r.MonthlySales).ThenBy(r => r.Id).Select(r => r.Id);
 
+    /// <summary>A keyword's default order: the share of the title it covers (the better of the two titles), then sales.</summary>
+    private static IEnumerable<long> ByRelevance(IEnumerable<Row> rows, string keyword)
+    {
+        var term = keyword.Trim().ToLowerInvariant();
+        double Share(string title) => title.Length > 0 && title.ToLowerInvariant().Contains(term, StringComparison.Ordinal) ? (double)term.Length / title.Length : 0.0;
+        return rows.OrderByDescending(r => Math.Max(Share(r.TitleZh), Share(r.TitleEn))).ThenByDescending(r => r.MonthlySales).ThenBy(r => r.Id).Select(r => r.Id);
+    }
+
     private async Task<string> LibraryAsync(string query)
     {
         using var webmaster = await app.DemoWebmasterAsync(1);
@@ -36,10 +44,10 @@ public sealed partial class ItemLibraryTests(AllianceApp app) : IClassFixture<Al
     [InlineData("smartwatch")]
     [InlineData("机")] // one or two characters: the title pieces alone decide (ItemLibrary), case-insensitively too
     [InlineData("Wa")]
-    public async Task A_keyword_finds_the_items_whose_Chinese_or_English_title_contains_it(string keyword)
+    public async Task A_keyword_finds_the_items_whose_Chinese_or_English_title_contains_it_best_match_first(string keyword)
     {
-        var expected = BySales((await ListedAsync()).Where(r =>
-            r.TitleZh.Contains(keyword, StringComparison.OrdinalIgnoreCase) || r.TitleEn.Contains(keyword, StringComparison.OrdinalIgnoreCase))).ToList();
+        var expected = ByRelevance((await ListedAsync()).Where(r =>
+            r.TitleZh.Contains(keyword, StringComparison.OrdinalIgnoreCase) || r.TitleEn.Contains(keyword, StringComparison.OrdinalIgnoreCase)), keyword).ToList();
 
         var html = await LibraryAsync("q=" + Uri.EscapeDataString(keyword));
 
@@ -49,9 +57,23 @@ public sealed partial class ItemLibraryTests(AllianceApp app) : IClassFixture<Al
     }
 
     [Fact]
+    public async Task A_keyword_ranks_a_title_it_covers_above_a_better_selling_one_that_only_mentions_it()
+    {
+        var matches = (await ListedAsync()).Where(r => r.TitleZh.Contains("耳机", StringComparison.Ordinal)).ToList();
+        var bestSeller = BySales(matches).First();
+        var bestMatch = ByRelevance(matches, "耳机").First();
+
+        var ids = WebmasterTesting.ItemIds(await LibraryAsync("q=" + Uri.EscapeDataString("耳机")));
+
+        bestMatch.Should().NotBe(bestSeller, "the seeds hold a case where sales and relevance disagree");
+        ids.First().Should().Be(bestMatch);
+        ids.Should().Contain(bestSeller);
+    }
+
+    [Fact]
     public async Task Percent_and_underscore_in_a_keyword_are_literal()
     {
-        var expected = BySales((await ListedAsync()).Where(r => r.TitleZh.Contains("0%", StringComparison.Ordinal) || r.TitleEn.Contains("0%", StringComparison.Ordinal))).ToList();
+        var expected = ByRelevance((await ListedAsync()).Where(r => r.TitleZh.Contains("0%", StringComparison.Ordinal) || r.TitleEn.Contains("0%", StringComparison.Ordinal)), "0%").ToList();
 
         var percent = WebmasterTesting.ItemIds(await LibraryAsync("q=" + Uri.EscapeDataString("0%")));
         var underscore = WebmasterTesting.ItemIds(await LibraryAsync("q=" + Uri.EscapeDataString("_")));
@@ -105,16 +127,18 @@ public sealed partial class ItemLibraryTests(AllianceApp app) : IClassFixture<Al
     }
 
     [Fact]
-    public async Task Rows_show_the_price_the_rate_and_the_commission_in_yuan()
+    public async Task Rows_show_the_price_the_rate_and_what_the_webmaster_earns_after_the_fee_with_the_gross_beside()
     {
         var item = (await ListedAsync()).Single(r => r.Id == 14);
         var commission = new Money(item.PriceFen).Times(new Rate(item.RateBp));
+        var earns = commission - commission.Times(new Rate(1_000)); // the default 10 % platform fee
 
         var html = await LibraryAsync("q=" + Uri.EscapeDataString(item.TitleZh));
 
         var row = RowHtml(html, 14);
         row.Should().Contain(new Money(item.PriceFen).ToString()).And.Contain($"library-rate\">{new Rate(item.RateBp)}<")
-            .And.Contain($"library-commission\">{commission}<").And.Contain($"library-sales\">{item.MonthlySales}<")
+            .And.Contain($"library-earns\">{earns}<").And.Contain($"(commission {commission} before the platform fee)")
+            .And.Contain($"You receive {earns}: the commission of {commission} less the platform&#x27;s 10 % fee.").And.Contain($"library-sales\">{item.MonthlySales}<")
             .And.Contain("href=\"/Webmaster/Library/Link?item=14\"");
     }
 

@@ -107,7 +107,7 @@ public sealed class CreateModel(AllianceDbContext db, TargetedPlans plans, Curre
         }
         if (!ModelState.IsValid) return Page();
 
-        var outcome = await plans.CreateAsync(new PlanRequest(shop.Id, Input.ItemId, Input.Name, Rate.FromPercent(Input.RatePercent!.Value), startsAt!.Value, endsAt), ct);
+        var outcome = await plans.CreateAsync(new PlanRequest(shop.Id, me.UserId, Input.ItemId, Input.Name, Rate.FromPercent(Input.RatePercent!.Value), startsAt!.Value, endsAt), ct);
         if (outcome.Plan is not { } plan)
         {
             if (outcome.Refusal == PlanRefusal.ItemNotInShop) ModelState.AddModelError("Input.ItemId", localizer["Choose an item of this shop, or the whole shop."]);

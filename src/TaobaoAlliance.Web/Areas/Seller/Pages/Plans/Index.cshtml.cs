@@ -59,7 +59,7 @@ public sealed class IndexModel(AllianceDbContext db, TargetedPlans targetedPlans
     public async Task<IActionResult> OnPostEndAsync(long planId, CancellationToken ct)
     {
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
-        if (await targetedPlans.EndAsync(sellerId, planId, ct) is not { } plan) return NotFound();
+        if (await targetedPlans.EndAsync(sellerId, me.UserId, planId, ct) is not { } plan) return NotFound();
         Message = localizer["The plan “{0}” has ended: its members earn the normal rates from now on.", plan.Name].Value;
         return RedirectToPage("/Plans/Index", new { area = "Seller" });
     }
@@ -67,7 +67,7 @@ public sealed class IndexModel(AllianceDbContext db, TargetedPlans targetedPlans
     private async Task<IActionResult> DecideAsync(long planId, long webmasterId, PlanMembershipState decision, CancellationToken ct)
     {
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
-        var outcome = await targetedPlans.DecideAsync(sellerId, planId, webmasterId, decision, ct);
+        var outcome = await targetedPlans.DecideAsync(sellerId, me.UserId, planId, webmasterId, decision, ct);
         if (outcome is null) return NotFound();
         if (outcome == PlanDecisionOutcome.Decided)
         {
