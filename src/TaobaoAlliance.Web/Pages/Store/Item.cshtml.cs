@@ -43,6 +43,12 @@ public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringL
     public string? CartMessage { get; private set; }
 
     /// <summary>A signed-in user whose role cannot shop (webmaster, seller, admin) sees no cart form.</summary>
+    /// <summary>
+    /// Back from signing in after "Add to cart" (<c>?add=1</c>): the page offers to finish adding the item, so the
+    /// shopper's choice survives the sign-in. A GET never changes the cart itself; the button posts as usual.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "add")] public bool ResumeAdd { get; set; }
+
     public bool CanShop => User.Identity?.IsAuthenticated != true || User.IsInRole(Roles.Buyer);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)

@@ -91,6 +91,31 @@ public sealed class CartTests(AllianceApp app) : IClassFixture<AllianceApp>
     }
 
     [Fact]
+    public async Task Add_to_cart_while_signed_out_comes_back_after_sign_in_to_finish_adding_the_item()
+    {
+        using (var account = await BrowserSession.NewBuyerAsync(app))
+        {
+            using var shopper = new BrowserSession(app);
+            var item = await shopper.PageAsync("/item/14");
+            var signInForm = BrowserSession.Forms(item).Single(f => f.Action == "/Account/SignIn");
+            signInForm.Fields["ReturnUrl"].Should().Be("/item/14?add=1");
+
+            using var signedIn = await shopper.SubmitAsync("/Account/SignIn?ReturnUrl=" + Uri.EscapeDataString(signInForm.Fields["ReturnUrl"]),
+                f => f.Fields.ContainsKey("Input.Email"),
+                new Dictionary<string, string> { ["Input.Email"] = account.Email!, ["Input.Password"] = "Shopper!pass1" });
+            signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+            signedIn.Headers.Location!.ToString().Should().EndWith("/item/14?add=1");
+
+            var back = await shopper.PageAsync("/item/14?add=1");
+            back.Should().Contain("resume-add").And.Contain("?handler=AddToCart");
+            (await CartOfAsync(account)).Should().BeEmpty("coming back offers to add; it does not add by itself");
+            using var added = await shopper.SubmitAsync("/item/14?add=1", "/item/14?handler=AddToCart", new Dictionary<string, string> { ["Quantity"] = "2" });
+            added.StatusCode.Should().Be(HttpStatusCode.Redirect);
+            (await CartOfAsync(account)).Should().Equal(new Dictionary<long, int> { [14] = 2 });
+        }
+    }
+
+    [Fact]
     public async Task A_line_never_goes_past_99()
     {
         using var browser = await BrowserSession.NewBuyerAsync(app);

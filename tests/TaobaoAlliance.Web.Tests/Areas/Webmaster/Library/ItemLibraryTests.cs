@@ -66,7 +66,7 @@ public sealed partial class ItemLibraryTests(AllianceApp app) : IClassFixture<Al
         var ids = WebmasterTesting.ItemIds(await LibraryAsync("q=" + Uri.EscapeDataString("耳机")));
 
         bestMatch.Should().NotBe(bestSeller, "the seeds hold a case where sales and relevance disagree");
-        ids.First().Should().Be(bestMatch);
+        ids[0].Should().Be(bestMatch);
         ids.Should().Contain(bestSeller);
     }
 
