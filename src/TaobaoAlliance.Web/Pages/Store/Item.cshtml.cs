@@ -44,7 +44,7 @@ public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringL
 
     /// <summary>A signed-in user whose role cannot shop (webmaster, seller, admin) sees no cart form.</summary>
     /// <summary>
-    /// Back from signing in after "Add to cart" (<c>?add=1</c>): the page offers to finish adding the item, so the
+    /// Back from signing in after "Add to cart" (<c>?add=true</c>): the page offers to finish adding the item, so the
     /// shopper's choice survives the sign-in. A GET never changes the cart itself; the button posts as usual.
     /// </summary>
     [BindProperty(SupportsGet = true, Name = "add")] public bool ResumeAdd { get; set; }

@@ -98,18 +98,18 @@ public sealed class CartTests(AllianceApp app) : IClassFixture<AllianceApp>
             using var shopper = new BrowserSession(app);
             var item = await shopper.PageAsync("/item/14");
             var signInForm = BrowserSession.Forms(item).Single(f => f.Action == "/Account/SignIn");
-            signInForm.Fields["ReturnUrl"].Should().Be("/item/14?add=1");
+            signInForm.Fields["ReturnUrl"].Should().Be("/item/14?add=true");
 
             using var signedIn = await shopper.SubmitAsync("/Account/SignIn?ReturnUrl=" + Uri.EscapeDataString(signInForm.Fields["ReturnUrl"]),
                 f => f.Fields.ContainsKey("Input.Email"),
                 new Dictionary<string, string> { ["Input.Email"] = account.Email!, ["Input.Password"] = "Shopper!pass1" });
             signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-            signedIn.Headers.Location!.ToString().Should().EndWith("/item/14?add=1");
+            signedIn.Headers.Location!.ToString().Should().EndWith("/item/14?add=true");
 
-            var back = await shopper.PageAsync("/item/14?add=1");
+            var back = await shopper.PageAsync("/item/14?add=true");
             back.Should().Contain("resume-add").And.Contain("?handler=AddToCart");
             (await CartOfAsync(account)).Should().BeEmpty("coming back offers to add; it does not add by itself");
-            using var added = await shopper.SubmitAsync("/item/14?add=1", "/item/14?handler=AddToCart", new Dictionary<string, string> { ["Quantity"] = "2" });
+            using var added = await shopper.SubmitAsync("/item/14?add=true", "/item/14?handler=AddToCart", new Dictionary<string, string> { ["Quantity"] = "2" });
             added.StatusCode.Should().Be(HttpStatusCode.Redirect);
             (await CartOfAsync(account)).Should().Equal(new Dictionary<long, int> { [14] = 2 });
         }
