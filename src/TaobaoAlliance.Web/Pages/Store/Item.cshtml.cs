@@ -60,7 +60,7 @@ public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringL
     public async Task<IActionResult> OnPostAddToCartAsync(long id, CancellationToken ct)
     {
         // Anonymous shoppers sign in (or sign up) and come back to this item.
-        if (User.Identity?.IsAuthenticated != true) return Challenge(new AuthenticationProperties { RedirectUri = $"/item/{id}" });
+        if (User.Identity?.IsAuthenticated != true) return Challenge(new AuthenticationProperties { RedirectUri = $"/item/{id}?add=true" });
         if (!User.IsInRole(Roles.Buyer)) return Forbid();
         if (!ModelState.IsValid) return await LoadAsync(id, ct) ? Page() : NotFound();
 

@@ -59,9 +59,9 @@ public sealed class StoreAccessTests(AllianceApp app) : IClassFixture<AllianceAp
 
         // The anonymous item page is cached for everyone, so its cart button is a plain GET to sign-in (no token).
         var add = BrowserSession.Forms(await browser.PageAsync("/item/14")).Single(f => f.Action == "/Account/SignIn");
-        add.Fields.Should().Equal(new Dictionary<string, string> { ["ReturnUrl"] = "/item/14" });
+        add.Fields.Should().Equal(new Dictionary<string, string> { ["ReturnUrl"] = "/item/14?add=true" });
         var signIn = "/Account/SignIn?ReturnUrl=" + Uri.EscapeDataString(add.Fields["ReturnUrl"]);
-        signIn.Should().Be("/Account/SignIn?ReturnUrl=%2Fitem%2F14");
+        signIn.Should().Be("/Account/SignIn?ReturnUrl=%2Fitem%2F14%3Fadd%3Dtrue");
 
         // And the POST handler, for a form still open from before, asks the same.
         using var post = await browser.PostAsync("/item/14?handler=AddToCart", [new("Quantity", "2")]);
@@ -72,7 +72,7 @@ public sealed class StoreAccessTests(AllianceApp app) : IClassFixture<AllianceAp
             ["Input.Email"] = "buyer@taobaoalliance.local", ["Input.Password"] = "Buyer!demo1",
         });
         back.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        back.Headers.Location!.OriginalString.Should().Be("/item/14");
+        back.Headers.Location!.OriginalString.Should().Be("/item/14?add=true", "back on the item, offered to finish adding it");
     }
 }
 
