@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Web.Payouts;
+using StoredMethod = TaobaoAlliance.Data.Payouts.PayoutMethod;
 
 namespace TaobaoAlliance.Web.Tests.Areas.Webmaster.PayoutMethod;
 
 /// <summary>The payout method page: two factors and a fresh code to change it, stored encrypted, shown masked, notified by email.</summary>
 public sealed class PayoutMethodTests(AllianceApp app) : IClassFixture<AllianceApp>
 {
-    private async Task<Data.Payouts.PayoutMethod?> MethodAsync(long webmasterId)
+    private async Task<StoredMethod?> MethodAsync(long webmasterId)
     {
         await using var db = app.NewDb();
         return await db.PayoutMethods.AsNoTracking().SingleOrDefaultAsync(m => m.WebmasterId == webmasterId);
