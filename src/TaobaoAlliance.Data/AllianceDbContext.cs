@@ -70,6 +70,7 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<JournalLine> JournalLines => Set<JournalLine>();
     public DbSet<PayoutRequest> PayoutRequests => Set<PayoutRequest>();
+    public DbSet<PayoutMethod> PayoutMethods => Set<PayoutMethod>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
     public DbSet<Mail.OutboxEmail> OutboxEmails => Set<Mail.OutboxEmail>();

@@ -37,7 +37,7 @@ public sealed partial class SellerJourneyTests(BrowserApp app, ITestOutputHelper
 
         // 1. A seller signs up and opens a shop.
         var seller = await app.NewPageAsync();
-        await Portal.SignUpAsync(seller, Portal.NewEmail("seller"), "Seller");
+        await Portal.SignUpAsync(app, seller, Portal.NewEmail("seller"), "Seller");
         await seller.GotoAsync("/Seller/Shops/Create");
         var slug = "journey-" + Guid.NewGuid().ToString("N")[..8];
         await seller.FillAsync("input[name='Input.Slug']", slug);

@@ -47,7 +47,7 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
         // 1. Sign up, register a site, verify it against a local test site, see "pending review".
         var webmaster = await app.NewPageAsync();
         await webmaster.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        await Portal.SignUpAsync(webmaster, email, "Webmaster");
+        await Portal.SignUpAsync(app, webmaster, email, "Webmaster");
         var siteId = await RegisterSiteAsync(webmaster, "数码测评 Gadget Lab", testSite.BaseUrl);
         var tag = await webmaster.InputValueAsync("#meta-tag");
         testSite.Respond = _ => new TestResponse(200, $"<!DOCTYPE html><html><head>{tag}<title>Gadget Lab</title></head><body>Reviews</body></html>");
@@ -91,7 +91,7 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
         await shopper.GotoAsync(new Uri(shortLink).PathAndQuery);
         shopper.Url.Should().Contain("/item/14").And.Contain("alliance_click=");
         await NoSeriousViolationsAsync(shopper, "the item page");
-        await Portal.SignUpAsync(shopper, $"shopper-{Guid.NewGuid():N}"[..20] + "@test.local", "Buyer", returnUrl: "/item/14");
+        await Portal.SignUpAsync(app, shopper, $"shopper-{Guid.NewGuid():N}"[..20] + "@test.local", "Buyer", returnUrl: "/item/14");
         await shopper.WaitForURLAsync("**/item/14");
         await shopper.Locator("form.add-to-cart button[type='submit']").ClickAsync();
         await shopper.GotoAsync("/cart");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.EntityFrameworkCore;
 
 namespace TaobaoAlliance.Testing;
 
@@ -18,6 +19,7 @@ public sealed partial class BrowserSession : IDisposable
     /// <param name="address">Where this browser thinks the app is (default http://localhost/): tests of the Host header use another.</param>
     public BrowserSession(AllianceApp app, string? acceptLanguage = null, Uri? address = null)
     {
+        App = app;
         Address = address ?? BaseAddress;
         Client = app.CreateDefaultClient(Address, new CookieContainerHandler(Cookies));
         Client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
@@ -25,6 +27,12 @@ public sealed partial class BrowserSession : IDisposable
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>The app this browser talks to (its database holds the outbox the confirmation emails go to).</summary>
+    public AllianceApp App { get; }
+
+    /// <summary>The authenticator key of the signed-in user, once <see cref="EnrollTwoFactorAsync"/> set one up (or a demo key).</summary>
+    public string? AuthenticatorKey { get; private set; }
 
     /// <summary>The scheme and host this browser sends requests to.</summary>
     public Uri Address { get; }
@@ -118,36 +126,100 @@ public sealed partial class BrowserSession : IDisposable
             return new Form(Attribute(form.Groups["open"].Value, "action") ?? "", fields);
         })];
 
-    /// <summary>Signs up through the form and checks the new user is signed in.</summary>
+    /// <summary>
+    /// Signs up through the form, confirms the address by following the link of the confirmation email (read from the
+    /// outbox, as the user would read their inbox), then signs in through the form and checks the user is signed in.
+    /// </summary>
     public async Task SignUpAsync(string email, string password, string accountType = "Buyer", string? displayName = null)
     {
-        using var response = await SubmitAsync("/Account/SignUp", "/Account/SignUp", new Dictionary<string, string>
+        using (var response = await SubmitAsync("/Account/SignUp", "/Account/SignUp", new Dictionary<string, string>
         {
             ["Input.Email"] = email,
             ["Input.DisplayName"] = displayName ?? email.Split('@')[0],
             ["Input.Password"] = password,
             ["Input.ConfirmPassword"] = password,
             ["Input.AccountType"] = accountType,
-        });
-        if (response.StatusCode != HttpStatusCode.Redirect || Cookie("alliance_auth") is null)
+        }))
         {
-            throw new InvalidOperationException($"Sign-up of {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var html = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.OK || !html.Contains("id=\"confirmation-sent\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Sign-up of {email} failed: {(int)response.StatusCode} {html}");
+            }
         }
-        Email = email;
+        await ConfirmEmailAsync(email);
+        await SignInAsync(email, password);
     }
 
-    /// <summary>Signs in through the form and checks it worked.</summary>
-    public async Task SignInAsync(string email, string password)
+    /// <summary>The link of the newest confirmation email to <paramref name="email"/>, as a path and query on this app.</summary>
+    public Task<string> ConfirmationLinkAsync(string email) => ConfirmationLinkAsync(App, email);
+
+    /// <summary>The link of the newest confirmation email to <paramref name="email"/> in <paramref name="app"/>'s outbox, as a path and query.</summary>
+    public static async Task<string> ConfirmationLinkAsync(AllianceApp app, string email)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var db = app.NewDb();
+        var body = await db.OutboxEmails.Where(e => e.To == email && e.HtmlBody.Contains("/Account/ConfirmEmail"))
+            .OrderByDescending(e => e.Id).Select(e => e.HtmlBody).FirstOrDefaultAsync()
+            ?? throw new InvalidOperationException($"No confirmation email to {email} in the outbox");
+        var href = WebUtility.HtmlDecode(Regex.Match(body, "href=\"([^\"]+)\"").Groups[1].Value);
+        return new Uri(href).PathAndQuery;
+    }
+
+    /// <summary>Follows the confirmation link of the newest email to <paramref name="email"/> and checks it confirmed.</summary>
+    public async Task ConfirmEmailAsync(string email)
+    {
+        var html = await PageAsync(await ConfirmationLinkAsync(email));
+        if (!html.Contains("id=\"email-confirmed\"", StringComparison.Ordinal)) throw new InvalidOperationException($"Confirming {email} failed: {html}");
+    }
+
+    /// <summary>
+    /// Signs in through the form and checks it worked. An account with two-factor sign-in answers with the code step:
+    /// the code is computed from <paramref name="authenticatorKey"/> (or the demo account's published key, or the key
+    /// this browser enrolled) like an authenticator app would.
+    /// </summary>
+    public async Task SignInAsync(string email, string password, string? authenticatorKey = null)
     {
         using var response = await SubmitAsync("/Account/SignIn", "/Account/SignIn", new Dictionary<string, string>
         {
             ["Input.Email"] = email, ["Input.Password"] = password,
         });
-        if (response.StatusCode != HttpStatusCode.Redirect || Cookie("alliance_auth") is null)
+        if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.StartsWith("/Account/TwoFactorSignIn", StringComparison.Ordinal) == true)
+        {
+            var key = authenticatorKey ?? (Totp.DemoKeys.TryGetValue(email, out var demo) ? demo : null)
+                ?? (string.Equals(Email, email, StringComparison.OrdinalIgnoreCase) ? AuthenticatorKey : null)
+                ?? throw new InvalidOperationException($"{email} signs in with two factors: give its authenticator key");
+            using var second = await SubmitAsync(response.Headers.Location.OriginalString, f => f.Fields.ContainsKey("Code"),
+                new Dictionary<string, string> { ["Code"] = Totp.Code(key) });
+            if (second.StatusCode != HttpStatusCode.Redirect || Cookie("alliance_auth") is null)
+            {
+                throw new InvalidOperationException($"Two-factor sign-in of {email} failed: {(int)second.StatusCode}");
+            }
+            AuthenticatorKey = key;
+        }
+        else if (response.StatusCode != HttpStatusCode.Redirect || Cookie("alliance_auth") is null)
         {
             throw new InvalidOperationException($"Sign-in of {email} failed: {(int)response.StatusCode}");
         }
         Email = email;
+    }
+
+    /// <summary>
+    /// Turns on two-factor sign-in for the signed-in user through the real page: reads the shared key off it, answers with
+    /// a code computed from it, and returns the recovery codes the page shows once.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EnrollTwoFactorAsync()
+    {
+        var html = await PageAsync("/Account/TwoFactor");
+        var key = WebUtility.HtmlDecode(Regex.Match(html, "data-key=\"([^\"]+)\"").Groups[1].Value);
+        if (key.Length == 0) throw new InvalidOperationException("/Account/TwoFactor shows no key: " + html);
+        using var response = await SubmitAsync("/Account/TwoFactor", f => f.Action.Contains("handler=Enable", StringComparison.Ordinal),
+            new Dictionary<string, string> { ["Code"] = Totp.Code(key) });
+        var answer = await response.Content.ReadAsStringAsync();
+        var codes = Regex.Matches(answer, "<li class=\"recovery-code\">([^<]+)</li>").Select(m => m.Groups[1].Value).ToList();
+        if (response.StatusCode != HttpStatusCode.OK || codes.Count == 0) throw new InvalidOperationException($"Turning on two-factor sign-in failed: {(int)response.StatusCode} {answer}");
+        AuthenticatorKey = key;
+        return codes;
     }
 
     /// <summary>Adds an item to the cart through the item page's form.</summary>

@@ -24,7 +24,8 @@ public sealed class MoneyWorld(AllianceApp app)
 {
     public DateTimeOffset Now => app.Clock.GetUtcNow();
 
-    public async Task<TestWebmaster> NewWebmasterAsync()
+    /// <param name="payoutMethod">Give the webmaster an Alipay payout method (encrypted as the page does), so payouts can be requested.</param>
+    public async Task<TestWebmaster> NewWebmasterAsync(bool payoutMethod = true)
     {
         await using var db = app.NewDb();
         var tag = Guid.NewGuid().ToString("N")[..10];
@@ -40,6 +41,18 @@ public sealed class MoneyWorld(AllianceApp app)
         site.Zones.Add(new AdZone { Name = "Zone", CreatedAt = Now });
         db.Sites.Add(site);
         await db.SaveChangesAsync();
+        if (payoutMethod)
+        {
+            var protector = TaobaoAlliance.Web.Payouts.PayoutAccounts.Protector(app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+            var account = $"{tag}@alipay.test";
+            db.PayoutMethods.Add(new TaobaoAlliance.Data.Payouts.PayoutMethod
+            {
+                WebmasterId = webmaster.Id, Kind = TaobaoAlliance.Data.Payouts.PayoutMethodKind.Alipay, HolderName = "Test " + tag,
+                ProtectedAccount = TaobaoAlliance.Web.Payouts.PayoutAccounts.Protect(protector, account),
+                MaskedAccount = TaobaoAlliance.Web.Payouts.PayoutAccounts.Mask(TaobaoAlliance.Data.Payouts.PayoutMethodKind.Alipay, account), UpdatedAt = Now,
+            });
+            await db.SaveChangesAsync();
+        }
         return new(webmaster.Id, user.Id, site.Id, site.Zones[0].Id);
     }
 

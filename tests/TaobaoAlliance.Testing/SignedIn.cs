@@ -56,6 +56,33 @@ public static class SignedIn
         return browser;
     }
 
+    /// <summary>
+    /// Sets the webmaster's payout method through the real page: turns on two-factor sign-in first if this browser has
+    /// not (through the real setup page), then posts the form with a fresh code computed from the key.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitPayoutMethodAsync(this SignedInWebmaster me, string account = "13800138000",
+        string kind = "Alipay", string holderName = "Li Ming", string bankName = "", string? code = null)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        if (me.Browser.AuthenticatorKey is null) await me.Browser.EnrollTwoFactorAsync();
+        return await me.Browser.SubmitAsync("/Webmaster/PayoutMethod", f => f.Fields.ContainsKey("Input.Code"), new Dictionary<string, string>
+        {
+            ["Input.Kind"] = kind, ["Input.HolderName"] = holderName, ["Input.Account"] = account, ["Input.BankName"] = bankName,
+            ["Input.Code"] = code ?? Totp.Code(me.Browser.AuthenticatorKey!),
+        });
+    }
+
+    /// <summary>The same, checking it was saved.</summary>
+    public static async Task SetPayoutMethodAsync(this SignedInWebmaster me, string account = "13800138000", string kind = "Alipay",
+        string holderName = "Li Ming", string bankName = "")
+    {
+        using var response = await me.SubmitPayoutMethodAsync(account, kind, holderName, bankName);
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Setting the payout method failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     private static async Task<TestWebmaster> WebmasterAsync(AllianceApp app, string email)
     {
         await using var db = app.NewDb();

@@ -22,6 +22,12 @@ public enum PayoutRefusal
     NotFound,
     /// <summary>Already approved or rejected (<see cref="PayoutOutcome.Request"/> says which).</summary>
     AlreadyDecided,
+    /// <summary>The webmaster has no payout method: nobody would know where to send the money.</summary>
+    NoPayoutMethod,
+    /// <summary>Marking paid needs the transfer's reference.</summary>
+    ReferenceRequired,
+    /// <summary>Only an approved, unpaid request can be marked paid (<see cref="PayoutOutcome.Request"/> says what it is).</summary>
+    NotApproved,
 }
 
 /// <summary>The answer to a payout action: the request, or why it was refused.</summary>
@@ -35,7 +41,9 @@ public sealed record PayoutOutcome(PayoutRequest? Request, PayoutRefusal? Refusa
 /// <summary>
 /// Payouts: a webmaster asks for available money (at least the threshold, never more than is
 /// available — settled money only, so nothing inside its hold — one open request at a time); an admin
-/// approves (final) or rejects (the money returns to available). Every step is a ledger entry.
+/// approves (final) or rejects (the money returns to available). Every step is a ledger entry. Approval moves the money
+/// to paid out (it is owed, whatever happens next); finance then records its transfer with a reference (Paid), audited.
+/// A request needs a payout method, whoever asks.
 /// </summary>
 public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, AuditTrail audit, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock)
 {
@@ -43,6 +51,7 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, Aud
     {
         var threshold = new Money(options.Value.PayoutThresholdFen);
         if (amount < threshold) return PayoutOutcome.Refused(PayoutRefusal.BelowThreshold, threshold);
+        if (!await db.PayoutMethods.AnyAsync(m => m.WebmasterId == webmasterId, ct)) return PayoutOutcome.Refused(PayoutRefusal.NoPayoutMethod);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var request = new PayoutRequest { WebmasterId = webmasterId, AmountFen = amount.Fen, State = PayoutState.Requested, RequestedAt = clock.GetUtcNow() };
@@ -76,6 +85,27 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, Aud
         string.IsNullOrWhiteSpace(reason)
             ? Task.FromResult(PayoutOutcome.Refused(PayoutRefusal.ReasonRequired))
             : DecideAsync(payoutId, adminUserId, PayoutState.Rejected, reason.Trim(), ct);
+
+    public const int MaxReferenceLength = 100;
+
+    /// <summary>Records finance's transfer of an approved request: its reference, who and when. No ledger entry: approval already paid it out.</summary>
+    public async Task<PayoutOutcome> MarkPaidAsync(long payoutId, long adminUserId, string reference, CancellationToken ct = default)
+    {
+        reference = reference?.Trim() ?? "";
+        if (reference.Length == 0 || reference.Length > MaxReferenceLength) return PayoutOutcome.Refused(PayoutRefusal.ReferenceRequired);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var request = await db.PayoutRequests.FromSql($"SELECT * FROM payout_requests WHERE id = {payoutId} FOR UPDATE").SingleOrDefaultAsync(ct);
+        if (request is null) return PayoutOutcome.Refused(PayoutRefusal.NotFound);
+        if (request.State != PayoutState.Approved) return PayoutOutcome.Refused(PayoutRefusal.NotApproved, request: request);
+        request.State = PayoutState.Paid;
+        request.PaidAt = clock.GetUtcNow();
+        request.PaidByUserId = adminUserId;
+        request.PaidReference = reference;
+        audit.Record(adminUserId, "payout.paid", "payout_request", request.Id, new { request.WebmasterId, request.AmountFen, reference });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new(request);
+    }
 
     private async Task<PayoutOutcome> DecideAsync(long payoutId, long adminUserId, PayoutState decision, string? reason, CancellationToken ct)
     {

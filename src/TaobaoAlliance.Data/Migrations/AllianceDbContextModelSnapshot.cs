@@ -1505,6 +1505,52 @@ namespace TaobaoAlliance.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Payouts.PayoutMethod", b =>
+                {
+                    b.Property<long>("WebmasterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("webmaster_id");
+
+                    b.Property<string>("BankName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("bank_name");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("holder_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("MaskedAccount")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("masked_account");
+
+                    b.Property<string>("ProtectedAccount")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_account");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("WebmasterId")
+                        .HasName("pk_payout_methods");
+
+                    b.ToTable("payout_methods", (string)null);
+                });
+
             modelBuilder.Entity("TaobaoAlliance.Data.Payouts.PayoutRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1525,6 +1571,19 @@ namespace TaobaoAlliance.Data.Migrations
                     b.Property<long?>("DecidedByUserId")
                         .HasColumnType("bigint")
                         .HasColumnName("decided_by_user_id");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<long?>("PaidByUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_by_user_id");
+
+                    b.Property<string>("PaidReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("paid_reference");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
@@ -1550,6 +1609,9 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.HasIndex("DecidedByUserId")
                         .HasDatabaseName("ix_payout_requests_decided_by_user_id");
+
+                    b.HasIndex("PaidByUserId")
+                        .HasDatabaseName("ix_payout_requests_paid_by_user_id");
 
                     b.HasIndex("WebmasterId")
                         .IsUnique()
@@ -2850,6 +2912,16 @@ namespace TaobaoAlliance.Data.Migrations
                     b.Navigation("Item");
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Payouts.PayoutMethod", b =>
+                {
+                    b.HasOne("TaobaoAlliance.Data.Identity.Webmaster", null)
+                        .WithOne()
+                        .HasForeignKey("TaobaoAlliance.Data.Payouts.PayoutMethod", "WebmasterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_methods_webmasters_webmaster_id");
+                });
+
             modelBuilder.Entity("TaobaoAlliance.Data.Payouts.PayoutRequest", b =>
                 {
                     b.HasOne("TaobaoAlliance.Data.Identity.AllianceUser", null)
@@ -2857,6 +2929,12 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasForeignKey("DecidedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_payout_requests_asp_net_users_decided_by_user_id");
+
+                    b.HasOne("TaobaoAlliance.Data.Identity.AllianceUser", null)
+                        .WithMany()
+                        .HasForeignKey("PaidByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_payout_requests_asp_net_users_paid_by_user_id");
 
                     b.HasOne("TaobaoAlliance.Data.Identity.Webmaster", null)
                         .WithMany()

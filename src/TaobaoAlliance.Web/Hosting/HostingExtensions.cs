@@ -61,7 +61,8 @@ public static class HostingExtensions
                 // lockout set some other way.
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.SignIn.RequireConfirmedAccount = false;
+                // New accounts confirm their address before they can sign in (SignUpModel says why).
+                options.SignIn.RequireConfirmedEmail = true;
             })
             .AddEntityFrameworkStores<AllianceDbContext>()
             .AddDefaultTokenProviders();
@@ -71,6 +72,17 @@ public static class HostingExtensions
             .SetApplicationName("TaobaoAlliance")
             .PersistKeysToDbContext<AllianceDbContext>();
         services.AddAccountDisabling();
+        // The stamp check rebuilds the principal from the database (on every request, AddAccountDisabling): keep the
+        // session's "signed in with two factors" claim, which the database does not know, or admins would lose it at once.
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
+        {
+            if (context.CurrentPrincipal?.FindFirst("amr") is { } amr && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity
+                && !identity.HasClaim("amr", amr.Value))
+            {
+                identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
+            }
+            return Task.CompletedTask;
+        });
         services.AddHttpContextAccessor();
         services.AddScoped<Identity.CurrentActor>();
         services.ConfigureApplicationCookie(options =>

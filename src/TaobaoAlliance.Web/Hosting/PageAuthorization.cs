@@ -12,7 +12,7 @@ public static class PageAuthorization
     /// <summary>The pages anyone may open: the storefront, the error page, and the ways into an account.</summary>
     public static readonly string[] PublicPages =
         ["/Index", "/Error", "/Store/Item", "/Account/SignIn", "/Account/SignUp", "/Account/AccessDenied",
-         "/Account/ForgotPassword", "/Account/ResetPassword"];
+         "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ConfirmEmail", "/Account/TwoFactorSignIn"];
 
     public static void AddAlliancePages(this IServiceCollection services)
     {
@@ -29,6 +29,7 @@ public static class PageAuthorization
             options.Conventions.AuthorizeAreaFolder(Roles.Webmaster, "/", Roles.Webmaster);
             options.Conventions.AuthorizeAreaFolder(Roles.Seller, "/", Roles.Seller);
             options.Conventions.AuthorizeAreaFolder(Roles.Admin, "/", Roles.Admin);
+            options.Conventions.AddAreaFolderApplicationModelConvention(Roles.Admin, "/", model => model.Filters.Add(new Identity.AdminTwoFactorFilter()));
             options.Conventions.AuthorizePage("/Store/Cart", Roles.Buyer);
             options.Conventions.AuthorizePage("/Store/Orders", Roles.Buyer);
             foreach (var page in PublicPages) options.Conventions.AllowAnonymousToPage(page);

@@ -19,7 +19,11 @@ public static class PayoutMessages
             PayoutRefusal.MoreThanAvailable => localizer["You can request at most your available balance, {0}.", outcome.Limit],
             PayoutRefusal.ReasonRequired => localizer["Give the webmaster a reason for the rejection."],
             PayoutRefusal.NotFound => localizer["No such payout request."],
-            PayoutRefusal.AlreadyDecided when outcome.Request?.State == PayoutState.Approved => localizer["This request is already approved."],
+            PayoutRefusal.AlreadyDecided when outcome.Request?.State is PayoutState.Approved or PayoutState.Paid => localizer["This request is already approved."],
+            PayoutRefusal.NoPayoutMethod => localizer["Add a payout method first, so we know where to send the money."],
+            PayoutRefusal.ReferenceRequired => localizer["Give the transfer's reference (at most {0} characters).", PayoutService.MaxReferenceLength],
+            PayoutRefusal.NotApproved when outcome.Request?.State == PayoutState.Paid => localizer["This payout is already marked paid."],
+            PayoutRefusal.NotApproved => localizer["Only an approved payout can be marked paid."],
             PayoutRefusal.AlreadyDecided => localizer["This request is already rejected."],
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Refusal, "Not a refusal"),
         };

@@ -78,6 +78,10 @@ public sealed class DemoSeeder(
         foreach (var user in files.Accounts.Users)
         {
             logger.LogInformation("Demo account {Role,-9} {Email} / {Password}", user.Role, user.Email, user.Password);
+            if (user.AuthenticatorKey is not null)
+            {
+                logger.LogInformation("Demo account {Email} signs in with two factors: add the key {AuthenticatorKey} to an authenticator app", user.Email, user.AuthenticatorKey);
+            }
         }
     }
 
@@ -97,6 +101,12 @@ public sealed class DemoSeeder(
             Check(await users.CreateAsync(user, seed.Password));
         }
         if (!await users.IsInRoleAsync(user, seed.Role)) Check(await users.AddToRoleAsync(user, seed.Role));
+        // Admins must sign in with two factors; the demo admin's key is published (README, the log below) like its password.
+        if (seed.AuthenticatorKey is { } key && !user.TwoFactorEnabled)
+        {
+            Check(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key));
+            Check(await users.SetTwoFactorEnabledAsync(user, true));
+        }
         return user;
     }
 

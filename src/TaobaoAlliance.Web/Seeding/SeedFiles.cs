@@ -19,7 +19,8 @@ public sealed record SeedFiles(
 
     public sealed record AccountsFile(IReadOnlyList<UserSeed> Users, IReadOnlyList<SiteSeed> Sites, IReadOnlyDictionary<string, string> ShopSecrets,
         IReadOnlyDictionary<string, long> WalletDepositsFen, IReadOnlyList<CampaignSeed>? Campaigns);
-    public sealed record UserSeed(string Key, string Email, string Password, string Role, string DisplayName, string? ApiKey);
+    /// <summary>A demo account. <c>AuthenticatorKey</c>: a known TOTP key (base32) with two-factor sign-in on, so the demo admin can sign in.</summary>
+    public sealed record UserSeed(string Key, string Email, string Password, string Role, string DisplayName, string? ApiKey, string? AuthenticatorKey = null);
     public sealed record SiteSeed(string Webmaster, string Name, string Url, int CategoryId, int ClaimedDailyVisitors,
         string Description, string VerificationToken, IReadOnlyList<ZoneSeed> Zones, IReadOnlyList<LinkSeed> Links);
     public sealed record ZoneSeed(string Name, bool Smart);

@@ -20,6 +20,8 @@ public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFix
         ("", Access.Public), ("Index", Access.Public), ("Error", Access.Public), ("item/", Access.Public),
         ("Account/SignIn", Access.Public), ("Account/SignUp", Access.Public), ("Account/AccessDenied", Access.Public),
         ("Account/ForgotPassword", Access.Public), ("Account/ResetPassword", Access.Public),
+        ("Account/ConfirmEmail", Access.Public), ("Account/TwoFactorSignIn", Access.Public), ("Account/TwoFactor", Access.SignedIn),
+        ("Account/ChangePassword", Access.SignedIn), ("Account/ChangeEmail", Access.SignedIn),
         ("Account/Profile", Access.SignedIn), ("Account/SignOut", Access.SignedIn),
         ("c", Access.Public), ("c/", Access.Public), ("z/", Access.Public), ("culture", Access.Public), ("health", Access.Public),
         ("openapi/", Access.Public),

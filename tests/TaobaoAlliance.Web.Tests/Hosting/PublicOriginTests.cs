@@ -22,7 +22,7 @@ public sealed partial class PublicOriginTests(DevelopmentApp app) : IClassFixtur
 
         sent.StatusCode.Should().Be(HttpStatusCode.OK);
         await using var db = app.NewDb();
-        var mail = await db.OutboxEmails.SingleAsync(m => m.To == email);
+        var mail = await db.OutboxEmails.SingleAsync(m => m.To == email && m.HtmlBody.Contains("ResetPassword"));
         var link = WebUtility.HtmlDecode(ResetLink().Match(mail.HtmlBody).Groups[1].Value);
         var origin = app.Services.GetRequiredService<IOptions<PublicSiteOptions>>().Value.Origin!;
         link.Should().StartWith(new Uri(origin, "/Account/ResetPassword?").AbsoluteUri).And.Contain("code=");

@@ -8,13 +8,15 @@ using Microsoft.Extensions.Options;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Hosting;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Mail;
 
 namespace TaobaoAlliance.Web.Pages.Account;
 
 /// <summary>
 /// Sign-in with email and password. Guessing is slowed per IP and per account (<see cref="SignInThrottle"/>),
 /// failures never lock the account, and an account an admin disabled is refused even with the right
-/// password. Goes back to a local return URL only.
+/// password. An unconfirmed address is told so (once the password proves who asks) and sent a new link. With two-factor
+/// sign-in on, the password only leads to the code step (<see cref="TwoFactorSignInModel"/>). Goes back to a local return URL only.
 /// </summary>
 [EnableRateLimiting(RateLimits.AccountForms)]
 public sealed class SignInModel(
@@ -24,6 +26,8 @@ public sealed class SignInModel(
     SignInThrottle throttle,
     IOptions<IdentityOptions> identityOptions,
     IStringLocalizer<SharedResource> localizer,
+    IEmailSender mail,
+    IOptions<PublicSiteOptions> site,
     ILogger<SignInModel> logger) : PageModel
 {
     public sealed class SignInInput
@@ -86,9 +90,25 @@ public sealed class SignInModel(
             return Page();
         }
 
-        // Checks the password without signing in yet. Failures do not lock the account (see SignInThrottle);
-        // a lockout set some other way is still honoured.
-        var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: false);
+        if (!user.EmailConfirmed)
+        {
+            if (!await users.CheckPasswordAsync(user, Input.Password))
+            {
+                ModelState.AddModelError("", localizer["Wrong email or password."]);
+                return Page();
+            }
+            await AccountEmails.SendConfirmationAsync(users, mail, site.Value, Url, localizer, user, ReturnUrl, HttpContext.RequestAborted);
+            ModelState.AddModelError("", localizer["Confirm your email address first: we have sent a new link to {0}.", user.Email!]);
+            return Page();
+        }
+
+        // Failures do not lock the account (see SignInThrottle); a lockout set some other way is still honoured.
+        // With two-factor sign-in on, a right password signs nobody in: it sets the cookie of the code step.
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: false);
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/TwoFactorSignIn", new { ReturnUrl, Input.RememberMe });
+        }
         if (result.IsLockedOut)
         {
             logger.LogWarning("Sign-in refused for user {UserId}: locked out", user.Id);
@@ -101,7 +121,6 @@ public sealed class SignInModel(
             ModelState.AddModelError("", localizer["Wrong email or password."]);
             return Page();
         }
-        await signIn.SignInAsync(user, isPersistent: Input.RememberMe);
         return LocalRedirect(ReturnUrl ?? "/");
     }
 }

@@ -9,7 +9,9 @@ using Npgsql;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Identity;
 using TaobaoAlliance.Web.Hosting;
+using Microsoft.Extensions.Options;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Mail;
 
 namespace TaobaoAlliance.Web.Pages.Account;
 
@@ -18,13 +20,16 @@ public enum AccountType { Buyer, Webmaster, Seller }
 
 /// <summary>
 /// Opens a buyer, webmaster or seller account: the user, its role and (for webmasters and sellers)
-/// the row that owns their sites or shops, all in one transaction, then signs the new user in.
+/// the row that owns their sites or shops, all in one transaction, then mails a confirmation link. Nobody is signed
+/// in until the address is confirmed: an affiliate network sends money notices and password resets to that address,
+/// so it must belong to the person (and a typo must not hand someone else the account).
 /// </summary>
 [EnableRateLimiting(RateLimits.AccountForms)]
 public sealed class SignUpModel(
     AllianceDbContext db,
     UserManager<AllianceUser> users,
-    SignInManager<AllianceUser> signIn,
+    IEmailSender mail,
+    IOptions<PublicSiteOptions> site,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer,
     ILogger<SignUpModel> logger) : PageModel
@@ -61,6 +66,9 @@ public sealed class SignUpModel(
 
     [BindProperty] public SignUpInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    /// <summary>The address the confirmation link went to, once the account is open.</summary>
+    public string? SentTo { get; private set; }
 
     public void OnGet()
     {
@@ -115,7 +123,8 @@ public sealed class SignUpModel(
         }
 
         logger.LogInformation("New {Role} account {UserId}", role, user.Id);
-        await signIn.SignInAsync(user, isPersistent: false);
-        return LocalRedirect(ReturnUrl ?? "/");
+        await AccountEmails.SendConfirmationAsync(users, mail, site.Value, Url, localizer, user, ReturnUrl, ct);
+        SentTo = user.Email;
+        return Page();
     }
 }

@@ -71,7 +71,62 @@ public sealed class PayoutAdminTests(AllianceApp app) : IClassFixture<AllianceAp
         (await world.BalanceAsync(AccountRef.PaidOut(webmaster.Id))).Fen.Should().Be(15_000);
         (await world.BalanceAsync(AccountRef.PayoutRequested(webmaster.Id))).Fen.Should().Be(0);
         (await AuditAsync(app, "payout_request", payoutId)).Should().ContainSingle(a => a.Action == "payout.approve");
-        Row(await admin.PageAsync("/Admin/Payouts"), payoutId).Should().Contain("Paid out").And.NotContain("handler=Approve");
+        Row(await admin.PageAsync("/Admin/Payouts"), payoutId).Should().Contain("handler=Paid", "it waits for finance's transfer").And.NotContain("handler=Approve");
+    }
+
+    [Fact]
+    public async Task An_approved_payout_is_exported_for_finance_with_the_full_account_and_then_marked_paid_with_its_reference()
+    {
+        var (webmaster, payoutId) = await OpenPayoutAsync();
+        using var admin = await AdminAsync(app);
+        (await admin.SubmitAsync("/Admin/Payouts", Form("Approve", "payoutId", payoutId))).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        using var export = await admin.GetAsync("/Admin/Payouts?handler=Export");
+        export.StatusCode.Should().Be(HttpStatusCode.OK);
+        export.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        var csv = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        csv[0].Should().Be("payout_id,webmaster_id,webmaster,email,amount_yuan,approved_at,method,holder_name,bank,account");
+        var line = csv.Single(l => l.StartsWith(payoutId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",", StringComparison.Ordinal));
+        line.Should().Contain(",150.00,").And.Contain(",Alipay,").And.MatchRegex(",[0-9a-f]{10}@alipay\\.test$", "finance gets the full account, not the masked one");
+        var adminId = await AdminUserIdAsync(app);
+        (await AuditAsync(app, "payout_batch", adminId)).Should().Contain(a => a.Action == "payout.export" && a.Details!.Contains(payoutId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        using var noReference = await admin.SubmitAsync("/Admin/Payouts", Form("Paid", "payoutId", payoutId), new Dictionary<string, string> { ["reference"] = " " });
+        FormErrors(await noReference.Content.ReadAsStringAsync()).Should().Be("Give the transfer's reference (at most 100 characters).");
+        (await PayoutAsync(payoutId)).State.Should().Be(PayoutState.Approved);
+
+        using var paid = await admin.SubmitAsync("/Admin/Payouts", Form("Paid", "payoutId", payoutId), new Dictionary<string, string> { ["reference"] = "ALIPAY-20261201-0001" });
+
+        paid.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var payout = await PayoutAsync(payoutId);
+        (payout.State, payout.PaidReference, payout.PaidByUserId).Should().Be((PayoutState.Paid, "ALIPAY-20261201-0001", adminId));
+        (await AuditAsync(app, "payout_request", payoutId)).Should().Contain(a => a.Action == "payout.paid");
+        (await world.BalanceAsync(AccountRef.PaidOut(webmaster.Id))).Fen.Should().Be(15_000, "approval already paid it out in the ledger");
+        (await world.LedgerSumAsync()).Should().Be(0);
+        Row(await admin.PageAsync("/Admin/Payouts"), payoutId).Should().Contain("Paid out").And.Contain("ALIPAY-20261201-0001").And.NotContain("handler=Paid");
+        using var again = await admin.GetAsync("/Admin/Payouts?handler=Export");
+        (await again.Content.ReadAsStringAsync()).Should().NotContain("\n" + payoutId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",", "a paid request is in no later batch");
+    }
+
+    [Fact]
+    public async Task A_payout_cannot_be_requested_without_a_payout_method_whoever_asks()
+    {
+        var (item, _, _) = await world.ItemsAsync(shopId: 6);
+        var webmaster = await world.NewWebmasterAsync(payoutMethod: false);
+        var visitor = Guid.NewGuid();
+        await world.ClickAsync(webmaster, visitor, item.Id, world.Now.AddMinutes(-10), itemRateBp: 1_000);
+        var orderId = NewOrderId();
+        await world.ProcessAsync(Paid(item.ShopId, orderId, world.Now, visitor, Line(item.Id, 1, 200_000)));
+        await world.ProcessAsync(Confirmed(item.ShopId, orderId, world.Now));
+        app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        await world.RunOrderLifeAsync();
+
+        var outcome = await world.WithPayoutsAsync(p => p.RequestAsync(webmaster.Id, new Money(15_000)));
+
+        outcome.Refusal.Should().Be(PayoutRefusal.NoPayoutMethod);
+        (await world.BalanceAsync(AccountRef.Available(webmaster.Id))).Fen.Should().Be(18_000);
+        await using var db = app.NewDb();
+        (await db.PayoutRequests.AnyAsync(p => p.WebmasterId == webmaster.Id)).Should().BeFalse();
     }
 
     [Fact]

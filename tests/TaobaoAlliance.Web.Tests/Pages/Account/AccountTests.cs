@@ -15,7 +15,7 @@ public sealed class AccountTests(AllianceApp app) : IClassFixture<AllianceApp>
     private static string NewEmail(string who = "user") => $"{who}-{Guid.NewGuid():N}@example.test";
 
     [Fact]
-    public async Task Signing_up_as_a_buyer_signs_in_with_the_Buyer_role()
+    public async Task Signing_up_as_a_buyer_and_confirming_the_email_signs_in_with_the_Buyer_role()
     {
         using var browser = new BrowserSession(app);
         var email = NewEmail("buyer");
@@ -26,8 +26,10 @@ public sealed class AccountTests(AllianceApp app) : IClassFixture<AllianceApp>
             ["Input.ConfirmPassword"] = Password, ["Input.AccountType"] = "Buyer",
         });
 
-        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        response.Headers.Location!.OriginalString.Should().Be("/");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        browser.Cookie("alliance_auth").Should().BeNull("the address is confirmed first");
+        await browser.ConfirmEmailAsync(email);
+        await browser.SignInAsync(email, Password);
         (await browser.PageAsync("/")).Should().Contain("陈静 Chen Jing", "the navbar shows the signed-in user's name");
         await using var db = app.NewDb();
         var user = await db.Users.SingleAsync(u => u.Email == email);

@@ -17,7 +17,7 @@ public sealed partial class PasswordAndApiKeyTests(AllianceApp app) : IClassFixt
         (await sent.Content.ReadAsStringAsync()).Should().Contain("we have sent it a link");
 
         await using var db = app.NewDb();
-        var mail = await db.OutboxEmails.SingleAsync(m => m.To == email);
+        var mail = await db.OutboxEmails.SingleAsync(m => m.To == email && m.HtmlBody.Contains("ResetPassword"));
         var link = WebUtility.HtmlDecode(ResetLink().Match(mail.HtmlBody).Groups[1].Value);
         link.Should().StartWith("http://localhost/Account/ResetPassword?");
         var resetPage = new Uri(link).PathAndQuery;

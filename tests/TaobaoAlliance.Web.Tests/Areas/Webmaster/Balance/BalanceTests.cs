@@ -21,6 +21,7 @@ public sealed class BalanceTests(AllianceApp app) : IClassFixture<AllianceApp>
     private async Task<(SignedInWebmaster Me, string OrderId)> WithAvailableMoneyAsync()
     {
         var me = await app.NewSignedInWebmasterAsync();
+        await me.SetPayoutMethodAsync();
         var (item, _, _) = await world.ItemsAsync(shopId: 6);
         var visitor = Guid.NewGuid();
         await world.ClickAsync(me.Webmaster, visitor, item.Id, world.Now.AddMinutes(-10), itemRateBp: 5_000);

@@ -51,6 +51,8 @@ public sealed class IndexModel(
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     [TempData] public string? Message { get; set; }
 
+    /// <summary>Where payouts go (masked), or null when the webmaster has not said yet.</summary>
+    public Data.Payouts.PayoutMethod? Method { get; private set; }
     public WebmasterBalances Balances { get; private set; } = new(default, default, default, default);
     public Money Threshold => new(options.Value.PayoutThresholdFen);
     public IReadOnlyList<PayoutView> Payouts { get; private set; } = [];
@@ -110,6 +112,7 @@ public sealed class IndexModel(
     private async Task LoadAsync(long webmasterId, CancellationToken ct)
     {
         Balances = await accounts.BalancesAsync(webmasterId, ct);
+        Method = await db.PayoutMethods.AsNoTracking().SingleOrDefaultAsync(m => m.WebmasterId == webmasterId, ct);
         Payouts = await db.PayoutRequests.AsNoTracking().Where(p => p.WebmasterId == webmasterId)
             .OrderByDescending(p => p.RequestedAt).ThenByDescending(p => p.Id)
             .Select(p => new PayoutView(p.Id, new Money(p.AmountFen), p.State, p.RequestedAt, p.DecidedAt, p.Reason))
