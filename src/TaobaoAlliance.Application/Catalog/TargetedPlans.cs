@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -24,7 +25,7 @@ public enum PlanDecisionOutcome { Decided, AlreadyDecided }
 /// Targeted plans of the seller's shops: create one (its rate must beat the rate it replaces: the item's
 /// own rate, else the shop's), approve or reject a webmaster's application, end a plan.
 /// </summary>
-public sealed class TargetedPlans(AllianceDbContext db, TimeProvider clock, ILogger<TargetedPlans> logger)
+public sealed class TargetedPlans(AllianceDbContext db, Notifier notifier, TimeProvider clock, ILogger<TargetedPlans> logger)
 {
     public async Task<PlanOutcome> CreateAsync(PlanRequest request, CancellationToken ct)
     {
@@ -66,7 +67,11 @@ public sealed class TargetedPlans(AllianceDbContext db, TimeProvider clock, ILog
         if (member.State != PlanMembershipState.Applied) return PlanDecisionOutcome.AlreadyDecided;
         member.State = decision;
         member.DecidedAt = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var plan = await db.TargetedPlans.Where(p => p.Id == planId).Select(p => p.Name).SingleAsync(ct);
+        await notifier.PlanDecidedAsync(webmasterId, planId, plan, decision.ToString(), ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Webmaster {WebmasterId} {Decision} for targeted plan {PlanId}", webmasterId, decision, planId);
         return PlanDecisionOutcome.Decided;
     }

@@ -7,6 +7,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 
 namespace TaobaoAlliance.Application.Payouts;
 
@@ -37,7 +38,7 @@ public sealed record PayoutOutcome(PayoutRequest? Request, PayoutRefusal? Refusa
 /// available — settled money only, so nothing inside its hold — one open request at a time); an admin
 /// approves (final) or rejects (the money returns to available). Every step is a ledger entry.
 /// </summary>
-public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, AuditTrail audit, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock)
+public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, AuditTrail audit, Notifier notifier, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock)
 {
     public async Task<PayoutOutcome> RequestAsync(long webmasterId, Money amount, CancellationToken ct = default)
     {
@@ -95,6 +96,7 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, Aud
         request.Reason = reason;
         audit.Record(adminUserId, decision == PayoutState.Approved ? "payout.approve" : "payout.reject", "payout_request", request.Id,
             new { request.WebmasterId, request.AmountFen, reason });
+        await notifier.PayoutDecidedAsync(request.WebmasterId, request.Id, request.AmountFen, decision.ToString(), reason, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new(request);
