@@ -96,17 +96,23 @@ public sealed class Notifier(AllianceDbContext db, TimeProvider clock)
         var json = JsonSerializer.Serialize(arguments, Json);
         var kindName = kind.ToString();
         var now = clock.GetUtcNow();
-        FormattableString sql = seller
-            ? $"""
+        FormattableString sql;
+        if (seller)
+        {
+            sql = $"""
               INSERT INTO notifications (user_id, kind, arguments, group_key, created_at, email_state)
               SELECT user_id, {kindName}, {json}::jsonb, {groupKey}::text, {now}, 'Pending' FROM sellers WHERE id = {id}
               ON CONFLICT (user_id, kind, group_key) WHERE group_key IS NOT NULL DO NOTHING
-              """
-            : $"""
+              """;
+        }
+        else
+        {
+            sql = $"""
               INSERT INTO notifications (user_id, kind, arguments, group_key, created_at, email_state)
               SELECT user_id, {kindName}, {json}::jsonb, {groupKey}::text, {now}, 'Pending' FROM webmasters WHERE id = {id}
               ON CONFLICT (user_id, kind, group_key) WHERE group_key IS NOT NULL DO NOTHING
               """;
+        }
         await db.Database.ExecuteSqlAsync(sql, ct);
     }
 }

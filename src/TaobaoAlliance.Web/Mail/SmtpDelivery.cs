@@ -78,7 +78,7 @@ public sealed class SmtpDelivery(AllianceDbContext db, IOptions<SmtpOptions> smt
         using var client = new SmtpClient { Timeout = o.TimeoutSeconds * 1000 };
         try
         {
-            await client.ConnectAsync(o.Host, o.Port, o.Security, ct);
+            await client.ConnectAsync(o.Host!, o.Port, o.Security, ct);
             if (!string.IsNullOrEmpty(o.UserName)) await client.AuthenticateAsync(o.UserName, o.Password ?? "", ct);
         }
         catch (Exception e) when (IsDeliveryFailure(e))

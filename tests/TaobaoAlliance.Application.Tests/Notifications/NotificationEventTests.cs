@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Data.Notifications;
+using static TaobaoAlliance.Testing.MoneyWorld;
+
+namespace TaobaoAlliance.Application.Tests.Notifications;
+
+/// <summary>The money events that notify a webmaster: one summary per settlement run, and a notice per refund.</summary>
+public sealed class NotificationEventTests(AllianceApp app) : IClassFixture<AllianceApp>
+{
+    private readonly MoneyWorld world = new(app);
+
+    private async Task<List<Notification>> NotificationsAsync(long userId, NotificationKind kind)
+    {
+        await using var db = app.NewDb();
+        return await db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.Kind == kind).ToListAsync();
+    }
+
+    /// <summary>A paid order of ¥100 at 10 % for <paramref name="webmaster"/>: ¥9 to the webmaster.</summary>
+    private async Task<(long ShopId, string OrderId, long ItemId)> PaidOrderAsync(TestWebmaster webmaster)
+    {
+        var (item, _, _) = await world.ItemsAsync(shopId: 6);
+        var visitor = Guid.NewGuid();
+        await world.ClickAsync(webmaster, visitor, item.Id, world.Now.AddMinutes(-10), itemRateBp: 1_000);
+        var orderId = NewOrderId();
+        await world.ProcessAsync(Paid(item.ShopId, orderId, world.Now, visitor, Line(item.Id, 1, 10_000)));
+        return (item.ShopId, orderId, item.Id);
+    }
+
+    [Fact]
+    public async Task A_settlement_run_tells_each_webmaster_once_with_the_count_and_total_of_their_commissions()
+    {
+        var webmaster = await world.NewWebmasterAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var (shopId, orderId, _) = await PaidOrderAsync(webmaster);
+            await world.ProcessAsync(Confirmed(shopId, orderId, world.Now));
+        }
+        (await NotificationsAsync(webmaster.UserId, NotificationKind.CommissionConfirmed)).Should().BeEmpty("nothing is settled yet");
+
+        app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        await world.RunOrderLifeAsync();
+
+        var notice = (await NotificationsAsync(webmaster.UserId, NotificationKind.CommissionConfirmed)).Should().ContainSingle(
+            "one summary per webmaster per run, not one per commission").Subject;
+        using var arguments = JsonDocument.Parse(notice.Arguments);
+        arguments.RootElement.GetProperty("count").GetInt32().Should().Be(3);
+        arguments.RootElement.GetProperty("amountFen").GetInt64().Should().Be(2_700, "3 × ¥9 moved to available");
+        notice.ReadAt.Should().BeNull();
+        notice.EmailState.Should().Be(NotificationEmailState.Pending);
+
+        await world.RunOrderLifeAsync();
+        (await NotificationsAsync(webmaster.UserId, NotificationKind.CommissionConfirmed)).Should().ContainSingle("a run that settles nothing says nothing");
+    }
+
+    [Fact]
+    public async Task A_refund_before_settlement_tells_the_webmaster_what_was_reversed()
+    {
+        var webmaster = await world.NewWebmasterAsync();
+        var (shopId, orderId, itemId) = await PaidOrderAsync(webmaster);
+
+        await world.ProcessAsync(Refunded(shopId, orderId, world.Now, Line(itemId, 1, 10_000)));
+
+        var notice = (await NotificationsAsync(webmaster.UserId, NotificationKind.CommissionReversed)).Should().ContainSingle().Subject;
+        using var arguments = JsonDocument.Parse(notice.Arguments);
+        arguments.RootElement.GetProperty("order").GetString().Should().Be(orderId);
+        arguments.RootElement.GetProperty("amountFen").GetInt64().Should().Be(900);
+        arguments.RootElement.GetProperty("clawback").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_refused_order_event_writes_no_notification()
+    {
+        var webmaster = await world.NewWebmasterAsync();
+        var (shopId, orderId, itemId) = await PaidOrderAsync(webmaster);
+
+        var outcome = await world.TryProcessAsync(Refunded(shopId, orderId, world.Now, Line(itemId, 2, 10_000)));
+
+        outcome.Refusal.Should().NotBeNull("more units than were bought");
+        (await NotificationsAsync(webmaster.UserId, NotificationKind.CommissionReversed)).Should().BeEmpty("the notice commits with its event or not at all");
+    }
+}
