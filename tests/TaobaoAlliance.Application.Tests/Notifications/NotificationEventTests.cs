@@ -1,5 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TaobaoAlliance.Application.Catalog;
+using TaobaoAlliance.Application.Fraud;
+using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Notifications;
 using static TaobaoAlliance.Testing.MoneyWorld;
 
@@ -78,5 +82,56 @@ public sealed class NotificationEventTests(AllianceApp app) : IClassFixture<Alli
 
         outcome.Refusal.Should().NotBeNull("more units than were bought");
         (await NotificationsAsync(webmaster.UserId, NotificationKind.CommissionReversed)).Should().BeEmpty("the notice commits with its event or not at all");
+    }
+
+    [Fact]
+    public async Task A_sellers_decision_on_a_plan_application_tells_the_webmaster_once()
+    {
+        var webmaster = await world.NewWebmasterAsync();
+        var sellerId = await world.SellerOfShopAsync(6);
+        long planId;
+        await using (var db = app.NewDb())
+        {
+            var plan = new TargetedPlan { ShopId = 6, Name = "Spring VIP " + Guid.NewGuid().ToString("N")[..6], RateBp = 2_000, StartsAt = world.Now.AddDays(-1), IsActive = true };
+            db.TargetedPlans.Add(plan);
+            await db.SaveChangesAsync();
+            planId = plan.Id;
+            db.TargetedPlanMembers.Add(new TargetedPlanMember { PlanId = planId, WebmasterId = webmaster.Id, State = PlanMembershipState.Applied, AppliedAt = world.Now });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var plans = scope.ServiceProvider.GetRequiredService<TargetedPlans>();
+            (await plans.DecideAsync(sellerId, planId, webmaster.Id, PlanMembershipState.Approved, CancellationToken.None)).Should().Be(PlanDecisionOutcome.Decided);
+            (await plans.DecideAsync(sellerId, planId, webmaster.Id, PlanMembershipState.Rejected, CancellationToken.None)).Should().Be(PlanDecisionOutcome.AlreadyDecided);
+        }
+
+        var notice = (await NotificationsAsync(webmaster.UserId, NotificationKind.PlanDecision)).Should().ContainSingle("a second click changes nothing").Subject;
+        using var arguments = JsonDocument.Parse(notice.Arguments);
+        arguments.RootElement.GetProperty("planId").GetInt64().Should().Be(planId);
+        arguments.RootElement.GetProperty("state").GetString().Should().Be("Approved");
+    }
+
+    [Fact]
+    public async Task A_voided_commission_tells_the_webmaster_what_was_taken_back()
+    {
+        var webmaster = await world.NewWebmasterAsync();
+        await PaidOrderAsync(webmaster);
+        long commissionId;
+        await using (var db = app.NewDb())
+        {
+            commissionId = await db.Commissions.Where(c => c.WebmasterId == webmaster.Id).Select(c => c.Id).SingleAsync();
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<CommissionVoider>().VoidAsync(commissionId, webmaster.UserId, "Self-purchase")).Refusal.Should().BeNull();
+        }
+
+        var notice = (await NotificationsAsync(webmaster.UserId, NotificationKind.CommissionReversed)).Should().ContainSingle().Subject;
+        using var arguments = JsonDocument.Parse(notice.Arguments);
+        arguments.RootElement.GetProperty("voided").GetBoolean().Should().BeTrue();
+        arguments.RootElement.GetProperty("amountFen").GetInt64().Should().Be(900);
     }
 }
