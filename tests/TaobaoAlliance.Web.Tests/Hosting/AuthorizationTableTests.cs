@@ -20,7 +20,7 @@ public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFix
         ("", Access.Public), ("Index", Access.Public), ("Error", Access.Public), ("item/", Access.Public),
         ("Account/SignIn", Access.Public), ("Account/SignUp", Access.Public), ("Account/AccessDenied", Access.Public),
         ("Account/ForgotPassword", Access.Public), ("Account/ResetPassword", Access.Public),
-        ("Account/Profile", Access.SignedIn), ("Account/SignOut", Access.SignedIn),
+        ("Account/Profile", Access.SignedIn), ("Account/SignOut", Access.SignedIn), ("Notifications", Access.SignedIn),
         ("c", Access.Public), ("c/", Access.Public), ("z/", Access.Public), ("culture", Access.Public), ("health", Access.Public),
         ("openapi/", Access.Public),
         ("cart", Access.Buyer), ("orders", Access.Buyer),
