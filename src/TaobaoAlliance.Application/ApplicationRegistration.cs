@@ -11,6 +11,7 @@ using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Application.Library;
 using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Application.Orders;
@@ -32,6 +33,7 @@ public static class ApplicationRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddScoped<AuditTrail>();
+        services.AddNotifications();
 
         services.AddSingleton<LedgerAccountIds>();
         services.AddScoped<LedgerWriter>();

@@ -88,6 +88,7 @@ public class AllianceApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("OrderLifecycle:Enabled", "false");
+        builder.UseSetting("Mail:BackgroundEnabled", "false"); // tests run NotificationMailer and SmtpDelivery themselves
         builder.UseSetting("SiteFetch:AllowPrivateAddresses", "true"); // tests verify against a local test site
         builder.UseSetting("PublicSite:Origin", "http://localhost");
         // Every request of the in-process server comes from one (unknown) address: the limits must not get in the

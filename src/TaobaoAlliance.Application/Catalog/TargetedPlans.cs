@@ -1,5 +1,6 @@
 using TaobaoAlliance.Application.Audit;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
@@ -25,7 +26,7 @@ public enum PlanDecisionOutcome { Decided, AlreadyDecided }
 /// Targeted plans of the seller's shops: create one (its rate must beat the rate it replaces: the item's
 /// own rate, else the shop's), approve or reject a webmaster's application, end a plan.
 /// </summary>
-public sealed class TargetedPlans(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<TargetedPlans> logger)
+public sealed class TargetedPlans(AllianceDbContext db, AuditTrail audit, Notifier notifier, TimeProvider clock, ILogger<TargetedPlans> logger)
 {
     public async Task<PlanOutcome> CreateAsync(PlanRequest request, CancellationToken ct)
     {
@@ -74,7 +75,11 @@ public sealed class TargetedPlans(AllianceDbContext db, AuditTrail audit, TimePr
         member.State = decision;
         member.DecidedAt = clock.GetUtcNow();
         audit.Record(actorUserId, decision == PlanMembershipState.Approved ? "plan.approve" : "plan.reject", "targeted_plan", planId, new { webmasterId });
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var plan = await db.TargetedPlans.Where(p => p.Id == planId).Select(p => p.Name).SingleAsync(ct);
+        await notifier.PlanDecidedAsync(webmasterId, planId, plan, decision.ToString(), ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Webmaster {WebmasterId} {Decision} for targeted plan {PlanId}", webmasterId, decision, planId);
         return PlanDecisionOutcome.Decided;
     }

@@ -8,6 +8,7 @@ using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Tracking;
@@ -22,6 +23,8 @@ public sealed class CampaignChargeWriter(
     AllianceDbContext db,
     LedgerWriter ledger,
     AdCampaigns adCampaigns,
+    Notifier notifier,
+    IOptionsMonitor<NotificationOptions> notificationOptions,
     IOptionsMonitor<AllianceOptions> options)
 {
     /// <summary>
@@ -63,7 +66,7 @@ public sealed class CampaignChargeWriter(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId)
-            .Select(c => new { c.State, c.StartsAt, c.EndsAt, c.DailyBudgetFen, c.Shop.SellerId })
+            .Select(c => new { c.State, c.StartsAt, c.EndsAt, c.DailyBudgetFen, c.Shop.SellerId, c.Name })
             .SingleAsync(ct);
         // The day's row, made on the day's first batch, is locked (the no-op update) and read in one statement.
         var budgetLeft = new Money((await db.Database.SqlQuery<long>($"""
@@ -83,6 +86,7 @@ public sealed class CampaignChargeWriter(
         var charges = new List<CpcCharge>(clicks.Count);
         var drafts = new List<EntryDraft>();
         var (spent, charged) = (Money.Zero, 0);
+        CpcChargeOutcome? refused = null; // the first click refused for the budget or the wallet, for the seller's notice
         foreach (var click in clicks)
         {
             var row = ClickRow(click, campaignId);
@@ -101,6 +105,7 @@ public sealed class CampaignChargeWriter(
                 price, budgetLeft - spent);
             // The wallet comes last, as the ledger's guard did for one click: a click the wallet cannot pay uses no budget.
             if (outcome == CpcChargeOutcome.Charged && price > walletLeft - spent) outcome = CpcChargeOutcome.WalletEmpty;
+            if (outcome is CpcChargeOutcome.OverBudget or CpcChargeOutcome.WalletEmpty) refused ??= outcome;
             var share = Money.Zero;
             if (outcome == CpcChargeOutcome.Charged)
             {
@@ -144,6 +149,9 @@ public sealed class CampaignChargeWriter(
         var decided = results.Count(r => r.Status == CampaignChargeStatus.Decided);
         await db.Database.ExecuteSqlAsync(
             $"UPDATE campaign_daily_spends SET spent_fen = spent_fen + {spent.Fen}, clicks = clicks + {decided} WHERE campaign_id = {campaignId} AND day = {day}", ct);
+        // At most two small statements, and only when this batch crossed the wallet's low mark or stopped the campaign.
+        await notifier.CpcBatchAsync(campaign.SellerId, campaignId, campaign.Name, day, walletLeft, walletLeft - spent,
+            notificationOptions.CurrentValue.WalletLowFen, refused, ct);
         // Only a paid click feeds the quality score: free repeats would let a clicker lower the campaign's next price.
         if (charged > 0)
         {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
@@ -23,7 +24,7 @@ public sealed record VoidOutcome(Commission? Commission, VoidRefusal? Refusal, C
 /// clawed back from the webmaster's available balance (as a refund after settlement would). Any subsidy
 /// goes back to its programme's budget. State, ledger entry and audit row commit together or not at all.
 /// </summary>
-public sealed class CommissionVoider(AllianceDbContext db, AuditTrail audit, LedgerWriter ledger, ILogger<CommissionVoider> logger)
+public sealed class CommissionVoider(AllianceDbContext db, AuditTrail audit, LedgerWriter ledger, Notifier notifier, ILogger<CommissionVoider> logger)
 {
     public const int MaxReasonLength = 1000;
 
@@ -77,6 +78,9 @@ public sealed class CommissionVoider(AllianceDbContext db, AuditTrail audit, Led
             subsidyFen = undo.Subsidy.Fen,
             reason,
         });
+        if (undo.WebmasterTotal.Fen != 0)
+            await notifier.CommissionReversedAsync(commission.WebmasterId, order.Id, order.ExternalOrderId, undo.WebmasterTotal.Fen,
+                clawback: stateBefore == CommissionState.Settled, voided: true, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Commission {CommissionId} of order {OrderId} voided by admin {AdminUserId} (was {State}, undid {Commission})",

@@ -17,6 +17,7 @@ namespace TaobaoAlliance.Application.Orders;
 public sealed class OrderEventProcessor(
     AllianceDbContext db,
     LedgerWriter ledger,
+    Notifications.Notifier notifier,
     IOptionsSnapshot<AllianceOptions> options,
     TimeProvider clock,
     ILogger<OrderEventProcessor> logger)
@@ -71,7 +72,7 @@ public sealed class OrderEventProcessor(
         {
             OrderEventCommand.Paid => await new OrderPayments(db, ledger, records, options.Value).PaidAsync(command, ct),
             OrderEventCommand.Confirmed => await ConfirmedAsync(command, ct),
-            _ => await new OrderRefunds(db, ledger, records).RefundedAsync(command, key, ct),
+            _ => await new OrderRefunds(db, ledger, records, notifier).RefundedAsync(command, key, ct),
         };
         if (!outcome.Succeeded)
         {

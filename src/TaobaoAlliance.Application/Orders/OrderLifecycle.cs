@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
@@ -28,7 +29,7 @@ public sealed record LifecycleRun(int AutoConfirmed, int Settled, int WaitingFor
 /// <c>FOR UPDATE SKIP LOCKED</c> and settles under an idempotent ledger key, so even a run that lost its lock
 /// with its connection cannot settle an order twice.
 /// </summary>
-public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IOptionsSnapshot<AllianceOptions> options,
+public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, Notifier notifier, IOptionsSnapshot<AllianceOptions> options,
     TimeProvider clock, ILogger<OrderLifecycle> logger)
 {
     private const int BatchSize = 100;
@@ -95,6 +96,8 @@ public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IO
         var settleBefore = now - TimeSpan.FromDays(options.Value.SettlementHoldDays);
         int settled = 0, waiting = 0;
         var skip = new List<long>();
+        // One notice per webmaster for the whole run: each batch adds its commissions to the run's notice.
+        var runKey = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         while (true)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -105,11 +108,13 @@ public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IO
                 ORDER BY confirmed_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct);
             if (orders.Count == 0) break;
+            var earned = new Dictionary<long, (int Count, long AmountFen)>();
             foreach (var order in orders)
             {
-                if (await SettleAsync(order, now, ct)) settled++;
+                if (await SettleAsync(order, now, earned, ct)) settled++;
                 else { waiting++; skip.Add(order.Id); }
             }
+            await notifier.CommissionsSettledAsync(earned, runKey, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
@@ -123,7 +128,7 @@ public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IO
     }
 
     /// <summary>Settles one order's pending commissions; false when the seller's wallet cannot pay yet.</summary>
-    private async Task<bool> SettleAsync(Order order, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> SettleAsync(Order order, DateTimeOffset now, Dictionary<long, (int Count, long AmountFen)> earned, CancellationToken ct)
     {
         var commissions = await db.Commissions.Where(c => c.OrderId == order.Id && c.State == CommissionState.Pending).ToListAsync(ct);
         if (commissions.Count > 0)
@@ -144,6 +149,9 @@ public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IO
                 commission.State = CommissionState.Settled;
                 commission.SettledAt = now;
             }
+            var webmasterId = commissions[0].WebmasterId;
+            var (count, fen) = earned.GetValueOrDefault(webmasterId);
+            earned[webmasterId] = (count + commissions.Count, fen + total.WebmasterTotal.Fen);
         }
         order.State = OrderState.Settled;
         return true;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Commissions;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Attribution.Orders;
 using TaobaoAlliance.Data;
@@ -13,7 +14,7 @@ namespace TaobaoAlliance.Application.Orders;
 /// A <c>refunded</c> event: each named line gives back units and money, its commission is recomputed on
 /// what is still paid, and the difference is posted — a reversal before settlement, a clawback after it.
 /// </summary>
-internal sealed class OrderRefunds(AllianceDbContext db, LedgerWriter ledger, OrderRecords records)
+internal sealed class OrderRefunds(AllianceDbContext db, LedgerWriter ledger, OrderRecords records, Notifier notifier)
 {
     public async Task<OrderEventOutcome> RefundedAsync(OrderEventCommand command, string eventKey, CancellationToken ct)
     {
@@ -72,6 +73,9 @@ internal sealed class OrderRefunds(AllianceDbContext db, LedgerWriter ledger, Or
                 await ledger.PostAsync(Postings.CommissionReversed(order.Id, sellerId, webmasterId, reversed, refundKey), new(order.Id), ct: ct);
             if (clawedBack != default)
                 await ledger.PostAsync(Postings.CommissionClawedBack(order.Id, sellerId, webmasterId, clawedBack, refundKey), new(order.Id), ct: ct);
+            var givenBack = reversed.WebmasterTotal + clawedBack.WebmasterTotal;
+            if (givenBack.Fen != 0)
+                await notifier.CommissionReversedAsync(webmasterId, order.Id, order.ExternalOrderId, givenBack.Fen, clawback: clawedBack != default, voided: false, ct);
         }
         return await records.ResultAsync(order, ct);
     }

@@ -7,6 +7,7 @@ using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Payouts;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 
 namespace TaobaoAlliance.Application.Payouts;
 
@@ -45,7 +46,7 @@ public sealed record PayoutOutcome(PayoutRequest? Request, PayoutRefusal? Refusa
 /// to paid out (it is owed, whatever happens next); finance then records its transfer with a reference (Paid), audited.
 /// A request needs a payout method, whoever asks.
 /// </summary>
-public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, AuditTrail audit, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock)
+public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, AuditTrail audit, Notifier notifier, IOptionsSnapshot<AllianceOptions> options, TimeProvider clock)
 {
     public async Task<PayoutOutcome> RequestAsync(long webmasterId, Money amount, CancellationToken ct = default)
     {
@@ -125,6 +126,7 @@ public sealed class PayoutService(AllianceDbContext db, LedgerWriter ledger, Aud
         request.Reason = reason;
         audit.Record(adminUserId, decision == PayoutState.Approved ? "payout.approve" : "payout.reject", "payout_request", request.Id,
             new { request.WebmasterId, request.AmountFen, reason });
+        await notifier.PayoutDecidedAsync(request.WebmasterId, request.Id, request.AmountFen, decision.ToString(), reason, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new(request);

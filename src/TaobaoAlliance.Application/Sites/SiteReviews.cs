@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Sites;
@@ -23,7 +24,7 @@ public sealed record SiteDecisionOutcome(Site? Site, SiteState? From, SiteState?
 /// site's state and reason, a review row (its history) and an audit row commit together; the site row
 /// is locked, so two admins deciding at once cannot both act on the state they read.
 /// </summary>
-public sealed class SiteReviews(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<SiteReviews> logger)
+public sealed class SiteReviews(AllianceDbContext db, AuditTrail audit, Notifier notifier, TimeProvider clock, ILogger<SiteReviews> logger)
 {
     public const int MaxReasonLength = 1000;
 
@@ -50,6 +51,7 @@ public sealed class SiteReviews(AllianceDbContext db, AuditTrail audit, TimeProv
         db.SiteReviews.Add(new SiteReview { SiteId = site.Id, FromState = from, ToState = to, Reason = reason, ActorUserId = request.AdminUserId, At = clock.GetUtcNow() });
         audit.Record(request.AdminUserId, "site." + request.Decision.ToString().ToLowerInvariant(), "site", site.Id,
             new { site.WebmasterId, site.Name, fromState = from.ToString(), toState = to.ToString(), reason });
+        await notifier.SiteDecidedAsync(site.WebmasterId, site.Id, site.Name, to.ToString(), site.StateReason, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Site {SiteId} moved from {FromState} to {ToState} by admin {AdminUserId}", site.Id, from, to, request.AdminUserId);

@@ -10,6 +10,9 @@ public sealed class AllianceUser : IdentityUser<long>
 
     /// <summary>Set when an admin disables the account; sign-in is refused from then on.</summary>
     public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>The UI culture the user last chose ("en", "zh-Hans"): emails and notices are written in it. Null: English.</summary>
+    public string? Language { get; set; }
 }
 
 /// <summary>The four roles of the platform. Admin is only ever seeded, never self-registered.</summary>

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace TaobaoAlliance.Data.Mail;
 
 /// <summary>
-/// An email the platform sent (password reset, notices). In development the sender only writes here
-/// and to the log; admins read the outbox page.
+/// An email the platform sent (password reset, notices): the durable record. With <c>Smtp:Host</c> configured the
+/// SMTP delivery sends it and sets <see cref="SentAt"/> only once the server accepted it (retrying with backoff);
+/// without it (development) it stays here and in the log, and admins read the outbox page.
 /// </summary>
 public sealed class OutboxEmail
 {
@@ -14,6 +15,14 @@ public sealed class OutboxEmail
     public string Subject { get; set; } = "";
     public string HtmlBody { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the SMTP server accepted it; null while it waits (or when no server is configured).</summary>
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+
+    /// <summary>Not tried again before this (backoff after a failure); null: try now.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
 }
 
 internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
@@ -22,7 +31,10 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
     {
         b.Property(e => e.To).HasMaxLength(256);
         b.Property(e => e.Subject).HasMaxLength(300);
+        b.Property(e => e.LastError).HasMaxLength(1000);
         b.HasIndex(e => e.CreatedAt);
         b.HasIndex(e => e.To);
+        // The delivery's queue: only unsent rows are in it.
+        b.HasIndex(e => e.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_emails_unsent");
     }
 }

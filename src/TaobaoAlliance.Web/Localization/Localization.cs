@@ -51,7 +51,7 @@ public static class LocalizationExtensions
     /// on cached storefront pages, which must carry none, and a forged post can do no more than change the language.
     /// </summary>
     public static void MapCultureSwitch(this WebApplication app) =>
-        app.MapPost("/culture", (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+        app.MapPost("/culture", async (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
         {
             if (!Supported.Any(c => c.Name == culture))
             {
@@ -61,6 +61,7 @@ public static class LocalizationExtensions
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            await Notifications.UserLanguage.RememberAsync(context, culture);
             // The framework's own test (it also refuses control characters such as "/\t/evil", which browsers drop
             // and would read as //evil): anything else goes home rather than failing the redirect.
             return Results.LocalRedirect(RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl! : "/");

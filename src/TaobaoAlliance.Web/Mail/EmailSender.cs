@@ -1,5 +1,6 @@
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Mail;
+using TaobaoAlliance.Web.Notifications;
 
 namespace TaobaoAlliance.Web.Mail;
 
@@ -10,8 +11,8 @@ public interface IEmailSender
 }
 
 /// <summary>
-/// The development sender: nothing leaves the machine; the message goes to the log and to the outbox
-/// table, which admins read on the outbox page.
+/// Every email is first a row of the outbox table (the durable record admins read on the outbox page). With
+/// <c>Smtp:Host</c> configured <see cref="SmtpDelivery"/> sends the rows; without it (development) they stay there.
 /// </summary>
 public sealed class OutboxEmailSender(AllianceDbContext db, TimeProvider clock, ILogger<OutboxEmailSender> logger) : IEmailSender
 {
@@ -19,11 +20,20 @@ public sealed class OutboxEmailSender(AllianceDbContext db, TimeProvider clock, 
     {
         db.OutboxEmails.Add(new OutboxEmail { To = recipient, Subject = subject, HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Email to {To}: {Subject} (kept in the outbox, not sent)", recipient, subject);
+        logger.LogInformation("Email to {To}: {Subject} (queued in the outbox)", recipient, subject);
     }
 }
 
 public static class MailRegistration
 {
-    public static void AddMail(this IServiceCollection services) => services.AddScoped<IEmailSender, OutboxEmailSender>();
+    public static void AddMail(this IServiceCollection services)
+    {
+        services.AddScoped<IEmailSender, OutboxEmailSender>();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailDeliveryOptions>().BindConfiguration(MailDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<NotificationTexts>();
+        services.AddScoped<NotificationMailer>();
+        services.AddScoped<SmtpDelivery>();
+        services.AddHostedService<MailDeliveryService>();
+    }
 }

@@ -1,3 +1,4 @@
+using TaobaoAlliance.Application.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -197,6 +198,7 @@ public sealed class CampaignGrainClusterTests(AllianceApp app) : IClassFixture<A
             siloBuilder.Services.AddSingleton<LedgerAccountIds>();
             siloBuilder.Services.AddScoped<LedgerWriter>();
             siloBuilder.Services.AddScoped<CampaignChargeWriter>();
+            siloBuilder.Services.AddNotifications();
             siloBuilder.Services.AddSingleton<AdCampaigns>(); // the writer tells it when money moved; nothing here serves ads
             siloBuilder.Services.AddOptions<AllianceOptions>();
             siloBuilder.Services.AddOptions<CpcOptions>();

@@ -22,7 +22,7 @@ public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFix
         ("Account/ForgotPassword", Access.Public), ("Account/ResetPassword", Access.Public),
         ("Account/ConfirmEmail", Access.Public), ("Account/TwoFactorSignIn", Access.Public), ("Account/TwoFactor", Access.SignedIn),
         ("Account/ChangePassword", Access.SignedIn), ("Account/ChangeEmail", Access.SignedIn),
-        ("Account/Profile", Access.SignedIn), ("Account/SignOut", Access.SignedIn),
+        ("Account/Profile", Access.SignedIn), ("Account/SignOut", Access.SignedIn), ("Notifications", Access.SignedIn),
         ("c", Access.Public), ("c/", Access.Public), ("z/", Access.Public), ("culture", Access.Public), ("health", Access.Public),
         ("openapi/", Access.Public),
         ("cart", Access.Buyer), ("orders", Access.Buyer),

@@ -94,7 +94,8 @@ public sealed class SignUpModel(
 
         var now = clock.GetUtcNow();
         var email = Input.Email.Trim();
-        var user = new AllianceUser { UserName = email, Email = email, DisplayName = Input.DisplayName.Trim(), CreatedAt = now };
+        var user = new AllianceUser { UserName = email, Email = email, DisplayName = Input.DisplayName.Trim(), CreatedAt = now,
+            Language = System.Globalization.CultureInfo.CurrentUICulture.Name }; // emails and notices are written in it
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
