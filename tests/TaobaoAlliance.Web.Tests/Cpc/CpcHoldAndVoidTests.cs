@@ -169,7 +169,7 @@ public sealed class CpcHoldAndVoidTests(AllianceApp app) : IClassFixture<Allianc
         var audit = await check.AuditLog.AsNoTracking().Where(e => e.Action == "cpc.void").OrderBy(e => e.Id).LastAsync();
         audit.EntityType.Should().Be("cpc_void");
         audit.ActorUserId.Should().Be(await AdminUserIdAsync(app));
-        audit.Details.Should().Contain("Click farm").And.Contain("\"clicks\":3").And.Contain("\"priceFen\":120").And.Contain($"\"siteId\":{siteA.SiteId}");
+        audit.Details.Should().Contain("Click farm").And.Contain("\"clicks\": 3").And.Contain("\"priceFen\": 120").And.Contain($"\"siteId\": {siteA.SiteId}");
         (await check.JournalEntries.CountAsync(e => e.Kind == "cpc.voided" && e.IdempotencyKey == "cpc-void:" + audit.EntityId))
             .Should().Be(1, "one ledger entry for the whole void");
     }
