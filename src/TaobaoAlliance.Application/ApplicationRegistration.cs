@@ -74,6 +74,13 @@ public static class ApplicationRegistration
         services.AddScoped<CampaignChargeWriter>();
 
         services.AddScoped<CommissionVoider>();
+        services.AddScoped<CpcClickVoider>();
+        services.AddScoped<CpcHoldRelease>();
+        // Off where the order life is off (tests move the clock and run it themselves), or on its own.
+        if (configuration.GetValue("CpcRelease:Enabled", defaultValue: configuration.GetValue("OrderLifecycle:Enabled", defaultValue: true)))
+        {
+            services.AddHostedService<CpcHoldReleaseService>();
+        }
         services.AddScoped<PayoutService>();
 
         services.AddOptions<SiteFetchOptions>().BindConfiguration(SiteFetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -42,6 +42,9 @@ public sealed class AllianceOptions
     /// <summary>Minutes a served ad's click token stays valid.</summary>
     [Range(1, 1440)] public int CpcClickTokenMinutes { get; set; } = 60;
 
+    /// <summary>Days a paid click's webmaster share stays in CPC pending (voidable) before it becomes available.</summary>
+    [Range(0, 60)] public int CpcHoldDays { get; set; } = 3;
+
     /// <summary>Hours in which a visitor's repeat click on the same campaign is free.</summary>
     [Range(1, 720)] public int CpcRepeatClickFreeHours { get; set; } = 24;
 

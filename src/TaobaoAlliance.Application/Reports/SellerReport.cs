@@ -45,7 +45,7 @@ public sealed class SellerReport(AllianceDbContext db)
             SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, sum(ch.price_fen) AS fen
             FROM cpc_charges ch
             JOIN campaigns ca ON ca.id = ch.campaign_id
-            WHERE ca.shop_id = ANY({shopIds}) AND ch.charged_at >= {start} AND ch.charged_at < {end}
+            WHERE ca.shop_id = ANY({shopIds}) AND ch.charged_at >= {start} AND ch.charged_at < {end} AND ch.voided_at IS NULL
             GROUP BY 1
             """).ToListAsync(ct);
         foreach (var c in cpc) Add(c.Key, m => m with { CpcSpend = Money.OfSum(c.Fen) });
@@ -137,7 +137,7 @@ public sealed class SellerReport(AllianceDbContext db)
                    sum(ch.price_fen) AS fen
             FROM cpc_charges ch
             JOIN campaigns ca ON ca.id = ch.campaign_id
-            WHERE ca.shop_id = ANY({shopIds}) AND ch.charged_at >= {from} AND ch.charged_at < {end}
+            WHERE ca.shop_id = ANY({shopIds}) AND ch.charged_at >= {from} AND ch.charged_at < {end} AND ch.voided_at IS NULL
             GROUP BY 1
             """).ToListAsync(ct);
 

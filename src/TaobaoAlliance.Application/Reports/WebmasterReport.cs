@@ -125,7 +125,7 @@ public sealed class WebmasterReport(AllianceDbContext db)
             ? await db.Database.SqlQuery<CpcSums>($"""
                 SELECT ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::bigint AS key, sum(ch.webmaster_share_fen) AS share_fen
                 FROM cpc_charges ch
-                WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
+                WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end} AND ch.voided_at IS NULL
                 GROUP BY 1
                 """).ToListAsync(ct)
             : await db.Database.SqlQuery<CpcSums>($"""
@@ -133,7 +133,7 @@ public sealed class WebmasterReport(AllianceDbContext db)
                        sum(ch.webmaster_share_fen) AS share_fen
                 FROM cpc_charges ch
                 JOIN clicks c ON c.id = ch.click_id
-                WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
+                WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end} AND ch.voided_at IS NULL
                 GROUP BY 1
                 """).ToListAsync(ct);
         foreach (var c in cpc) Add(c.Key, m => m with { CpcEarnings = Money.OfSum(c.ShareFen) });

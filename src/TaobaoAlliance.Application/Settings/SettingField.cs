@@ -25,6 +25,7 @@ public sealed record SettingField(string Property, SettingUnit Unit)
         new(nameof(AllianceOptions.CpcReserveFen), SettingUnit.Yuan),
         new(nameof(AllianceOptions.CpcWebmasterShareBp), SettingUnit.Percent),
         new(nameof(AllianceOptions.CpcRepeatClickFreeHours), SettingUnit.Hours),
+        new(nameof(AllianceOptions.CpcHoldDays), SettingUnit.Days),
         new(nameof(AllianceOptions.MaxClicksPerMinutePerIpPerSite), SettingUnit.Count),
     ];
 

@@ -11,6 +11,8 @@ public enum AccountKind
     WebmasterPending,
     /// <summary>Settled webmaster money that can be paid out.</summary>
     WebmasterAvailable,
+    /// <summary>A webmaster's share of paid CPC clicks inside the CPC hold (an admin may still void the clicks).</summary>
+    WebmasterCpcPending,
     /// <summary>Webmaster money in an open payout request, waiting for an admin.</summary>
     WebmasterPayoutRequested,
     /// <summary>Webmaster money already paid out (final).</summary>
@@ -30,6 +32,7 @@ public readonly record struct AccountRef(AccountKind Kind, long? SellerId = null
     public static AccountRef CommissionDue(long sellerId) => new(AccountKind.SellerCommissionDue, SellerId: sellerId);
     public static AccountRef Pending(long webmasterId) => new(AccountKind.WebmasterPending, WebmasterId: webmasterId);
     public static AccountRef Available(long webmasterId) => new(AccountKind.WebmasterAvailable, WebmasterId: webmasterId);
+    public static AccountRef CpcPending(long webmasterId) => new(AccountKind.WebmasterCpcPending, WebmasterId: webmasterId);
     public static AccountRef PayoutRequested(long webmasterId) => new(AccountKind.WebmasterPayoutRequested, WebmasterId: webmasterId);
     public static AccountRef PaidOut(long webmasterId) => new(AccountKind.WebmasterPaidOut, WebmasterId: webmasterId);
     public static readonly AccountRef Revenue = new(AccountKind.PlatformRevenue);
@@ -139,17 +142,43 @@ public static class Postings
         ]);
 
     /// <summary>
-    /// A paid click on a smart-zone ad: the seller's wallet pays the price, the webmaster's share is
-    /// available at once (invalid clicks are never charged, so there is nothing to hold back) and the
-    /// platform keeps the rest. One entry per served impression.
+    /// A paid click on a smart-zone ad: the seller's wallet pays the price, the webmaster's share waits in CPC pending
+    /// for the CPC hold (an admin may void the click until then) and the platform keeps the rest. One entry per served
+    /// impression.
     /// </summary>
     public static EntryDraft CpcClick(Guid impressionId, long campaignId, long sellerId, long webmasterId, Money price, Money webmasterShare) =>
         new("cpc.click", $"cpc:{impressionId:N}", $"CPC click on campaign {campaignId}",
         [
             new(AccountRef.Wallet(sellerId), -price),
-            new(AccountRef.Available(webmasterId), webmasterShare),
+            new(AccountRef.CpcPending(webmasterId), webmasterShare),
             new(AccountRef.Revenue, price - webmasterShare),
         ]);
+
+    /// <summary>
+    /// The CPC hold is over for a batch of charges: each webmaster's held share moves from CPC pending to available.
+    /// One entry per release batch, one pair of lines per webmaster; <paramref name="key"/> names the batch.
+    /// </summary>
+    public static EntryDraft CpcReleased(string key, IEnumerable<(long WebmasterId, Money Share)> shares) =>
+        new("cpc.released", $"cpc-release:{key}", "CPC earnings released after the hold",
+            (shares ?? throw new ArgumentNullException(nameof(shares))).SelectMany(s => new Posting[]
+            {
+                new(AccountRef.CpcPending(s.WebmasterId), -s.Share),
+                new(AccountRef.Available(s.WebmasterId), s.Share),
+            }));
+
+    /// <summary>
+    /// An admin voided paid clicks: each click's price goes back to its seller's wallet, the platform gives back its
+    /// margin, and the webmaster's share is reversed from CPC pending (still held) or clawed back from available
+    /// (already released — available may then go negative, as after a commission clawback). One entry per void run.
+    /// </summary>
+    public static EntryDraft CpcVoided(string key, IEnumerable<VoidedCpcCharge> charges) =>
+        new("cpc.voided", $"cpc-void:{key}", "Paid CPC clicks voided by an admin",
+            (charges ?? throw new ArgumentNullException(nameof(charges))).SelectMany(c => new Posting[]
+            {
+                new(AccountRef.Wallet(c.SellerId), c.Price),
+                new(c.Released ? AccountRef.Available(c.WebmasterId) : AccountRef.CpcPending(c.WebmasterId), -c.Share),
+                new(AccountRef.Revenue, -(c.Price - c.Share)),
+            }));
 
     public static EntryDraft PayoutRequested(long payoutId, long webmasterId, Money amount) =>
         new("payout.requested", $"payout:{payoutId}:requested", $"Payout {payoutId} requested",
@@ -172,3 +201,6 @@ public static class Postings
             new(AccountRef.Available(webmasterId), amount),
         ]);
 }
+
+/// <summary>One charged CPC click being voided: who paid, who earned, and whether its share has left the CPC hold.</summary>
+public readonly record struct VoidedCpcCharge(long SellerId, long WebmasterId, Money Price, Money Share, bool Released);

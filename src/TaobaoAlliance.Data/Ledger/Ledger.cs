@@ -33,7 +33,7 @@ internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledg
         b.HasOne<Webmaster>().WithMany().HasForeignKey(a => a.WebmasterId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t => t.HasCheckConstraint("ck_ledger_accounts_owner",
             "(kind IN ('SellerWallet','SellerCommissionDue') AND seller_id IS NOT NULL AND webmaster_id IS NULL)"
-            + " OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPayoutRequested','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL)"
+            + " OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterCpcPending','WebmasterPayoutRequested','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL)"
             + " OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)"));
     }
 }

@@ -898,6 +898,14 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("price_fen");
 
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<DateTimeOffset?>("VoidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("voided_at");
+
                     b.Property<long>("WebmasterId")
                         .HasColumnType("bigint")
                         .HasColumnName("webmaster_id");
@@ -930,8 +938,14 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasIndex("WebmasterId", "ChargedAt")
                         .HasDatabaseName("ix_cpc_charges_webmaster_id_charged_at");
 
+                    b.HasIndex("ChargedAt", "WebmasterId")
+                        .HasDatabaseName("ix_cpc_charges_charged_at_webmaster_id")
+                        .HasFilter("outcome = 'Charged' AND released_at IS NULL AND voided_at IS NULL");
+
                     b.ToTable("cpc_charges", null, t =>
                         {
+                            t.HasCheckConstraint("ck_cpc_charges_hold", "(released_at IS NULL AND voided_at IS NULL) OR outcome = 'Charged'");
+
                             t.HasCheckConstraint("ck_cpc_charges_split", "price_fen >= 0 AND webmaster_share_fen >= 0 AND platform_margin_fen >= 0 AND price_fen = webmaster_share_fen + platform_margin_fen AND (outcome = 'Charged' OR price_fen = 0)");
                         });
                 });
@@ -1251,7 +1265,7 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.ToTable("ledger_accounts", null, t =>
                         {
-                            t.HasCheckConstraint("ck_ledger_accounts_owner", "(kind IN ('SellerWallet','SellerCommissionDue') AND seller_id IS NOT NULL AND webmaster_id IS NULL) OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterPayoutRequested','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL) OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)");
+                            t.HasCheckConstraint("ck_ledger_accounts_owner", "(kind IN ('SellerWallet','SellerCommissionDue') AND seller_id IS NOT NULL AND webmaster_id IS NULL) OR (kind IN ('WebmasterPending','WebmasterAvailable','WebmasterCpcPending','WebmasterPayoutRequested','WebmasterPaidOut') AND webmaster_id IS NOT NULL AND seller_id IS NULL) OR (kind IN ('PlatformRevenue','PlatformSubsidy','External') AND seller_id IS NULL AND webmaster_id IS NULL)");
                         });
                 });
 

@@ -56,6 +56,7 @@ public static class AdminLabels
         AccountKind.SellerCommissionDue => localizer["Commission due by seller {0}", sellerId ?? 0],
         AccountKind.WebmasterPending => localizer["Pending of webmaster {0}", webmasterId ?? 0],
         AccountKind.WebmasterAvailable => localizer["Available of webmaster {0}", webmasterId ?? 0],
+        AccountKind.WebmasterCpcPending => localizer["CPC pending of webmaster {0}", webmasterId ?? 0],
         AccountKind.WebmasterPayoutRequested => localizer["Payout requested by webmaster {0}", webmasterId ?? 0],
         AccountKind.WebmasterPaidOut => localizer["Paid out to webmaster {0}", webmasterId ?? 0],
         AccountKind.PlatformRevenue => localizer["Platform revenue"],

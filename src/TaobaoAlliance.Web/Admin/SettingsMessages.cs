@@ -17,6 +17,7 @@ public static class SettingsMessages
         [nameof(AllianceOptions.CpcReserveFen)] = ("CPC reserve price", "Lowest price a CPC click is ever sold at."),
         [nameof(AllianceOptions.CpcWebmasterShareBp)] = ("CPC webmaster share", "Share of a CPC click's price the webmaster earns."),
         [nameof(AllianceOptions.CpcRepeatClickFreeHours)] = ("Free repeat clicks", "Hours in which a visitor's repeat click on the same campaign is free."),
+        [nameof(AllianceOptions.CpcHoldDays)] = ("CPC hold", "Days a paid click's webmaster share stays pending (and can be voided) before it becomes available."),
         [nameof(AllianceOptions.MaxClicksPerMinutePerIpPerSite)] = ("Click rate limit", "More clicks than this per minute from one IP on one site are invalid."),
     };
 

@@ -17,3 +17,21 @@ public static class VoidMessages
                 AdminLabels.Commission(outcome.StateFound ?? CommissionState.Voided, localizer)],
         };
 }
+
+/// <summary>Why a void of paid CPC clicks was refused, in the reader's language.</summary>
+public static class CpcVoidMessages
+{
+    public static string Refused(CpcVoidOutcome outcome, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Refusal switch
+        {
+            CpcVoidRefusal.NothingSelected => localizer["Choose the paid clicks: a charge id, a site, an IP hash or a time range."],
+            CpcVoidRefusal.RangeReversed => localizer["The end of the time range must be after its start."],
+            CpcVoidRefusal.ReasonRequired => localizer["Give a reason for voiding the clicks."],
+            CpcVoidRefusal.ReasonTooLong => localizer["The reason can be at most {0} characters.", CpcClickVoider.MaxReasonLength],
+            CpcVoidRefusal.NothingToVoid => localizer["No paid click that is not voided yet matches; nothing was changed."],
+            _ => localizer["The selection changed since the preview (clicks were charged or voided meanwhile); nothing was changed. Check the new preview and confirm again."],
+        };
+    }
+}

@@ -217,14 +217,53 @@ public sealed class PostingsTests
     }
 
     [Fact]
-    public void Today_a_cpc_clicks_share_is_available_to_the_webmaster_at_once() =>
+    public void A_cpc_clicks_share_waits_in_cpc_pending_for_the_hold() =>
         Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16))
-            .Lines.Should().ContainEquivalentOf(P(AccountRef.Available(Webmaster), 16));
+            .Lines.Should().ContainEquivalentOf(P(AccountRef.CpcPending(Webmaster), 16))
+            .And.NotContain(l => l.Account.Kind == AccountKind.WebmasterAvailable);
 
     [Fact]
     public void A_cpc_click_whose_whole_price_goes_to_the_webmaster_has_no_revenue_line() =>
         Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(20), new Money(20)).Lines
-            .Should().BeEquivalentTo([P(AccountRef.Wallet(Seller), -20), P(AccountRef.Available(Webmaster), 20)]);
+            .Should().BeEquivalentTo([P(AccountRef.Wallet(Seller), -20), P(AccountRef.CpcPending(Webmaster), 20)]);
+
+    [Fact]
+    public void A_cpc_release_moves_each_webmasters_held_share_to_available_in_one_entry()
+    {
+        var entry = Postings.CpcReleased("41", [(Webmaster, new Money(16)), (Webmaster + 1, new Money(9)), (Webmaster, new Money(4))]);
+
+        entry.Kind.Should().Be("cpc.released");
+        entry.IdempotencyKey.Should().Be("cpc-release:41");
+        entry.Lines.Should().BeEquivalentTo([
+            P(AccountRef.CpcPending(Webmaster), -20), P(AccountRef.Available(Webmaster), 20),
+            P(AccountRef.CpcPending(Webmaster + 1), -9), P(AccountRef.Available(Webmaster + 1), 9)]);
+    }
+
+    [Fact]
+    public void A_cpc_void_undoes_each_click_exactly_reversing_held_shares_and_clawing_back_released_ones()
+    {
+        var entry = Postings.CpcVoided("run", [
+            new VoidedCpcCharge(Seller, Webmaster, new Money(31), new Money(16), Released: false),
+            new VoidedCpcCharge(Seller, Webmaster, new Money(50), new Money(25), Released: true),
+            new VoidedCpcCharge(Seller + 1, Webmaster, new Money(10), new Money(5), Released: false),
+        ]);
+
+        entry.Kind.Should().Be("cpc.voided");
+        entry.IdempotencyKey.Should().Be("cpc-void:run");
+        entry.Lines.Should().BeEquivalentTo([
+            P(AccountRef.Wallet(Seller), 81), P(AccountRef.Wallet(Seller + 1), 10),
+            P(AccountRef.CpcPending(Webmaster), -21), P(AccountRef.Available(Webmaster), -25),
+            P(AccountRef.Revenue, -(15 + 25 + 5))]);
+    }
+
+    [Fact]
+    public void A_cpc_void_is_the_negation_of_the_clicks_it_voids_while_they_are_held()
+    {
+        var clicks = new[] { Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16)) };
+        var voided = Postings.CpcVoided("x", [new VoidedCpcCharge(Seller, Webmaster, new Money(31), new Money(16), Released: false)]);
+
+        voided.Lines.Should().BeEquivalentTo(clicks.SelectMany(c => c.Lines).Select(l => l with { Amount = -l.Amount }));
+    }
 
     [Fact]
     public void A_payout_request_moves_available_money_into_the_request()

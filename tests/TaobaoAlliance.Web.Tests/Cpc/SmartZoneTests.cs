@@ -37,7 +37,7 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
         var charge = (await world.ChargesAsync(winning)).Should().ContainSingle().Subject;
         charge.Should().BeEquivalentTo(new { ClickId = clickId, PriceFen = 30L, WebmasterShareFen = 15L, PlatformMarginFen = 15L, Outcome = CpcChargeOutcome.Charged, ZoneId = zone.ZoneId });
         (await world.WalletAsync(winner.SellerId)).Should().Be(Money.FromYuan(100) - new Money(30));
-        (await money.BalanceAsync(AccountRef.Available(zone.Id))).Should().Be(new Money(15));
+        (await money.BalanceAsync(AccountRef.CpcPending(zone.Id))).Should().Be(new Money(15));
         (await money.BalanceAsync(AccountRef.Revenue) - revenueBefore).Should().Be(new Money(15));
         var click = await app.ClickAsync(clickId);
         click.Should().BeEquivalentTo(new { IsValid = true, CampaignId = (long?)winning, ZoneId = zone.ZoneId, WebmasterId = zone.Id });
@@ -157,7 +157,7 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
             clickId = (await world.ClickAsync((await world.ServeAsync(zone.ZoneId))!, visitor)).ClickId();
         }
         var clickedItem = (await app.ClickAsync(clickId)).ItemId;
-        var cpcShare = await money.BalanceAsync(AccountRef.Available(zone.Id));
+        var cpcShare = await money.BalanceAsync(AccountRef.CpcPending(zone.Id));
 
         // The shopper buys in the storefront in the same browser (visitor cookie).
         using var buyer = await BrowserSession.NewBuyerAsync(app);
@@ -173,7 +173,7 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
         (await db.Commissions.CountAsync(c => c.OrderId == order.Id)).Should().Be(0);
         (await db.JournalEntries.CountAsync(e => e.OrderId == order.Id)).Should().Be(0, "no commission accrued");
         (await money.BalanceAsync(AccountRef.Pending(zone.Id))).Should().Be(Money.Zero);
-        (await money.BalanceAsync(AccountRef.Available(zone.Id))).Should().Be(cpcShare, "the webmaster keeps the CPC share, and only that");
+        (await money.BalanceAsync(AccountRef.CpcPending(zone.Id))).Should().Be(cpcShare, "the webmaster keeps the CPC share, and only that");
         (await world.ChargesAsync(campaign)).OrderBy(c => c.ChargedAt).Select(c => c.Outcome).Should().Equal(
             freeRepeat ? [CpcChargeOutcome.Charged, CpcChargeOutcome.RepeatFree] : [CpcChargeOutcome.Charged]);
     }
@@ -226,7 +226,7 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
         click.InvalidReason.Should().Be(InvalidClickReasons.CpcTokenExpired);
         (await world.ChargesAsync(campaign)).Should().BeEmpty();
         (await world.WalletAsync(seller.SellerId)).Should().Be(Money.FromYuan(100));
-        (await money.BalanceAsync(AccountRef.Available(zone.Id))).Should().Be(Money.Zero);
+        (await money.BalanceAsync(AccountRef.CpcPending(zone.Id))).Should().Be(Money.Zero);
     }
 
     [Fact]

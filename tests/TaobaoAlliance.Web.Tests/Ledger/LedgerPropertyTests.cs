@@ -95,7 +95,7 @@ public sealed class LedgerPropertyTests(AllianceApp app) : IClassFixture<Allianc
         var balances = await BalancesAsync(webmasters);
         foreach (var (account, fen) in balances)
         {
-            if (account.Kind is AccountKind.WebmasterPending or AccountKind.WebmasterPayoutRequested or AccountKind.WebmasterPaidOut)
+            if (account.Kind is AccountKind.WebmasterPending or AccountKind.WebmasterCpcPending or AccountKind.WebmasterPayoutRequested or AccountKind.WebmasterPaidOut)
                 fen.Should().BeGreaterThanOrEqualTo(0, $"{account} never goes negative");
         }
         (await SellerWalletsAsync()).Should().OnlyContain(fen => fen >= 0, "a seller's wallet never goes negative");

@@ -63,7 +63,7 @@ public sealed class IndexModel(ReportReads reads, TimeProvider clock) : PageMode
         var fee = commissionDays.ToDictionary(x => x.Bucket, x => Money.OfSum(x.Fee).Fen);
         var subsidy = commissionDays.ToDictionary(x => x.Bucket, x => Money.OfSum(x.Subsidy).Fen);
 
-        var cpc = await db.CpcCharges.Where(c => c.ChargedAt >= from && c.ChargedAt <= now)
+        var cpc = await db.CpcCharges.Where(c => c.ChargedAt >= from && c.ChargedAt <= now && c.VoidedAt == null)
             .GroupBy(c => c.ChargedAt >= today ? 0 : c.ChargedAt >= week ? 1 : 2)
             .Select(g => new { Bucket = g.Key, Fen = g.Sum(c => (decimal)c.PlatformMarginFen) })
             .ToDictionaryAsync(x => x.Bucket, x => Money.OfSum(x.Fen).Fen, ct);

@@ -21,10 +21,101 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Fraud;
 /// <summary>
 /// Fraud review: invalid clicks counted by reason over today, 7 and 30 days, the latest invalid
 /// clicks, and the orders a fraud rule flagged with the attribution note that explains them. A
-/// commission found to be fraudulent can be voided here (or on the order's page).
+/// commission found to be fraudulent can be voided here (or on the order's page), and so can paid CPC clicks — one, or
+/// by site, IP hash or time range — after a preview of how many and how much (<see cref="CpcClickVoider"/>).
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, CpcClickVoider cpcVoider, TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer) : PageModel
 {
+    /// <summary>The paid clicks an admin selects to void, as typed (times in China wall-clock time, the IP hash in hex).</summary>
+    public sealed class CpcVoidInput
+    {
+        public long? ChargeId { get; set; }
+        public long? SiteId { get; set; }
+        public string? IpHash { get; set; }
+        public string? From { get; set; }
+        public string? To { get; set; }
+    }
+
+    /// <summary>The preview the admin confirms: the void is refused if the selection would now move anything else.</summary>
+    public sealed class CpcVoidExpected
+    {
+        public int Clicks { get; set; }
+        public long PriceFen { get; set; }
+        public long ShareFen { get; set; }
+        public int Held { get; set; }
+        public long ClawedBackFen { get; set; }
+    }
+
+    [BindProperty] public CpcVoidInput Cpc { get; set; } = new();
+
+    /// <summary>What voiding <see cref="Cpc"/> would move, after a preview; the confirm form is shown with it.</summary>
+    public CpcVoidPreview? CpcPreview { get; private set; }
+
+    public async Task<IActionResult> OnPostPreviewClicksAsync(CancellationToken ct)
+    {
+        if (Selection() is { } selection)
+        {
+            var outcome = await cpcVoider.PreviewAsync(selection, ct);
+            if (outcome.Succeeded) CpcPreview = outcome.Result;
+            else ModelState.AddModelError("", CpcVoidMessages.Refused(outcome, localizer));
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostVoidClicksAsync(string? reason, CpcVoidExpected expected, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (Selection() is { } selection)
+        {
+            var price = new Money(expected.PriceFen);
+            var share = new Money(expected.ShareFen);
+            var confirmed = new CpcVoidPreview(expected.Clicks, price, share, price - share, expected.Held, expected.Clicks - expected.Held,
+                new Money(expected.ClawedBackFen));
+            var outcome = await cpcVoider.VoidAsync(selection, User.UserId(), reason, confirmed, ct);
+            if (outcome.Succeeded)
+            {
+                Message = localizer["{0} paid clicks are voided: {1} went back to the sellers' wallets.", outcome.Result!.Clicks, outcome.Result.Price];
+                return RedirectToPage();
+            }
+            ModelState.AddModelError("", CpcVoidMessages.Refused(outcome, localizer));
+            // A changed selection is previewed again, so the admin sees what a void would now move.
+            if (outcome.Refusal is CpcVoidRefusal.ReasonRequired or CpcVoidRefusal.ReasonTooLong) CpcPreview = confirmed;
+            else if (outcome.Refusal == CpcVoidRefusal.SelectionChanged) CpcPreview = (await cpcVoider.PreviewAsync(selection, ct)).Result;
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The typed selection, or null (with a form message) when a field is not what it should be.</summary>
+    private CpcVoidSelection? Selection()
+    {
+        if (!ModelState.IsValid) return null; // a non-number id: the binder's message is already there
+        byte[]? ipHash = null;
+        if (!string.IsNullOrWhiteSpace(Cpc.IpHash))
+        {
+            var hex = Cpc.IpHash.Trim();
+            if (hex.Length % 2 != 0 || hex.Length > 128 || !hex.All(Uri.IsHexDigit))
+            {
+                ModelState.AddModelError("Cpc.IpHash", localizer["The IP hash is written in hexadecimal (0-9, a-f), as the click shows it."]);
+                return null;
+            }
+            ipHash = Convert.FromHexString(hex);
+        }
+        DateTimeOffset? Time(string? text, string field)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            var at = ChinaTime.ParseLocalInput(text);
+            if (at is null) ModelState.AddModelError(field, localizer["Enter a date and time (China time), such as 2026-11-01 08:00."]);
+            return at;
+        }
+        var from = Time(Cpc.From, "Cpc.From");
+        var to = Time(Cpc.To, "Cpc.To");
+        if (!ModelState.IsValid) return null;
+        return new CpcVoidSelection(Cpc.ChargeId, Cpc.SiteId, ipHash, from, to);
+    }
+
     public const int LatestClicks = 50;
     public const int LatestFlaggedOrders = 50;
 

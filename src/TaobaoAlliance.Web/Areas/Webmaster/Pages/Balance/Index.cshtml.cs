@@ -17,7 +17,7 @@ using TaobaoAlliance.Web.Identity;
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Balance;
 
 /// <summary>
-/// Balance and payouts: the four balances, the statement (every ledger line on the webmaster's
+/// Balance and payouts: the balances (CPC earnings in their hold apart, with when they become available), the statement (every ledger line on the webmaster's
 /// accounts, newest first), the payout requests with the admin's decisions, and the form to ask for
 /// a payout. The payout service has the last word (threshold, available money, one open request);
 /// the checks here only word its rules in the reader's language before anything is written.
@@ -55,6 +55,8 @@ public sealed class IndexModel(
     public Data.Payouts.PayoutMethod? Method { get; private set; }
     public WebmasterBalances Balances { get; private set; } = new(default, default, default, default);
     public Money Threshold => new(options.Value.PayoutThresholdFen);
+    public int CpcHoldDays => options.Value.CpcHoldDays;
+    public IReadOnlyList<CpcRelease> CpcReleases { get; private set; } = [];
     public IReadOnlyList<PayoutView> Payouts { get; private set; } = [];
     public PayoutView? OpenRequest => Payouts.FirstOrDefault(p => p.State == PayoutState.Requested);
     public IReadOnlyList<StatementLine> Statement { get; private set; } = [];
@@ -113,6 +115,7 @@ public sealed class IndexModel(
     {
         Balances = await accounts.BalancesAsync(webmasterId, ct);
         Method = await db.PayoutMethods.AsNoTracking().SingleOrDefaultAsync(m => m.WebmasterId == webmasterId, ct);
+        CpcReleases = await accounts.CpcReleasesAsync(webmasterId, ct);
         Payouts = await db.PayoutRequests.AsNoTracking().Where(p => p.WebmasterId == webmasterId)
             .OrderByDescending(p => p.RequestedAt).ThenByDescending(p => p.Id)
             .Select(p => new PayoutView(p.Id, new Money(p.AmountFen), p.State, p.RequestedAt, p.DecidedAt, p.Reason))
