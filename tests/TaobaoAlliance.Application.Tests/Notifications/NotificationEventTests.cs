@@ -103,8 +103,9 @@ public sealed class NotificationEventTests(AllianceApp app) : IClassFixture<Alli
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var plans = scope.ServiceProvider.GetRequiredService<TargetedPlans>();
-            (await plans.DecideAsync(sellerId, planId, webmaster.Id, PlanMembershipState.Approved, CancellationToken.None)).Should().Be(PlanDecisionOutcome.Decided);
-            (await plans.DecideAsync(sellerId, planId, webmaster.Id, PlanMembershipState.Rejected, CancellationToken.None)).Should().Be(PlanDecisionOutcome.AlreadyDecided);
+            var sellerUserId = await scope.ServiceProvider.GetRequiredService<AllianceDbContext>().Sellers.Where(s => s.Id == sellerId).Select(s => s.UserId).SingleAsync();
+            (await plans.DecideAsync(sellerId, sellerUserId, planId, webmaster.Id, PlanMembershipState.Approved, CancellationToken.None)).Should().Be(PlanDecisionOutcome.Decided);
+            (await plans.DecideAsync(sellerId, sellerUserId, planId, webmaster.Id, PlanMembershipState.Rejected, CancellationToken.None)).Should().Be(PlanDecisionOutcome.AlreadyDecided);
         }
 
         var notice = (await NotificationsAsync(webmaster.UserId, NotificationKind.PlanDecision)).Should().ContainSingle("a second click changes nothing").Subject;
