@@ -73,6 +73,8 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
     public DbSet<Mail.OutboxEmail> OutboxEmails => Set<Mail.OutboxEmail>();
+    public DbSet<Hooks.HookEndpoint> HookEndpoints => Set<Hooks.HookEndpoint>();
+    public DbSet<Hooks.HookMessage> HookMessages => Set<Hooks.HookMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Ledger;
@@ -28,7 +29,7 @@ public sealed record LifecycleRun(int AutoConfirmed, int Settled, int WaitingFor
 /// <c>FOR UPDATE SKIP LOCKED</c> and settles under an idempotent ledger key, so even a run that lost its lock
 /// with its connection cannot settle an order twice.
 /// </summary>
-public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IOptionsSnapshot<AllianceOptions> options,
+public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, HookOutbox hooks, IOptionsSnapshot<AllianceOptions> options,
     TimeProvider clock, ILogger<OrderLifecycle> logger)
 {
     private const int BatchSize = 100;
@@ -144,6 +145,7 @@ public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, IO
                 commission.State = CommissionState.Settled;
                 commission.SettledAt = now;
             }
+            await hooks.CommissionsChangedAsync(order, commissions, CommissionChange.Confirmed, ct);
         }
         order.State = OrderState.Settled;
         return true;
