@@ -32,7 +32,7 @@ public sealed class HookTriggerTests(OutboxOnlyApp app) : IClassFixture<OutboxOn
         await using var db = app.NewDb();
         if (!await db.HookEndpoints.AnyAsync(e => e.ShopId == item.ShopId))
         {
-            (await settings.SaveAsync(HookKind.Webhook, item.ShopId, 1, "https://shop.example/hook", HookEvents.Webhook, default)).Saved.Should().BeTrue();
+            (await settings.SaveAsync(HookKind.Webhook, item.ShopId, webmaster.UserId, "https://shop.example/hook", HookEvents.Webhook, default)).Saved.Should().BeTrue();
         }
         var postback = await db.HookEndpoints.Where(e => e.SiteId == webmaster.SiteId).Select(e => e.Id).SingleAsync();
         var webhook = await db.HookEndpoints.Where(e => e.ShopId == item.ShopId).Select(e => e.Id).SingleAsync();
