@@ -45,9 +45,9 @@ public sealed class PostbackTemplateTests
             .Should().Be(HookUrlProblem.TooLong);
 
     [Fact]
-    public void A_webhook_url_takes_no_macros() =>
-        PostbackTemplate.Check("https://shop.example/hook?x={order_id}", allowMacros: false, allowInternal: false, Public).Problem
-            .Should().Be(HookUrlProblem.NotHttp);
+    public void A_webhook_url_is_kept_as_typed_with_no_macros_filled() =>
+        PostbackTemplate.Check("https://shop.example/hook?x={order_id}", allowMacros: false, allowInternal: false, Public).Template
+            .Should().Be("https://shop.example/hook?x={order_id}");
 
     [Theory]
     [InlineData("http://127.0.0.1:8080/pb")]
