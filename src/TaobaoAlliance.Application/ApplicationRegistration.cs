@@ -10,6 +10,7 @@ using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Application.Clicks;
 using TaobaoAlliance.Application.Cpc;
 using TaobaoAlliance.Application.Fraud;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Application.Library;
@@ -137,6 +138,7 @@ public static class ApplicationRegistration
         services.AddScoped<SitesForReview>();
         services.AddScoped<WalletStatement>();
         services.AddScoped<WebmasterAccounts>();
+        services.AddAllianceHooks();
         return services;
     }
 }

@@ -76,6 +76,8 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<Mail.OutboxEmail> OutboxEmails => Set<Mail.OutboxEmail>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
+    public DbSet<Hooks.HookEndpoint> HookEndpoints => Set<Hooks.HookEndpoint>();
+    public DbSet<Hooks.HookMessage> HookMessages => Set<Hooks.HookMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

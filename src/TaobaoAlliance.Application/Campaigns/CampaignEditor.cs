@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Data;
@@ -42,7 +43,7 @@ public sealed record CampaignStateOutcome(long CampaignId, string Name, Campaign
 /// budget also rewrites today's cap, see <see cref="DailyBudget"/>), pause and resume. Each change commits
 /// with its audit row; another seller's campaign or shop is not found.
 /// </summary>
-public sealed class CampaignEditor(AllianceDbContext db, AuditTrail audit, TimeProvider clock, ILogger<CampaignEditor> logger)
+public sealed class CampaignEditor(AllianceDbContext db, AuditTrail audit, HookOutbox hooks, TimeProvider clock, ILogger<CampaignEditor> logger)
 {
     /// <summary>The highest bid accepted: far above any real click price, low enough to stop a typo of an extra zero or three.</summary>
     public static readonly Money MaxBid = Money.FromYuan(100m);
@@ -144,6 +145,7 @@ public sealed class CampaignEditor(AllianceDbContext db, AuditTrail audit, TimeP
             campaign.State = state;
             audit.Record(actorUserId, state == CampaignState.Paused ? "campaign.pause" : "campaign.resume",
                 "campaign", campaign.Id, new { From = before.ToString(), To = state.ToString() });
+            if (state == CampaignState.Paused) await hooks.CampaignPausedAsync(campaign.Id, campaign.ShopId, ct);
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Seller {SellerId} set campaign {CampaignId} to {State}", sellerId, campaign.Id, state);
         }

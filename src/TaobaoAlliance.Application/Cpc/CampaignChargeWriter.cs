@@ -7,6 +7,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Data;
@@ -22,6 +23,7 @@ namespace TaobaoAlliance.Application.Cpc;
 public sealed class CampaignChargeWriter(
     AllianceDbContext db,
     LedgerWriter ledger,
+    HookOutbox hooks,
     AdCampaigns adCampaigns,
     Notifier notifier,
     IOptionsMonitor<NotificationOptions> notificationOptions,
@@ -66,7 +68,7 @@ public sealed class CampaignChargeWriter(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId)
-            .Select(c => new { c.State, c.StartsAt, c.EndsAt, c.DailyBudgetFen, c.Shop.SellerId, c.Name })
+            .Select(c => new { c.State, c.StartsAt, c.EndsAt, c.DailyBudgetFen, c.ShopId, c.Shop.SellerId, c.Name })
             .SingleAsync(ct);
         // The day's row, made on the day's first batch, is locked (the no-op update) and read in one statement.
         var budgetLeft = new Money((await db.Database.SqlQuery<long>($"""
@@ -158,6 +160,10 @@ public sealed class CampaignChargeWriter(
             await db.Campaigns.Where(c => c.Id == campaignId)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Clicks, c => c.Clicks + charged), ct);
         }
+        // Wallet low / campaign stopped: nothing unless this batch crossed the threshold or met the budget's or wallet's end.
+        var stoppedBy = results.Any(r => r.Status == CampaignChargeStatus.Decided && r.Outcome == CpcChargeOutcome.OverBudget) ? "budget"
+            : results.Any(r => r.Status == CampaignChargeStatus.Decided && r.Outcome == CpcChargeOutcome.WalletEmpty) ? "wallet" : null;
+        await hooks.CampaignBatchAsync(new(campaignId, campaign.ShopId, campaign.SellerId, day, walletLeft, walletLeft - spent, stoppedBy), ct);
         await transaction.CommitAsync(ct);
         // Written with SQL, not SaveChanges, so AdStateInvalidation does not see it: this node's next ad must see the spend.
         if (charges.Count > 0) adCampaigns.DropState();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution.Ledger;
@@ -24,7 +25,7 @@ public sealed record VoidOutcome(Commission? Commission, VoidRefusal? Refusal, C
 /// clawed back from the webmaster's available balance (as a refund after settlement would). Any subsidy
 /// goes back to its programme's budget. State, ledger entry and audit row commit together or not at all.
 /// </summary>
-public sealed class CommissionVoider(AllianceDbContext db, AuditTrail audit, LedgerWriter ledger, Notifier notifier, ILogger<CommissionVoider> logger)
+public sealed class CommissionVoider(AllianceDbContext db, AuditTrail audit, LedgerWriter ledger, Notifier notifier, HookOutbox hooks, ILogger<CommissionVoider> logger)
 {
     public const int MaxReasonLength = 1000;
 
@@ -67,6 +68,7 @@ public sealed class CommissionVoider(AllianceDbContext db, AuditTrail audit, Led
         }
 
         commission.State = CommissionState.Voided;
+        await hooks.CommissionsChangedAsync(order, [commission], stateBefore == CommissionState.Pending ? CommissionChange.Reversed : CommissionChange.ClawedBack, ct);
         audit.Record(adminUserId, "commission.void", "commission", commission.Id, new
         {
             orderId = order.Id,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
@@ -17,7 +18,7 @@ namespace TaobaoAlliance.Application.Orders;
 public sealed class OrderEventProcessor(
     AllianceDbContext db,
     LedgerWriter ledger,
-    Notifications.Notifier notifier,
+    Notifications.Notifier notifier, HookOutbox hooks,
     IOptionsSnapshot<AllianceOptions> options,
     TimeProvider clock,
     ILogger<OrderEventProcessor> logger)
@@ -70,9 +71,9 @@ public sealed class OrderEventProcessor(
 
         var outcome = command.Event switch
         {
-            OrderEventCommand.Paid => await new OrderPayments(db, ledger, records, options.Value).PaidAsync(command, ct),
+            OrderEventCommand.Paid => await new OrderPayments(db, ledger, records, options.Value, hooks).PaidAsync(command, ct),
             OrderEventCommand.Confirmed => await ConfirmedAsync(command, ct),
-            _ => await new OrderRefunds(db, ledger, records, notifier).RefundedAsync(command, key, ct),
+            _ => await new OrderRefunds(db, ledger, records, notifier, hooks).RefundedAsync(command, key, ct),
         };
         if (!outcome.Succeeded)
         {

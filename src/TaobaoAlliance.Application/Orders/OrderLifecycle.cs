@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution;
@@ -29,7 +30,7 @@ public sealed record LifecycleRun(int AutoConfirmed, int Settled, int WaitingFor
 /// <c>FOR UPDATE SKIP LOCKED</c> and settles under an idempotent ledger key, so even a run that lost its lock
 /// with its connection cannot settle an order twice.
 /// </summary>
-public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, Notifier notifier, IOptionsSnapshot<AllianceOptions> options,
+public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, Notifier notifier, HookOutbox hooks, IOptionsSnapshot<AllianceOptions> options,
     TimeProvider clock, ILogger<OrderLifecycle> logger)
 {
     private const int BatchSize = 100;
@@ -152,6 +153,7 @@ public sealed class OrderLifecycle(AllianceDbContext db, LedgerWriter ledger, No
             var webmasterId = commissions[0].WebmasterId;
             var (count, fen) = earned.GetValueOrDefault(webmasterId);
             earned[webmasterId] = (count + commissions.Count, fen + total.WebmasterTotal.Fen);
+            await hooks.CommissionsChangedAsync(order, commissions, CommissionChange.Confirmed, ct);
         }
         order.State = OrderState.Settled;
         return true;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Commissions;
@@ -15,7 +16,7 @@ namespace TaobaoAlliance.Application.Orders;
 /// A <c>paid</c> event: the order and its lines, the winning click, and one commission per earning line
 /// with its subsidy, posted to the ledger as one accrual.
 /// </summary>
-internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, OrderRecords records, AllianceOptions options)
+internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, OrderRecords records, AllianceOptions options, HookOutbox hooks)
 {
     public async Task<OrderEventOutcome> PaidAsync(OrderEventCommand command, CancellationToken ct)
     {
@@ -79,6 +80,7 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
         }
         order.AttributionNote = note.Length > 2000 ? note[..2000] : note;
         await db.SaveChangesAsync(ct);
+        await hooks.OrderPaidAsync(order, ct);
         return await records.ResultAsync(order, ct);
     }
 

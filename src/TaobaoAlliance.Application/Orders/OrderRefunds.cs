@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Commissions;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution.Ledger;
@@ -14,13 +15,14 @@ namespace TaobaoAlliance.Application.Orders;
 /// A <c>refunded</c> event: each named line gives back units and money, its commission is recomputed on
 /// what is still paid, and the difference is posted — a reversal before settlement, a clawback after it.
 /// </summary>
-internal sealed class OrderRefunds(AllianceDbContext db, LedgerWriter ledger, OrderRecords records, Notifier notifier)
+internal sealed class OrderRefunds(AllianceDbContext db, LedgerWriter ledger, OrderRecords records, Notifier notifier, HookOutbox hooks)
 {
     public async Task<OrderEventOutcome> RefundedAsync(OrderEventCommand command, string eventKey, CancellationToken ct)
     {
         if (await records.LockAsync(command, ct) is not { } order) return OrderEventProcessor.UnknownOrder(command);
         var commissions = await db.Commissions.Where(c => c.OrderId == order.Id).ToDictionaryAsync(c => c.OrderLineId, ct);
         CommissionAmounts reversed = default, clawedBack = default;
+        var changed = new List<Commission>();
         foreach (var refund in command.Lines)
         {
             var line = order.Lines.SingleOrDefault(l => l.ItemId == refund.ItemId);
@@ -44,6 +46,7 @@ internal sealed class OrderRefunds(AllianceDbContext db, LedgerWriter ledger, Or
             if (commissions.GetValueOrDefault(line.Id) is not { State: CommissionState.Pending or CommissionState.Settled } commission) continue;
             var change = RefundRules.OnCommission(commission.Terms(), commission.RefundedBaseFen, taken.Fen);
             commission.RefundedBaseFen = change.RefundedBaseFen;
+            changed.Add(commission);
             if (commission.State == CommissionState.Settled)
             {
                 clawedBack += change.GivenBack;
@@ -77,6 +80,7 @@ internal sealed class OrderRefunds(AllianceDbContext db, LedgerWriter ledger, Or
             if (givenBack.Fen != 0)
                 await notifier.CommissionReversedAsync(webmasterId, order.Id, order.ExternalOrderId, givenBack.Fen, clawback: clawedBack != default, voided: false, ct);
         }
+        await hooks.CommissionsRefundedAsync(order, changed, ct);
         return await records.ResultAsync(order, ct);
     }
 

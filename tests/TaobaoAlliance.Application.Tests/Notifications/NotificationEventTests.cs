@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Application.Fraud;
+using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Data.Notifications;
 using static TaobaoAlliance.Testing.MoneyWorld;
