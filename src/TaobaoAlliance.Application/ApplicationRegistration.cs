@@ -32,6 +32,7 @@ public static class ApplicationRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddScoped<AuditTrail>();
+        services.AddScoped<Onboarding.FirstSteps>();
 
         services.AddSingleton<LedgerAccountIds>();
         services.AddScoped<LedgerWriter>();

@@ -62,9 +62,11 @@ public sealed class SignUpModel(
     [BindProperty] public SignUpInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
-    public void OnGet()
+    /// <param name="as">The account type to preselect (the home page's "earn" and "advertise" buttons ask for one).</param>
+    public void OnGet([FromQuery(Name = "as")] AccountType? @as)
     {
         if (!Url.IsLocalUrl(ReturnUrl)) ReturnUrl = null;
+        if (@as is { } type && Enum.IsDefined(type)) Input.AccountType = type;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -116,6 +118,19 @@ public sealed class SignUpModel(
 
         logger.LogInformation("New {Role} account {UserId}", role, user.Id);
         await signIn.SignInAsync(user, isPersistent: false);
-        return LocalRedirect(ReturnUrl ?? "/");
+        return LocalRedirect(Landing(role, ReturnUrl));
+    }
+
+    /// <summary>
+    /// Where a new account lands: a webmaster or seller in their centre, where the first-steps checklist starts (the
+    /// page they signed up from is usually the storefront, which is not theirs), unless they came from a page of that
+    /// centre; a buyer goes back to the page they came from.
+    /// </summary>
+    internal static string Landing(string role, string? returnUrl)
+    {
+        var centre = role == Roles.Webmaster ? "/Webmaster" : role == Roles.Seller ? "/Seller" : null;
+        if (centre is null) return returnUrl ?? "/";
+        return returnUrl is not null && (returnUrl.Equals(centre, StringComparison.OrdinalIgnoreCase)
+            || returnUrl.StartsWith(centre + "/", StringComparison.OrdinalIgnoreCase)) ? returnUrl : centre;
     }
 }
