@@ -35,6 +35,7 @@ public static class ApplicationRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddScoped<AuditTrail>();
         services.AddNotifications();
+        services.AddScoped<Onboarding.FirstSteps>();
 
         services.AddSingleton<LedgerAccountIds>();
         services.AddScoped<LedgerWriter>();

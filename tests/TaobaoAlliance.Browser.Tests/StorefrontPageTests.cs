@@ -8,11 +8,14 @@ public sealed class StorefrontPageTests(BrowserApp app) : IClassFixture<BrowserA
     [Theory]
     [InlineData(1280, "desktop")]
     [InlineData(390, "phone")]
-    public async Task Home_and_item_pages_render_and_have_no_serious_accessibility_violations(int width, string name)
+    public async Task Home_with_its_welcome_and_item_pages_render_and_have_no_serious_accessibility_violations(int width, string name)
     {
         var page = await app.NewPageAsync(width: width);
 
         await page.GotoAsync("/");
+        (await page.Locator("#welcome").IsVisibleAsync()).Should().BeTrue("the home page says what the alliance is first");
+        (await page.Locator(".audience-card").CountAsync()).Should().Be(3);
+        (await page.Locator("#cta-webmaster").IsVisibleAsync()).Should().BeTrue();
         (await page.Locator(".item-card").CountAsync()).Should().BeGreaterThan(10);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotFolder, $"home-{name}.png"), FullPage = false });
         (await Axe.SeriousViolationsAsync(page)).Should().BeEmpty();

@@ -48,6 +48,10 @@ public sealed partial class WebmasterJourneyTests(BrowserApp app, ITestOutputHel
         var webmaster = await app.NewPageAsync();
         await webmaster.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await Portal.SignUpAsync(app, webmaster, email, "Webmaster");
+        webmaster.Url.Should().EndWith("/Webmaster", "sign-up lands a webmaster in the webmaster centre");
+        (await webmaster.Locator("#first-steps").IsVisibleAsync()).Should().BeTrue();
+        (await webmaster.Locator("#step-register-site").IsVisibleAsync()).Should().BeTrue();
+        (await Axe.SeriousViolationsAsync(webmaster)).Should().BeEmpty();
         var siteId = await RegisterSiteAsync(webmaster, "数码测评 Gadget Lab", testSite.BaseUrl);
         var tag = await webmaster.InputValueAsync("#meta-tag");
         testSite.Respond = _ => new TestResponse(200, $"<!DOCTYPE html><html><head>{tag}<title>Gadget Lab</title></head><body>Reviews</body></html>");

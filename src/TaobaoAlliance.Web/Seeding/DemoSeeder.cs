@@ -27,6 +27,7 @@ public sealed class DemoSeeder(
     RoleManager<IdentityRole<long>> roles,
     IOptions<DatabaseOptions> options,
     LedgerWriter ledger,
+    DemoHistory history,
     IWebHostEnvironment environment,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
@@ -72,6 +73,8 @@ public sealed class DemoSeeder(
             }
             await transaction.CommitAsync(cancellationToken);
         }
+
+        if (options.Value.SeedHistory) await history.GenerateAsync(cancellationToken);
 
         logger.LogInformation("Demo data loaded from {Folder}: {Categories} categories, {Shops} shops, {Items} items",
             SeedFolder, files.Categories.Count, files.Shops.Count, files.Items.Count);
@@ -257,5 +260,5 @@ public sealed class DemoSeeder(
 /// <summary>Registers the demo seeder.</summary>
 public static class DemoSeedingExtensions
 {
-    public static void AddDemoSeeding(this IServiceCollection services) => services.AddScoped<DemoSeeder>();
+    public static void AddDemoSeeding(this IServiceCollection services) => services.AddScoped<DemoSeeder>().AddScoped<DemoHistory>();
 }

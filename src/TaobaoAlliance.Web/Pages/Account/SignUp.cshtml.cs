@@ -70,9 +70,11 @@ public sealed class SignUpModel(
     /// <summary>The address the confirmation link went to, once the account is open.</summary>
     public string? SentTo { get; private set; }
 
-    public void OnGet()
+    /// <param name="as">The account type to preselect (the home page's "earn" and "advertise" buttons ask for one).</param>
+    public void OnGet([FromQuery(Name = "as")] AccountType? @as)
     {
         if (!Url.IsLocalUrl(ReturnUrl)) ReturnUrl = null;
+        if (@as is { } type && Enum.IsDefined(type)) Input.AccountType = type;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -124,8 +126,22 @@ public sealed class SignUpModel(
         }
 
         logger.LogInformation("New {Role} account {UserId}", role, user.Id);
-        await AccountEmails.SendConfirmationAsync(users, mail, site.Value, Url, localizer, user, ReturnUrl, ct);
+        // The confirmation link carries where the first sign-in lands.
+        await AccountEmails.SendConfirmationAsync(users, mail, site.Value, Url, localizer, user, Landing(role, ReturnUrl), ct);
         SentTo = user.Email;
         return Page();
+    }
+
+    /// <summary>
+    /// Where a new account lands: a webmaster or seller in their centre, where the first-steps checklist starts (the
+    /// page they signed up from is usually the storefront, which is not theirs), unless they came from a page of that
+    /// centre; a buyer goes back to the page they came from.
+    /// </summary>
+    internal static string Landing(string role, string? returnUrl)
+    {
+        var centre = role == Roles.Webmaster ? "/Webmaster" : role == Roles.Seller ? "/Seller" : null;
+        if (centre is null) return returnUrl ?? "/";
+        return returnUrl is not null && (returnUrl.Equals(centre, StringComparison.OrdinalIgnoreCase)
+            || returnUrl.StartsWith(centre + "/", StringComparison.OrdinalIgnoreCase)) ? returnUrl : centre;
     }
 }

@@ -9,15 +9,20 @@ using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Identity;
+using Microsoft.Extensions.Localization;
+using TaobaoAlliance.Application.Onboarding;
+using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Web.Onboarding;
 
 namespace TaobaoAlliance.Web.Areas.Seller.Pages;
 
 /// <summary>
 /// The seller centre's front page: the wallet, what promotion cost today and over 7 days (commission and
-/// CPC), what the alliance brought in over 7 days, and the way in to each section. A seller without a
-/// shop is shown the first step instead of empty numbers.
+/// CPC), what the alliance brought in over 7 days, and the way in to each section. Until a seller has a
+/// shop, items, rates or a campaign and a deposit, the first-steps checklist leads (sign-up lands here).
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, SellerReport reports, CurrentActor me, LedgerWriter ledger, TimeProvider clock) : PageModel
+public sealed class IndexModel(AllianceDbContext db, SellerReport reports, CurrentActor me, LedgerWriter ledger, FirstSteps firstSteps,
+    IStringLocalizer<SharedResource> localizer, TimeProvider clock) : PageModel
 {
     public Money Balance { get; private set; }
     public Money CommissionOwed { get; private set; }
@@ -25,10 +30,12 @@ public sealed class IndexModel(AllianceDbContext db, SellerReport reports, Curre
     public ReportPeriod Week { get; private set; } = null!;
     public SellerMetrics Today { get; private set; } = SellerMetrics.Zero;
     public SellerMetrics LastSevenDays { get; private set; } = SellerMetrics.Zero;
+    public FirstStepsView Steps { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
+        Steps = FirstStepsView.Seller(await firstSteps.SellerAsync(sellerId, ct), localizer);
         Balance = await ledger.BalanceAsync(AccountRef.Wallet(sellerId), ct);
         CommissionOwed = -await ledger.BalanceAsync(AccountRef.CommissionDue(sellerId), ct);
         var shopIds = await db.Shops.Where(s => s.SellerId == sellerId).Select(s => s.Id).ToArrayAsync(ct);

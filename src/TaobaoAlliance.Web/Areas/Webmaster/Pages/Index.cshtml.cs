@@ -7,14 +7,18 @@ using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Application.Onboarding;
+using TaobaoAlliance.Web.Onboarding;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages;
 
 /// <summary>
 /// The webmaster's dashboard: today, the last 7 and the last 30 days at a glance (China days, today
-/// included), the balance, the 30-day chart and the ways on to sites, the library and the reports.
+/// included), the balance, the 30-day chart and the ways on to sites, the library and the reports; a new
+/// webmaster also sees the first-steps checklist (sign-up lands here).
 /// </summary>
-public sealed class IndexModel(WebmasterReport report, CurrentActor me, WebmasterAccounts accounts, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+public sealed class IndexModel(WebmasterReport report, CurrentActor me, WebmasterAccounts accounts, FirstSteps firstSteps, TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer)
     : PageModel
 {
     /// <summary>One column of the dashboard: a named run of days and its numbers.</summary>
@@ -25,9 +29,13 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, Webmaste
     public IHtmlContent Chart { get; private set; } = HtmlString.Empty;
     public ReportPeriod Last30 { get; private set; } = null!;
 
+    /// <summary>The way to a first commission, until every step is done.</summary>
+    public FirstStepsView Steps { get; private set; } = null!;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await me.WebmasterIdAsync(ct) is not { } webmasterId) return NotFound();
+        Steps = FirstStepsView.Webmaster(await firstSteps.WebmasterAsync(webmasterId, ct), localizer);
         var today = ChinaTime.Today(clock);
         Last30 = ReportPeriod.Last(30, today);
         // One query for the 30 days; the shorter windows are the tail of the same days.
