@@ -1,4 +1,3 @@
-using TaobaoAlliance.Application.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -8,7 +7,9 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using TaobaoAlliance.Application.Cpc;
+using TaobaoAlliance.Application.Hooks;
 using TaobaoAlliance.Application.Ledger;
+using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Cpc;
 using TaobaoAlliance.Data;
@@ -199,6 +200,8 @@ public sealed class CampaignGrainClusterTests(AllianceApp app) : IClassFixture<A
             siloBuilder.Services.AddScoped<LedgerWriter>();
             siloBuilder.Services.AddScoped<CampaignChargeWriter>();
             siloBuilder.Services.AddNotifications();
+            siloBuilder.Services.AddScoped<HookOutbox>(); // the writer's wallet-low and campaign-stopped webhooks (sent by the web nodes)
+            siloBuilder.Services.AddOptions<HookOptions>();
             siloBuilder.Services.AddSingleton<AdCampaigns>(); // the writer tells it when money moved; nothing here serves ads
             siloBuilder.Services.AddOptions<AllianceOptions>();
             siloBuilder.Services.AddOptions<CpcOptions>();

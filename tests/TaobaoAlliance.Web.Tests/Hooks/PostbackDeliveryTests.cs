@@ -47,6 +47,8 @@ public sealed class PostbackDeliveryTests
             // The first node tries twice and fails twice…
             var first = new AllianceApp { SameDatabaseAs = owner, Seed = false, Settings = QuickSender };
             await ((IAsyncLifetime)first).InitializeAsync();
+            var dbg = await first.Services.GetRequiredService<HookDelivery>().RunOnceAsync(default);
+            await using (var d = owner.NewDb()) { var m = await d.HookMessages.AsNoTracking().SingleAsync(); if (dbg is not null) throw new InvalidOperationException($"DBG {dbg} state={m.State} next={m.NextAttemptAt:o} clock={first.Clock.GetUtcNow():o} err={m.LastError} att={m.Attempts}"); }
             await receiver.WaitForAsync(1);
             (await WaitForAttemptAsync(owner, 1)).LastStatus.Should().Be(500);
             first.Clock.Advance(TimeSpan.FromMinutes(5));

@@ -57,16 +57,28 @@ public sealed class WelcomeTests(AllianceApp app) : IClassFixture<AllianceApp>
     public async Task Sign_up_lands_each_role_in_its_centre(string accountType, string returnUrl, string landing)
     {
         using var browser = new BrowserSession(app);
+        var email = $"welcome-{Guid.NewGuid():N}@example.test";
         var page = "/Account/SignUp?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
 
-        using var response = await browser.SubmitAsync(page, "/Account/SignUp", new Dictionary<string, string>
+        using (var response = await browser.SubmitAsync(page, "/Account/SignUp", new Dictionary<string, string>
         {
-            ["Input.Email"] = $"welcome-{Guid.NewGuid():N}@example.test", ["Input.DisplayName"] = "New " + accountType,
+            ["Input.Email"] = email, ["Input.DisplayName"] = "New " + accountType,
             ["Input.Password"] = Password, ["Input.ConfirmPassword"] = Password, ["Input.AccountType"] = accountType,
-        });
+        }))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.OK, "sign-up asks to confirm the email address first");
+        }
 
-        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        response.Headers.Location!.OriginalString.Should().Be(landing);
+        // The confirmation page's sign-in button carries the landing; signing in there lands in the centre.
+        var confirmed = await browser.PageAsync(await browser.ConfirmationLinkAsync(email));
+        var signIn = WebUtility.HtmlDecode(Regex.Match(confirmed, "<a class=\"btn btn-alliance\" href=\"([^\"]+)\"").Groups[1].Value);
+        signIn.Should().StartWith("/Account/SignIn");
+        using var signedIn = await browser.SubmitAsync(signIn, "/Account/SignIn", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email, ["Input.Password"] = Password,
+        });
+        signedIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        signedIn.Headers.Location!.OriginalString.Should().Be(landing);
     }
 
     [Theory]
