@@ -103,6 +103,7 @@ public sealed class TrafficEconomics(AllianceDbContext db)
             _ => "campaign_id",
         };
         // The grouping column is one of four fixed names, never input; every value is a parameter.
+#pragma warning disable EF1002
         var cpc = await db.Database.SqlQueryRaw<Sums>($"""
             SELECT {key} AS key, sum(impressions)::bigint AS impressions, sum(paid_clicks)::bigint AS paid_clicks,
                    sum(bought_fen) AS bought, sum(sold_fen) AS sold, sum(margin_fen) AS margin
@@ -114,6 +115,7 @@ public sealed class TrafficEconomics(AllianceDbContext db)
             new Npgsql.NpgsqlParameter("site", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)siteId ?? DBNull.Value },
             new Npgsql.NpgsqlParameter("zone", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)zoneId ?? DBNull.Value })
             .ToListAsync(ct);
+#pragma warning restore EF1002
         var result = cpc.ToDictionary(s => s.Key, s => new EconomicsMetrics(s.Impressions, s.PaidClicks, Money.OfSum(s.Bought), Money.OfSum(s.Sold),
             Money.OfSum(s.Margin), null, null));
         var cpsQuery = query with { By = by };

@@ -15,7 +15,7 @@ public sealed class SubsidyAdminTests(AllianceApp app) : IClassFixture<AllianceA
 
     private static string Local(DateTimeOffset at) => ChinaTime.ToLocalInput(at);
 
-    private Dictionary<string, string> Fields(string name, DateTimeOffset starts, DateTimeOffset ends, string bonus = "20", string cap = "500", string category = "") => new()
+    private static Dictionary<string, string> Fields(string name, DateTimeOffset starts, DateTimeOffset ends, string bonus = "20", string cap = "500", string category = "") => new()
     {
         ["Input.Name"] = name, ["Input.BonusPercent"] = bonus, ["Input.StartsAt"] = Local(starts), ["Input.EndsAt"] = Local(ends),
         ["Input.CapYuan"] = cap, ["Input.CategoryId"] = category,
