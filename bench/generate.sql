@@ -175,6 +175,7 @@ LIMIT :orders;
 ALTER TABLE orders DISABLE TRIGGER orders_add_to_rollups;
 ALTER TABLE order_lines DISABLE TRIGGER order_lines_add_to_rollups;
 ALTER TABLE commissions DISABLE TRIGGER commissions_add_to_rollups;
+ALTER TABLE commissions DISABLE TRIGGER commissions_add_to_site_rollup;
 
 INSERT INTO orders (shop_id, external_order_id, source, buyer_ref, visitor_id, attributed_click_id, attribution_note, state, paid_at, created_at)
 SELECT shop_id, format('bench-%s', n), 'OrdersApi', format('bench-buyer-%s', n % 50000), visitor_id, click_id,
@@ -199,7 +200,29 @@ CROSS JOIN LATERAL (SELECT ol.paid_fen AS base, ol.paid_fen * s.rate_bp / 10000 
 ALTER TABLE orders ENABLE TRIGGER orders_add_to_rollups;
 ALTER TABLE order_lines ENABLE TRIGGER order_lines_add_to_rollups;
 ALTER TABLE commissions ENABLE TRIGGER commissions_add_to_rollups;
+ALTER TABLE commissions ENABLE TRIGGER commissions_add_to_site_rollup;
 SELECT rebuild_sale_rollups();
+
+-- Paid clicks (issue 14): one in 50 valid clicks was a smart-zone ad click of one of the demo campaigns, nine in ten
+-- of them charged ¥0.20–¥0.60 (the webmaster's share half of it), the rest free repeats; about 40 views per paid click
+-- (a 2.5 % click-through rate). The charges' statement trigger is off for the load (one transition table of them all),
+-- and the economics rollups are built from the loaded rows after it (rebuild_economics_rollups(), the migration's
+-- backfill, also of commission_day_sites); the views are written into the rebuilt rows, as the impression flush would.
+ALTER TABLE cpc_charges DISABLE TRIGGER cpc_charges_add_to_rollups;
+INSERT INTO cpc_charges (campaign_id, click_id, impression_id, zone_id, webmaster_id, price_fen, webmaster_share_fen, platform_margin_fen,
+                         outcome, day, charged_at)
+SELECT k.campaign_id, c.id, md5('impression' || c.id::text)::uuid, c.zone_id, c.webmaster_id, p.price, p.price / 2, p.price - p.price / 2,
+       p.outcome, (c.occurred_at AT TIME ZONE INTERVAL '8 hours')::date, c.occurred_at
+FROM clicks c TABLESAMPLE BERNOULLI (2) REPEATABLE (14)
+CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM campaigns) cs
+CROSS JOIN LATERAL (SELECT hashtext(c.id::text) & 2147483647 AS h) x
+CROSS JOIN LATERAL (SELECT cs.ids[1 + x.h % array_length(cs.ids, 1)] AS campaign_id) k
+CROSS JOIN LATERAL (SELECT CASE WHEN x.h % 10 = 0 THEN 'RepeatFree' ELSE 'Charged' END AS outcome) o
+CROSS JOIN LATERAL (SELECT o.outcome, CASE WHEN o.outcome = 'Charged' THEN 20 + x.h / 10 % 41 ELSE 0 END AS price) p
+WHERE c.is_valid AND cs.ids IS NOT NULL;
+ALTER TABLE cpc_charges ENABLE TRIGGER cpc_charges_add_to_rollups;
+SELECT rebuild_economics_rollups();
+UPDATE cpc_day_zones SET impressions = paid_clicks * 40;
 
 -- The accrual entries: accounts first (one per kind and owner), then one entry per order and its lines.
 INSERT INTO ledger_accounts (kind, seller_id, webmaster_id)
@@ -228,8 +251,9 @@ WHERE e.kind = 'commission.accrued' AND e.idempotency_key LIKE 'order:%:accrued'
 COMMIT;
 \timing off
 
-SELECT format('generated: %s clicks (%s on webmaster1, %s in the day rollups), %s orders (%s in the day rollups), %s commissions (¥%s), %s items, %s webmaster sites, %s links, %s journal lines',
+SELECT format('generated: %s clicks (%s on webmaster1, %s in the day rollups), %s orders (%s in the day rollups), %s commissions (¥%s), %s items, %s webmaster sites, %s links, %s journal lines, %s CPC charges (%s paid, %s in the economics rollup)',
   (SELECT count(*) FROM clicks), (SELECT count(*) FROM clicks WHERE webmaster_id = (SELECT webmaster_id FROM links WHERE code = 'gF7kQ2xA')),
   (SELECT sum(valid + invalid) FROM click_day_sites),
   (SELECT count(*) FROM orders), (SELECT sum(orders) FROM order_day_shops), (SELECT count(*) FROM commissions), (SELECT (sum(commission_fen) / 100)::bigint FROM commissions),
-  (SELECT count(*) FROM items), (SELECT count(*) FROM sites), (SELECT count(*) FROM links), (SELECT count(*) FROM journal_lines));
+  (SELECT count(*) FROM items), (SELECT count(*) FROM sites), (SELECT count(*) FROM links), (SELECT count(*) FROM journal_lines),
+  (SELECT count(*) FROM cpc_charges), (SELECT count(*) FROM cpc_charges WHERE outcome = 'Charged'), (SELECT sum(paid_clicks) FROM cpc_day_zones));

@@ -153,9 +153,9 @@ if [ "$SCALE" = 1 ]; then
   took=$(( ($(date +%s%N) - started) / 1000000000 ))
   psql_q -c "VACUUM (ANALYZE)"
   GENERATED=$(printf '`bench/generate.sql` with clicks=%s (loaded in %s s, then VACUUM ANALYZE); %s' "$CLICKS" "$took" \
-    "$(psql_q -c "SELECT format('%s clicks, %s orders, %s commissions, %s items, %s webmaster sites, %s links', (SELECT count(*) FROM clicks), (SELECT count(*) FROM orders), (SELECT count(*) FROM commissions), (SELECT count(*) FROM items), (SELECT count(*) FROM sites), (SELECT count(*) FROM links))")")
+    "$(psql_q -c "SELECT format('%s clicks, %s orders, %s commissions, %s items, %s webmaster sites, %s links, %s CPC charges', (SELECT count(*) FROM clicks), (SELECT count(*) FROM orders), (SELECT count(*) FROM commissions), (SELECT count(*) FROM items), (SELECT count(*) FROM sites), (SELECT count(*) FROM links), (SELECT count(*) FROM cpc_charges))")")
   log "$GENERATED"
-  log "signed-in report pages at scale"
+  log "signed-in report pages at scale (webmaster, seller, admin dashboard, fraud and traffic economics)"
   "${BENCH[@]}" scale --app "$APP_URL" --script bench/wrk/scenario.lua --work "$WORK" --out docs/performance.md \
     --seconds "$SECONDS_PER_RUN" --generated "$GENERATED" 9>&- || status=$?
 fi

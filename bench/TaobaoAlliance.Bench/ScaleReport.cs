@@ -40,6 +40,8 @@ internal static partial class ScaleReport
             new("Seller report, 30 days", "seller1@taobaoalliance.local", "/Seller/Reports?days=30", 150),
             new("Admin dashboard", "admin@taobaoalliance.local", "/Admin", 200),
             new("Admin fraud page", "admin@taobaoalliance.local", "/Admin/Fraud", 200),
+            new("Admin traffic economics, 30 days by site", "admin@taobaoalliance.local", $"/Admin/Economics?from={from}&to={to}&group=site", 200),
+            new("Admin traffic economics, 30 days by day", "admin@taobaoalliance.local", $"/Admin/Economics?from={from}&to={to}&group=day", 200),
         ];
 
         var cookies = new Dictionary<string, string>(StringComparer.Ordinal);

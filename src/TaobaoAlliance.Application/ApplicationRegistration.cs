@@ -117,6 +117,8 @@ public static class ApplicationRegistration
         services.AddScoped<ShopApiSecrets>();
 
         services.AddScoped(provider => ActivatorUtilities.CreateInstance<SellerReport>(provider, provider.GetRequiredService<ReportReads>().Db));
+        services.AddScoped(provider => ActivatorUtilities.CreateInstance<Economics.TrafficEconomics>(provider, provider.GetRequiredService<ReportReads>().Db));
+        services.AddScoped<Subsidies.SubsidyProgrammes>();
 
         services.AddScoped<OrderEventProcessor>();
         services.AddScoped<OrderLifecycle>();

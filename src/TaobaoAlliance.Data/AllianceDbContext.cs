@@ -43,6 +43,8 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Click> Clicks => Set<Click>();
     public DbSet<Reports.ClickDaySite> ClickDaySites => Set<Reports.ClickDaySite>();
+    public DbSet<Reports.CpcDayZone> CpcDayZones => Set<Reports.CpcDayZone>();
+    public DbSet<Reports.CommissionDaySite> CommissionDaySites => Set<Reports.CommissionDaySite>();
     public DbSet<Reports.ClickDayItem> ClickDayItems => Set<Reports.ClickDayItem>();
     public DbSet<Reports.ClickDayWebmasterItem> ClickDayWebmasterItems => Set<Reports.ClickDayWebmasterItem>();
     public DbSet<Reports.ClickDayReason> ClickDayReasons => Set<Reports.ClickDayReason>();

@@ -61,7 +61,7 @@ public sealed class AdServer(AllianceDbContext db, ClickTargets targets, AdCampa
         // click reads nothing — and is still decided, and kept, while PostgreSQL is away.
         if (await targets.ItemAsync(db, item.Id, ct) is { } facts) await targets.PlanRatesAsync(db, facts.ShopId, zone.WebmasterId, ct);
         var chinese = culture.TwoLetterISOLanguageName == "zh";
-        impressions.Count(result.CampaignId); // written in batches by ImpressionFlusher
+        impressions.Count(result.CampaignId, zoneId, ChinaTime.DayOf(now)); // written in batches by ImpressionFlusher
         var ticket = new ClickTicket(result.CampaignId, zoneId, item.Id, Guid.CreateVersion7(now), result.Price, now.AddMinutes(o.CpcClickTokenMinutes));
         logger.LogDebug("Zone {ZoneId}: campaign {CampaignId} won among {Bidders} at {Price} (runner-up {RunnerUp}); impression {ImpressionId}",
             zoneId, result.CampaignId, bidders.Count, result.Price, result.RunnerUpCampaignId, ticket.ImpressionId);

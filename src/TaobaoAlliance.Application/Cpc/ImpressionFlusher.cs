@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaobaoAlliance.Data;
+using TaobaoAlliance.Data.Reports;
 
 namespace TaobaoAlliance.Application.Cpc;
 
@@ -28,15 +29,30 @@ public sealed class ImpressionFlusher(ImpressionCounter counter, AdCampaigns cam
         try
         {
             var taken = counter.Take();
-            if (taken.Count == 0) return;
+            var zoneDays = counter.TakeZoneDays();
+            if (taken.Count == 0 && zoneDays.Count == 0) return;
             try
             {
                 var ids = taken.Select(t => t.CampaignId).ToArray();
                 var counts = taken.Select(t => t.Count).ToArray();
+                var zoneCampaigns = zoneDays.Select(t => t.Key.CampaignId).ToArray();
+                var zones = zoneDays.Select(t => t.Key.ZoneId).ToArray();
+                var days = zoneDays.Select(t => t.Key.Day).ToArray();
+                var zoneCounts = zoneDays.Select(t => t.Count).ToArray();
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
-                await db.Database.ExecuteSqlAsync(
-                    $"UPDATE campaigns c SET impressions = c.impressions + v.n FROM unnest({ids}, {counts}) AS v(id, n) WHERE c.id = v.id", ct);
+                // One statement: the campaigns' counters and the economics rollup (in key order, in this session's shard,
+                // as the cpc_charges trigger writes it) move together or not at all.
+                await db.Database.ExecuteSqlAsync($"""
+                    WITH campaign_views AS (
+                        UPDATE campaigns c SET impressions = c.impressions + v.n FROM unnest({ids}, {counts}) AS v(id, n) WHERE c.id = v.id)
+                    INSERT INTO cpc_day_zones AS r (day, site_id, zone_id, campaign_id, shard, impressions, paid_clicks, bought_fen, sold_fen, margin_fen)
+                    SELECT v.day, z.site_id, v.zone_id, v.campaign_id, (pg_backend_pid() % {RollupShards.Count})::smallint, sum(v.n), 0, 0, 0, 0
+                    FROM unnest({zoneCampaigns}::bigint[], {zones}::bigint[], {days}::date[], {zoneCounts}::bigint[]) AS v(campaign_id, zone_id, day, n)
+                    JOIN ad_zones z ON z.id = v.zone_id
+                    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+                    ON CONFLICT (day, site_id, zone_id, campaign_id, shard) DO UPDATE SET impressions = r.impressions + excluded.impressions
+                    """, ct);
                 // The written views now count from the campaign rows: the auction reads them again soon (for the few ms
                 // until then a quality score misses them, which moves no price measurably).
                 campaigns.StateAged();
@@ -44,6 +60,7 @@ public sealed class ImpressionFlusher(ImpressionCounter counter, AdCampaigns cam
             catch
             {
                 counter.Return(taken);
+                counter.ReturnZoneDays(zoneDays);
                 throw;
             }
         }

@@ -163,7 +163,8 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
     {
         var id = subsidy.Terms.ProgrammeId;
         var budget = (await db.Database.SqlQuery<SubsidyBudget>(
-            $"SELECT cap_fen, spent_fen FROM subsidy_programmes WHERE id = {id} FOR UPDATE")
+            // is_active again under the lock: an admin who ended the programme meanwhile has ended it for this order too.
+            $"SELECT cap_fen, spent_fen FROM subsidy_programmes WHERE id = {id} AND is_active FOR UPDATE")
             .ToListAsync(ct)).SingleOrDefault();
         if (budget is null) return Money.Zero;
         var granted = SubsidyRules.Granted(subsidy.Wanted, budget.CapFen, budget.SpentFen);

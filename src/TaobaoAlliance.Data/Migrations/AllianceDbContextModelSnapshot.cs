@@ -2107,6 +2107,30 @@ namespace TaobaoAlliance.Data.Migrations
                     b.ToTable("commission_day_shops", (string)null);
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.CommissionDaySite", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<decimal>("PlatformFeeFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("platform_fee_fen");
+
+                    b.Property<decimal>("SubsidyFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("subsidy_fen");
+
+                    b.HasKey("Day", "SiteId")
+                        .HasName("pk_commission_day_sites");
+
+                    b.ToTable("commission_day_sites", (string)null);
+                });
+
             modelBuilder.Entity("TaobaoAlliance.Data.Reports.CommissionDayWebmaster", b =>
                 {
                     b.Property<long>("WebmasterId")
@@ -2129,6 +2153,54 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasName("pk_commission_day_webmasters");
 
                     b.ToTable("commission_day_webmasters", (string)null);
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.CpcDayZone", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<long>("ZoneId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("zone_id");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
+                    b.Property<decimal>("BoughtFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("bought_fen");
+
+                    b.Property<long>("Impressions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("impressions");
+
+                    b.Property<decimal>("MarginFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("margin_fen");
+
+                    b.Property<long>("PaidClicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_clicks");
+
+                    b.Property<decimal>("SoldFen")
+                        .HasColumnType("numeric")
+                        .HasColumnName("sold_fen");
+
+                    b.HasKey("Day", "SiteId", "ZoneId", "CampaignId", "Shard")
+                        .HasName("pk_cpc_day_zones");
+
+                    b.ToTable("cpc_day_zones", (string)null);
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Reports.CustomerDayShop", b =>

@@ -54,5 +54,6 @@ public static class ApiRegistration
         api.MapItemImportApi();
         api.MapLibraryApi();
         api.MapReportsApi();
+        api.MapAdminApi();
     }
 }

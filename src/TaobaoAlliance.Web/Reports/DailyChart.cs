@@ -28,8 +28,24 @@ public static class DailyChart
     /// <summary>The chart of <paramref name="days"/> (one row per day, oldest first); <paramref name="id"/> must be unique on the page.</summary>
     public static IHtmlContent Render(IReadOnlyList<ReportRow> days, IStringLocalizer localizer, string id = "chart-30-days")
     {
-        var clicksStep = NiceStep(days.Count == 0 ? 0 : days.Max(d => d.Metrics.ValidClicks));
-        var fenStep = NiceStep(days.Count == 0 ? 0 : days.Max(d => d.Metrics.EstimatedCommission.Fen));
+        ArgumentNullException.ThrowIfNull(localizer);
+        return Render([.. days.Select(d => new ChartDay(d.Day, d.Metrics.ValidClicks, d.Metrics.EstimatedCommission))], new ChartText(
+            localizer["Valid clicks and estimated commission, last 30 days"],
+            (date, clicks) => localizer["{0}: {1} valid clicks", date, clicks],
+            (date, money) => localizer["{0}: {1} estimated commission", date, money],
+            Describe(days, localizer)), id);
+    }
+
+    /// <summary>
+    /// Any count per day as bars and any amount per day as the line (one <see cref="ChartDay"/> per day, oldest first),
+    /// with the words of <paramref name="text"/>; the amount may be negative only down to zero on the scale.
+    /// </summary>
+    public static IHtmlContent Render(IReadOnlyList<ChartDay> days, ChartText text, string id)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        ArgumentNullException.ThrowIfNull(text);
+        var clicksStep = NiceStep(days.Count == 0 ? 0 : days.Max(d => d.Count));
+        var fenStep = NiceStep(days.Count == 0 ? 0 : days.Max(d => d.Amount.Fen));
         double clicksTop = clicksStep * Intervals, fenTop = fenStep * Intervals;
         var slot = days.Count == 0 ? PlotWidth : PlotWidth / days.Count;
         double Baseline() => Top + PlotHeight;
@@ -44,8 +60,8 @@ public static class DailyChart
             new XAttribute("id", id),
             new XAttribute("font-family", "system-ui, sans-serif"),
             new XAttribute("font-size", "12"),
-            new XElement("title", new XAttribute("id", $"{id}-title"), localizer["Valid clicks and estimated commission, last 30 days"].Value),
-            new XElement("desc", new XAttribute("id", $"{id}-desc"), Describe(days, localizer)));
+            new XElement("title", new XAttribute("id", $"{id}-title"), text.Title),
+            new XElement("desc", new XAttribute("id", $"{id}-desc"), text.Description));
 
         var grid = new XElement("g", new XAttribute("class", "chart-grid"), new XAttribute("stroke", GridColour));
         var leftAxis = new XElement("g", new XAttribute("class", "chart-axis chart-axis-clicks"), new XAttribute("text-anchor", "end"),
@@ -72,20 +88,20 @@ public static class DailyChart
         {
             var day = days[i];
             var date = day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var clicks = day.Metrics.ValidClicks;
+            var clicks = day.Count;
             var barWidth = slot * 0.6;
             var barTop = Y(clicks, clicksTop);
             bars.Add(new XElement("rect", new XAttribute("class", "chart-bar"), new XAttribute("data-day", date),
                 A("x", Center(i) - (barWidth / 2)), A("y", barTop), A("width", barWidth), A("height", Baseline() - barTop),
-                new XElement("title", localizer["{0}: {1} valid clicks", date, clicks].Value)));
+                new XElement("title", text.BarTitle(date, clicks))));
 
-            var commission = day.Metrics.EstimatedCommission;
-            var pointY = Y(commission.Fen, fenTop);
+            var commission = day.Amount;
+            var pointY = Y(Math.Max(0, commission.Fen), fenTop);
             line.Add($"{N(Center(i))},{N(pointY)}");
             points.Add(new XElement("circle", new XAttribute("class", "chart-point"), new XAttribute("data-day", date),
                 new XAttribute("data-fen", commission.Fen.ToString(CultureInfo.InvariantCulture)),
                 A("cx", Center(i)), A("cy", pointY), A("r", 3.5),
-                new XElement("title", localizer["{0}: {1} estimated commission", date, commission].Value)));
+                new XElement("title", text.PointTitle(date, commission))));
 
             // A date under every fifth day and the last, counted back from today so today is always labelled.
             if ((days.Count - 1 - i) % 5 == 0)
@@ -119,6 +135,12 @@ public static class DailyChart
         return localizer["From {0} to {1}: {2} valid clicks and {3} estimated commission in all. Most clicks on {4}: {5}.",
             from, to, clicks, commission, busiest.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), busiest.Metrics.ValidClicks];
     }
+
+    /// <summary>One day of a chart: the bar's count and the line's amount.</summary>
+    public sealed record ChartDay(DateOnly Day, long Count, Money Amount);
+
+    /// <summary>What a chart says: its title, each bar's and point's tooltip, and the whole chart in words.</summary>
+    public sealed record ChartText(string Title, Func<string, long, string> BarTitle, Func<string, Money, string> PointTitle, string Description);
 
     /// <summary>A round step (1, 2, 2.5 or 5 × a power of ten, whole units) so four steps reach at least <paramref name="max"/>.</summary>
     internal static long NiceStep(long max)

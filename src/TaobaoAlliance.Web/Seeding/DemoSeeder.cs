@@ -63,6 +63,7 @@ public sealed class DemoSeeder(
         await SeedCatalogAsync(files, sellers, now, cancellationToken);
         await SeedSitesAsync(files, webmasters, people["admin"], now, cancellationToken);
         await SeedCampaignsAsync(files, now, cancellationToken);
+        await SeedSubsidiesAsync(files, now, cancellationToken);
 
         // Opening deposits, so the demo sellers can pay commission and CPC; the idempotency key makes them once-only.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -244,6 +245,21 @@ public sealed class DemoSeeder(
             campaign.Items.AddRange(seed.ItemIds.Select(id => new CampaignItem { ItemId = id }));
             campaign.Categories.AddRange(seed.CategoryIds.Select(id => new CampaignCategory { CategoryId = id }));
             db.Campaigns.Add(campaign);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The demo subsidy programmes, so the dashboard and the subsidy page show one running (once per name).</summary>
+    private async Task SeedSubsidiesAsync(SeedFiles files, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var seed in files.Accounts.Subsidies ?? [])
+        {
+            if (await db.SubsidyProgrammes.AnyAsync(p => p.Name == seed.Name, ct)) continue;
+            db.SubsidyProgrammes.Add(new Data.Subsidies.SubsidyProgramme
+            {
+                Name = seed.Name, BonusBp = Rate.FromPercent(seed.BonusPercent).BasisPoints, StartsAt = now, EndsAt = now.AddDays(seed.Days),
+                CategoryId = seed.CategoryId, CapFen = seed.CapFen, IsActive = true,
+            });
         }
         await db.SaveChangesAsync(ct);
     }

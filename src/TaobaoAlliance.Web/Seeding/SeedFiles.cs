@@ -18,11 +18,14 @@ public sealed record SeedFiles(
         decimal CommissionRatePercent, int MonthlySales, string Image);
 
     public sealed record AccountsFile(IReadOnlyList<UserSeed> Users, IReadOnlyList<SiteSeed> Sites, IReadOnlyDictionary<string, string> ShopSecrets,
-        IReadOnlyDictionary<string, long> WalletDepositsFen, IReadOnlyList<CampaignSeed>? Campaigns);
+        IReadOnlyDictionary<string, long> WalletDepositsFen, IReadOnlyList<CampaignSeed>? Campaigns,
+        IReadOnlyList<SubsidySeed>? Subsidies = null);
     /// <summary>A demo account. <c>AuthenticatorKey</c>: a known TOTP key (base32) with two-factor sign-in on, so the demo admin can sign in.</summary>
     public sealed record UserSeed(string Key, string Email, string Password, string Role, string DisplayName, string? ApiKey, string? AuthenticatorKey = null);
     public sealed record SiteSeed(string Webmaster, string Name, string Url, int CategoryId, int ClaimedDailyVisitors,
         string Description, string VerificationToken, IReadOnlyList<ZoneSeed> Zones, IReadOnlyList<LinkSeed> Links);
+    /// <summary>A platform subsidy programme running from the seeding for <see cref="Days"/> days.</summary>
+    public sealed record SubsidySeed(string Name, decimal BonusPercent, int Days, int? CategoryId, long CapFen);
     public sealed record ZoneSeed(string Name, bool Smart);
     public sealed record LinkSeed(string Code, string Zone, long ItemId);
     public sealed record CampaignSeed(long ShopId, string Name, long BidFen, long DailyBudgetFen, IReadOnlyList<long> ItemIds, IReadOnlyList<int> CategoryIds);

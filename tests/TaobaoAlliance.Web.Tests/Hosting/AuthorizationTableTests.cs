@@ -12,7 +12,7 @@ namespace TaobaoAlliance.Web.Tests.Hosting;
 /// </summary>
 public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFixture<AllianceApp>
 {
-    public enum Access { Public, SignedIn, Buyer, Webmaster, Seller, Admin, ApiKey, Signature }
+    public enum Access { Public, SignedIn, Buyer, Webmaster, Seller, Admin, ApiKey, Signature, AdminApi }
 
     /// <summary>Route prefix (as the app writes it) → who may use it. Longest prefix wins.</summary>
     private static readonly (string Prefix, Access Access)[] Table =
@@ -29,6 +29,7 @@ public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFix
         ("Webmaster", Access.Webmaster), ("Seller", Access.Seller), ("Admin", Access.Admin),
         ("api/v1/me/", Access.ApiKey), ("api/v1/items", Access.ApiKey), ("api/v1/links", Access.ApiKey),
         ("api/v1/feed", Access.ApiKey), ("api/v1/reports", Access.ApiKey), ("api/docs", Access.Public), ("api/docs/", Access.Public), ("api/v1/orders/events", Access.Signature), ("api/v1/shops/", Access.Signature),
+        ("api/v1/admin/", Access.AdminApi),
     ];
 
     private static readonly Dictionary<Access, (string Email, string Password)?> Accounts = new()
@@ -78,7 +79,7 @@ public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFix
             {
                 IsRefusal(response).Should().BeFalse(what);
             }
-            else if (access == Access.ApiKey)
+            else if (access is Access.ApiKey or Access.AdminApi)
             {
                 response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, what);
             }
@@ -108,7 +109,7 @@ public sealed partial class AuthorizationTableTests(AllianceApp app) : IClassFix
             var access = Rule(route)!.Value;
             if (access is Access.Public or Access.ApiKey or Access.Signature) continue;
             var response = await client.GetAsync(Sample(route));
-            var allowed = access == Access.SignedIn || access == role;
+            var allowed = access == Access.SignedIn || access == role || (access == Access.AdminApi && role == Access.Admin);
             IsRefusal(response).Should().Be(!allowed, $"GET /{route} ({access}) as {role}: {(int)response.StatusCode} {response.Headers.Location}");
             if (allowed && response.Content.Headers.ContentType?.MediaType == "text/html")
             {

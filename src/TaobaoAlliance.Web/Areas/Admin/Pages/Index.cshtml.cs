@@ -19,7 +19,7 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages;
 /// margin and subsidy spend, clicks (valid and invalid), orders and new sites waiting for review — and
 /// what needs an admin now (sites to review, payout requests to decide).
 /// </summary>
-public sealed class IndexModel(ReportReads reads, TimeProvider clock) : PageModel
+public sealed class IndexModel(ReportReads reads, TimeProvider clock, Application.Subsidies.SubsidyProgrammes subsidies) : PageModel
 {
     // The dashboard only reads: from the read replica while it answers.
     private readonly AllianceDbContext db = reads.Db;
@@ -37,6 +37,9 @@ public sealed class IndexModel(ReportReads reads, TimeProvider clock) : PageMode
     public int SitesPending { get; private set; }
     public int OpenPayouts { get; private set; }
     public Money OpenPayoutsTotal { get; private set; }
+
+    /// <summary>The subsidy programmes not yet ended, with their spend against the cap.</summary>
+    public IReadOnlyList<Application.Subsidies.SubsidyView> Subsidies { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -92,5 +95,6 @@ public sealed class IndexModel(ReportReads reads, TimeProvider clock) : PageMode
             .GroupBy(p => p.State).Select(g => new { Count = g.Count(), Fen = g.Sum(p => p.AmountFen) }).SingleOrDefaultAsync(ct);
         OpenPayouts = open?.Count ?? 0;
         OpenPayoutsTotal = new Money(open?.Fen ?? 0);
+        Subsidies = [.. (await subsidies.ListAsync(ct)).Where(p => p.Status != Application.Subsidies.SubsidyStatus.Ended)];
     }
 }
