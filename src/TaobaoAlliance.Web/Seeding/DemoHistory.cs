@@ -136,7 +136,8 @@ public sealed class DemoHistory(
 
             var lifecycle = ActivatorUtilities.CreateInstance<OrderLifecycle>(sp, ledger, demoClock);
             await lifecycle.RunOnceAsync(ct);
-
+            // Paid clicks' shares leave the CPC hold as they would have day by day.
+            await ActivatorUtilities.CreateInstance<CpcHoldRelease>(sp, ledger, demoClock).RunOnceAsync(ct);
         }
 
         await using (var scope = scopes.CreateAsyncScope())
@@ -249,15 +250,34 @@ public sealed class DemoHistory(
             var available = await ledger.BalanceAsync(AccountRef.Available(webmasterId), ct);
             var amount = available.Fen * 8 / 10 / 10_000 * 10_000; // most of it, in whole hundreds of yuan
             if (amount < threshold) continue;
+            await EnsurePayoutMethodAsync(sp, db, webmasterId, demoClock, ct);
             var requested = await payouts.RequestAsync(webmasterId, new Money(amount), ct);
             if (!requested.Succeeded) continue;
             demoClock.Set(dayStart.AddHours(7));
             var approved = await payouts.ApproveAsync(requested.Request!.Id, adminUserId, ct);
             if (!approved.Succeeded) throw new InvalidOperationException($"Demo payout {requested.Request.Id} refused: {approved.Refusal}");
+            demoClock.Set(dayStart.AddDays(1).AddHours(3));
+            var paid = await payouts.MarkPaidAsync(requested.Request.Id, adminUserId, "DEMO-" + requested.Request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            if (!paid.Succeeded) throw new InvalidOperationException($"Demo payout {requested.Request.Id} not marked paid: {paid.Refusal}");
             db.ChangeTracker.Clear();
             return amount;
         }
         return 0;
+    }
+
+    /// <summary>A payout needs a payout method: the demo webmaster's is a made-up Alipay mobile number, kept encrypted as any other.</summary>
+    private static async Task EnsurePayoutMethodAsync(IServiceProvider sp, AllianceDbContext db, long webmasterId, MovedClock demoClock, CancellationToken ct)
+    {
+        if (await db.PayoutMethods.AnyAsync(m => m.WebmasterId == webmasterId, ct)) return;
+        const string account = "13800138000";
+        var protector = Payouts.PayoutAccounts.Protector(sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+        db.PayoutMethods.Add(new Data.Payouts.PayoutMethod
+        {
+            WebmasterId = webmasterId, Kind = Data.Payouts.PayoutMethodKind.Alipay, HolderName = "Demo Webmaster",
+            ProtectedAccount = Payouts.PayoutAccounts.Protect(protector, account),
+            MaskedAccount = Payouts.PayoutAccounts.Mask(Data.Payouts.PayoutMethodKind.Alipay, account), UpdatedAt = demoClock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>A stable number in [0, 2^31) from a seed and parts: every choice of the history is one.</summary>
