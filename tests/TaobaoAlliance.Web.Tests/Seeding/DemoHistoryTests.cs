@@ -54,7 +54,7 @@ public sealed class DemoHistoryTests(DemoHistoryApp app) : IClassFixture<DemoHis
         (await db.CpcCharges.CountAsync(c => c.Outcome == CpcChargeOutcome.Charged)).Should().BeGreaterThan(1000);
         (await db.CpcCharges.CountAsync(c => c.Outcome != CpcChargeOutcome.Charged)).Should().BeGreaterThan(0, "repeat clicks within a day are free");
         var payout = await db.PayoutRequests.SingleAsync();
-        payout.State.Should().Be(PayoutState.Approved);
+        payout.State.Should().Be(PayoutState.Paid);
         payout.AmountFen.Should().BeGreaterThanOrEqualTo(10_000);
         ChinaTime.DayOf(payout.RequestedAt).Should().Be(today.AddDays(-20));
         (await db.JournalEntries.MaxAsync(e => e.OccurredAt)).Should().BeOnOrBefore(app.Clock.GetUtcNow(), "the ledger has no future");
