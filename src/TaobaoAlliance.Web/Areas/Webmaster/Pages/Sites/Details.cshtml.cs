@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
@@ -116,7 +117,7 @@ public sealed class DetailsModel(
     }
 
     /// <summary>Where this app is reached, for the smart zones' embed code (the address the webmaster is using).</summary>
-    public string Origin => Request.Scheme + "://" + Request.Host.ToUriComponent();
+    public string Origin => Request.Origin().GetLeftPart(UriPartial.Authority);
 
     /// <summary>The iframe a webmaster pastes for a smart zone; the ad is a 300 × 250 medium rectangle.</summary>
     public string IframeCode(long zoneId) =>
