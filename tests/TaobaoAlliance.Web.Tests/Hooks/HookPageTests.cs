@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Hooks;
+using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data.Hooks;
 
 namespace TaobaoAlliance.Web.Tests.Hooks;
@@ -15,6 +16,14 @@ public sealed partial class HookPageTests(OutboxOnlyApp app) : IClassFixture<Out
 
     [GeneratedRegex("id=\"new-secret\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex SecretPattern();
+
+    /// <summary>The delivery log's row of one message (its HTML).</summary>
+    private static string Row(string html, long messageId)
+    {
+        var start = html.IndexOf($"data-message=\"{messageId.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"", StringComparison.Ordinal);
+        start.Should().BeGreaterThan(0, "the delivery log lists message {0}", messageId);
+        return html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+    }
 
     private async Task<int> EndpointCountAsync(long siteId)
     {
@@ -72,6 +81,8 @@ public sealed partial class HookPageTests(OutboxOnlyApp app) : IClassFixture<Out
         (await me.Browser.SubmitAsync(page, f => f.Action.EndsWith("handler=Save", StringComparison.Ordinal),
             new Dictionary<string, string> { ["template"] = "https://t.example/pb?cid={click_id}" })).Dispose();
         long messageId;
+        HookMessage waiting;
+        var nextTry = app.Clock.GetUtcNow().AddMinutes(7);
         await using (var db = app.NewDb())
         {
             var endpointId = await db.HookEndpoints.Where(e => e.SiteId == me.Webmaster.SiteId).Select(e => e.Id).SingleAsync();
@@ -82,11 +93,23 @@ public sealed partial class HookPageTests(OutboxOnlyApp app) : IClassFixture<Out
                 CreatedAt = app.Clock.GetUtcNow().AddDays(-2), NextAttemptAt = app.Clock.GetUtcNow().AddDays(-1), ExpiresAt = app.Clock.GetUtcNow().AddDays(-1),
             };
             db.HookMessages.Add(gaveUp);
+            db.HookMessages.Add(waiting = new HookMessage
+            {
+                EndpointId = endpointId, Event = HookEvents.CommissionConfirmed, Url = "https://t.example/pb?cid=y", Body = "{}",
+                State = HookMessageState.Pending, Attempts = 2, LastStatus = 500, LastError = "HTTP 500",
+                CreatedAt = app.Clock.GetUtcNow().AddMinutes(-3), LastAttemptAt = app.Clock.GetUtcNow().AddMinutes(-1),
+                NextAttemptAt = nextTry, ExpiresAt = app.Clock.GetUtcNow().AddHours(23),
+            });
             await db.SaveChangesAsync();
             messageId = gaveUp.Id;
         }
         var html = await me.Browser.PageAsync(page);
         Text(html).Should().Contain("Commission created").And.Contain("Given up").And.Contain("503");
+        // Each row: its status, the receiver's response code, the tries and when the next try is.
+        var row = Row(html, waiting.Id);
+        row.Should().Contain("data-state=\"Pending\"").And.Contain("data-status=\"500\"");
+        Text(row).Should().Contain("Commission confirmed").And.Contain("Waiting").And.Contain("HTTP 500").And.Contain(" 2 ").And.Contain(" 500 ");
+        row.Should().Contain($"datetime=\"{ChinaTime.Iso(nextTry)}\"", "the next try is shown");
 
         // Another webmaster cannot see the page nor send this site's messages again.
         using (var other = await app.NewSignedInWebmasterAsync())
@@ -106,7 +129,12 @@ public sealed partial class HookPageTests(OutboxOnlyApp app) : IClassFixture<Out
             message.State.Should().Be(HookMessageState.Pending);
             message.NextAttemptAt.Should().Be(app.Clock.GetUtcNow());
             message.ExpiresAt.Should().Be(app.Clock.GetUtcNow().AddHours(24), "a fresh day of retries");
+            message.Attempts.Should().Be(0);
         }
+        var requeued = Row(await me.Browser.PageAsync(page), messageId);
+        requeued.Should().Contain("data-state=\"Pending\"");
+        Text(requeued).Should().Contain("Waiting").And.NotContain("Given up");
+        requeued.Should().Contain($"datetime=\"{ChinaTime.Iso(app.Clock.GetUtcNow())}\"", "it is due now");
     }
 
     [Fact]

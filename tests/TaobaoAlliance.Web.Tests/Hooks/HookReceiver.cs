@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +37,11 @@ public sealed class HookReceiver : IAsyncDisposable
     public static async Task<HookReceiver> StartAsync(Func<int, int> answer)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // A receiver is somebody else's server: it must not read the alliance's appsettings.json, which the test's
+        // content root (the test bin folder) holds. Its "AllowedHosts": "localhost" made the host filtering answer
+        // every postback to 127.0.0.1 with 400 before the handler ran (the cause of issue 13's "delivery is broken").
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AllowedHosts"] = "*" });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();

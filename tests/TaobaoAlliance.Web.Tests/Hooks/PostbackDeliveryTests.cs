@@ -17,11 +17,9 @@ public sealed class PostbackDeliveryTests
     private static readonly Dictionary<string, string?> NoSender = new() { ["Hooks:DeliveryEnabled"] = "false" };
     private static readonly Dictionary<string, string?> QuickSender = new() { ["Hooks:PollMilliseconds"] = "50" };
 
-    // Known broken (issue 13 stays open): the sender's request reaches this real Kestrel receiver as HTTP 400 before
-    // its handler runs (RunOnceAsync called directly: Tried 1, Failed 1, "HTTP 400", nothing received), and with the
-    // background sender the try's result is never written. Postbacks and webhooks are written to the outbox but are
-    // not yet delivered; fix HookDelivery.SendAsync, then remove this Skip.
-    [Fact(Skip = "Hook delivery is not working yet: the receiver answers 400 before its handler (see the comment above)")]
+    // The receiver is a real Kestrel listener (HookReceiver) and the sender runs in the background of each node, as in
+    // production; only the schedule's clock is the test's.
+    [Fact]
     public async Task A_postback_that_fails_twice_gets_its_third_try_signed_and_a_restart_in_between_loses_nothing()
     {
         // The database's owner sends nothing: it stands for the database across the restart of the sending node.
@@ -88,6 +86,25 @@ public sealed class PostbackDeliveryTests
                 body.RootElement.GetProperty("commission_fen").GetInt64().Should().Be(order.Lines[0].WebmasterFen + order.Lines[0].SubsidyFen);
                 Encoding.UTF8.GetString(third.Body).Should().Be(message.Body, "the body sent is the one written with the event");
                 receiver.Received.Select(r => r.Body).Should().AllSatisfy(b => b.Should().Equal(third.Body), "every try sends the same message");
+                receiver.Received.Select(r => r.Delivery).Should().AllBe(third.Delivery, "the receiver can tell a repeat by the delivery id");
+
+                // A delivered message is never sent again by the schedule, however far the clock runs (past the lease and the day).
+                second.Clock.Advance(TimeSpan.FromDays(2));
+                (await second.Services.GetRequiredService<HookDelivery>().RunOnceAsync(default)).Tried.Should().Be(0);
+                (await MessageAsync(owner)).State.Should().Be(HookMessageState.Delivered);
+                receiver.Received.Should().HaveCount(3);
+
+                // "Send again" (the delivery log's button) queues it once more: a fourth request, and delivered again.
+                await using (var scope = second.Services.CreateAsyncScope())
+                {
+                    (await scope.ServiceProvider.GetRequiredService<HookSettings>().SendAgainAsync(HookKind.Postback, webmaster.SiteId, message.Id, default))
+                        .Should().BeTrue();
+                }
+                await receiver.WaitForAsync(4);
+                var resent = await WaitForAsync(owner, m => m.State == HookMessageState.Delivered && m.Attempts == 1);
+                resent.LastStatus.Should().Be(200);
+                receiver.Received.Should().HaveCount(4);
+                receiver.Received.Last().Body.Should().Equal(third.Body);
             }
             finally
             {
