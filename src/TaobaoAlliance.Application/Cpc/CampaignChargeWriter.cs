@@ -86,7 +86,8 @@ public sealed class CampaignChargeWriter(
         var results = new List<CampaignChargeResult>(clicks.Count);
         var rows = new List<Click>(clicks.Count);
         var charges = new List<CpcCharge>(clicks.Count);
-        var drafts = new List<EntryDraft>();
+        var paidClicks = new List<PaidCpcClick>();
+        Guid? batchKey = null; // the first charged impression names the batch's ledger entry
         var (spent, charged) = (Money.Zero, 0);
         CpcChargeOutcome? refused = null; // the first click refused for the budget or the wallet, for the seller's notice
         foreach (var click in clicks)
@@ -112,7 +113,8 @@ public sealed class CampaignChargeWriter(
             if (outcome == CpcChargeOutcome.Charged)
             {
                 share = price.Times(new Rate(o.CpcWebmasterShareBp));
-                drafts.Add(Postings.CpcClick(click.ImpressionId, campaignId, campaign.SellerId, click.WebmasterId, price, share));
+                paidClicks.Add(new PaidCpcClick(click.WebmasterId, price, share));
+                batchKey ??= click.ImpressionId;
                 clickers.Charged(click.VisitorId, click.IpHash, click.UserAgent, click.OccurredAt);
                 spent += price;
                 charged++;
@@ -145,8 +147,9 @@ public sealed class CampaignChargeWriter(
             ClickRows.Bind(insert, rows);
             await insert.ExecuteNonQueryAsync(ct);
         }
-        // The ledger's guard checks the batch again under the same lock: a wrong decision fails the batch, never the wallet.
-        await ledger.PostManyAsync(drafts, [AccountKind.SellerWallet], ct);
+        // One ledger entry for the batch's charges; the ledger's guard checks it again under the same lock: a wrong
+        // decision fails the batch, never the wallet.
+        if (batchKey is { } key) await ledger.PostManyAsync([Postings.CpcClicks(key, campaignId, campaign.SellerId, paidClicks)], [AccountKind.SellerWallet], ct);
         await InsertChargesAsync(charges, ct);
         var decided = results.Count(r => r.Status == CampaignChargeStatus.Decided);
         await db.Database.ExecuteSqlAsync(
