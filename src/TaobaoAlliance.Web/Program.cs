@@ -51,8 +51,10 @@ try
     app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
     app.UseApiProblemDetails();
     app.UseAllianceLocalization();
-    app.UseStaticFiles();
     app.UseRouting();
+    // After routing: a request routing answered (the click redirects are short-circuit endpoints) or chose a page for
+    // never looks for a file on disk; a request no endpoint matches still gets its file.
+    app.UseStaticFiles();
     app.UseRateLimiter();
     app.UseNulCharacterGuard();
     app.UseAuthentication();

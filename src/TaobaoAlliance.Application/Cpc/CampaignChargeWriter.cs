@@ -80,23 +80,35 @@ public sealed class CampaignChargeWriter(
         // for an hour after midnight): one lookup for the batch.
         var impressions = clicks.Select(c => c.ImpressionId).ToArray();
         var paid = (await db.CpcCharges.Where(c => impressions.Contains(c.ImpressionId)).Select(c => c.ImpressionId).ToListAsync(ct)).ToHashSet();
+
+        // A click row's validity depends only on replays: the rows go in before the wallet is locked, so the seller's
+        // other campaigns wait on it for as short a time as possible. One statement, so the click rollups' statement
+        // trigger runs once, not once a click.
+        var replayed = clicks.Select(c => !paid.Add(c.ImpressionId)).ToList();
+        var rows = clicks.Zip(replayed, (click, isReplay) =>
+        {
+            var row = ClickRow(click, campaignId);
+            if (isReplay) (row.IsValid, row.InvalidReason) = (false, InvalidClickReasons.CpcTokenReplayed);
+            return row;
+        }).ToList();
+        await using (var insert = ClickRows.InsertCommand((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()))
+        {
+            ClickRows.Bind(insert, rows);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
         // Locked after the budget row, as the one-click path did: the wallet is the seller's, shared by its campaigns.
         var walletLeft = await ledger.LockedBalanceAsync(AccountRef.Wallet(campaign.SellerId), ct);
 
         var results = new List<CampaignChargeResult>(clicks.Count);
-        var rows = new List<Click>(clicks.Count);
         var charges = new List<CpcCharge>(clicks.Count);
-        var drafts = new List<EntryDraft>();
+        var paidClicks = new List<PaidCpcClick>();
+        Guid? batchKey = null; // the first charged impression names the batch's ledger entry
         var (spent, charged) = (Money.Zero, 0);
         CpcChargeOutcome? refused = null; // the first click refused for the budget or the wallet, for the seller's notice
-        foreach (var click in clicks)
+        foreach (var (click, isReplay) in clicks.Zip(replayed))
         {
-            var row = ClickRow(click, campaignId);
-            if (!paid.Add(click.ImpressionId))
+            if (isReplay)
             {
-                row.IsValid = false;
-                row.InvalidReason = InvalidClickReasons.CpcTokenReplayed;
-                rows.Add(row);
                 results.Add(CampaignChargeResult.Replayed);
                 continue;
             }
@@ -112,7 +124,8 @@ public sealed class CampaignChargeWriter(
             if (outcome == CpcChargeOutcome.Charged)
             {
                 share = price.Times(new Rate(o.CpcWebmasterShareBp));
-                drafts.Add(Postings.CpcClick(click.ImpressionId, campaignId, campaign.SellerId, click.WebmasterId, price, share));
+                paidClicks.Add(new PaidCpcClick(click.WebmasterId, price, share));
+                batchKey ??= click.ImpressionId;
                 clickers.Charged(click.VisitorId, click.IpHash, click.UserAgent, click.OccurredAt);
                 spent += price;
                 charged++;
@@ -121,7 +134,6 @@ public sealed class CampaignChargeWriter(
             {
                 price = Money.Zero;
             }
-            rows.Add(row);
             charges.Add(new CpcCharge
             {
                 CampaignId = campaignId,
@@ -139,14 +151,9 @@ public sealed class CampaignChargeWriter(
             results.Add(new CampaignChargeResult(CampaignChargeStatus.Decided, outcome, price.Fen, share.Fen));
         }
 
-        // The batch's click rows in one statement, so the click rollups' statement trigger runs once, not once a click.
-        await using (var insert = ClickRows.InsertCommand((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()))
-        {
-            ClickRows.Bind(insert, rows);
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-        // The ledger's guard checks the batch again under the same lock: a wrong decision fails the batch, never the wallet.
-        await ledger.PostManyAsync(drafts, [AccountKind.SellerWallet], ct);
+        // One ledger entry for the batch's charges; the ledger's guard checks it again under the same lock: a wrong
+        // decision fails the batch, never the wallet.
+        if (batchKey is { } key) await ledger.PostManyAsync([Postings.CpcClicks(key, campaignId, campaign.SellerId, paidClicks)], [AccountKind.SellerWallet], ct);
         await InsertChargesAsync(charges, ct);
         var decided = results.Count(r => r.Status == CampaignChargeStatus.Decided);
         await db.Database.ExecuteSqlAsync(

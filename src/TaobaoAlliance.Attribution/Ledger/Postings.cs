@@ -142,17 +142,21 @@ public static class Postings
         ]);
 
     /// <summary>
-    /// A paid click on a smart-zone ad: the seller's wallet pays the price, the webmaster's share waits in CPC pending
-    /// for the CPC hold (an admin may void the click until then) and the platform keeps the rest. One entry per served
-    /// impression.
+    /// Paid clicks on one campaign's smart-zone ads, charged together by its grain: the seller's wallet pays their
+    /// prices, each webmaster's share waits in CPC pending for the CPC hold (an admin may void a click until then) and
+    /// the platform keeps the rest. One entry per charged batch, one line per account: <c>cpc_charges</c> keeps each
+    /// click's price and split, which the hold release and a void read. <paramref name="batchKey"/> is the batch's first
+    /// charged impression: an impression is charged at most once, so it names the batch exactly.
     /// </summary>
-    public static EntryDraft CpcClick(Guid impressionId, long campaignId, long sellerId, long webmasterId, Money price, Money webmasterShare) =>
-        new("cpc.click", $"cpc:{impressionId:N}", $"CPC click on campaign {campaignId}",
-        [
-            new(AccountRef.Wallet(sellerId), -price),
-            new(AccountRef.CpcPending(webmasterId), webmasterShare),
-            new(AccountRef.Revenue, price - webmasterShare),
-        ]);
+    public static EntryDraft CpcClicks(Guid batchKey, long campaignId, long sellerId, IReadOnlyCollection<PaidCpcClick> clicks) =>
+        new("cpc.clicks", $"cpc:{batchKey:N}",
+            $"{(clicks ?? throw new ArgumentNullException(nameof(clicks))).Count} CPC clicks on campaign {campaignId}",
+            clicks.SelectMany(c => new Posting[]
+            {
+                new(AccountRef.Wallet(sellerId), -c.Price),
+                new(AccountRef.CpcPending(c.WebmasterId), c.Share),
+                new(AccountRef.Revenue, c.Price - c.Share),
+            }));
 
     /// <summary>
     /// The CPC hold is over for a batch of charges: each webmaster's held share moves from CPC pending to available.
@@ -201,6 +205,9 @@ public static class Postings
             new(AccountRef.Available(webmasterId), amount),
         ]);
 }
+
+/// <summary>One charged click of a <see cref="Postings.CpcClicks"/> batch: its price and the webmaster's share of it.</summary>
+public readonly record struct PaidCpcClick(long WebmasterId, Money Price, Money Share);
 
 /// <summary>One charged CPC click being voided: who paid, who earned, and whether its share has left the CPC hold.</summary>
 public readonly record struct VoidedCpcCharge(long SellerId, long WebmasterId, Money Price, Money Share, bool Released);

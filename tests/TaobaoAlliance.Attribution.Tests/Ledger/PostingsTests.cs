@@ -27,7 +27,8 @@ public sealed class PostingsTests
         { "settled", Postings.CommissionSettled(Order, Seller, Webmaster, WithSubsidy) },
         { "reversed", Postings.CommissionReversed(Order, Seller, Webmaster, WithSubsidy, "r1") },
         { "clawback", Postings.CommissionClawedBack(Order, Seller, Webmaster, WithSubsidy, "r1") },
-        { "cpc", Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16)) },
+        { "cpc", Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]) },
+        { "cpc batch", Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16)), new PaidCpcClick(Webmaster + 1, new Money(20), new Money(20))]) },
         { "payout requested", Postings.PayoutRequested(12, Webmaster, new Money(10_000)) },
         { "payout approved", Postings.PayoutApproved(12, Webmaster, new Money(10_000)) },
         { "payout rejected", Postings.PayoutRejected(12, Webmaster, new Money(10_000)) },
@@ -205,10 +206,10 @@ public sealed class PostingsTests
     public void A_paid_cpc_click_takes_the_price_from_the_wallet_and_splits_it_between_webmaster_and_platform()
     {
         // ¥0.31 at a 50 % share: 15.5 → 16 fen to the webmaster, 15 to the platform.
-        var entry = Postings.CpcClick(Impression, campaignId: 9, Seller, Webmaster, new Money(31), new Money(16));
+        var entry = Postings.CpcClicks(Impression, campaignId: 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]);
 
-        entry.Kind.Should().Be("cpc.click");
-        entry.Description.Should().Contain("campaign 9");
+        entry.Kind.Should().Be("cpc.clicks");
+        entry.Description.Should().Contain("1 CPC clicks on campaign 9");
         entry.Lines.Should().ContainEquivalentOf(P(AccountRef.Wallet(Seller), -31));
         entry.Lines.Should().ContainEquivalentOf(P(AccountRef.Revenue, 15));
         entry.Lines.Should().ContainSingle(l => l.Account.WebmasterId == Webmaster)
@@ -217,14 +218,31 @@ public sealed class PostingsTests
     }
 
     [Fact]
+    public void A_batch_of_cpc_clicks_is_one_entry_with_one_line_per_account()
+    {
+        // Three clicks, two webmasters: the wallet pays 31 + 50 + 10, each webmaster's shares are summed, the platform keeps the rest.
+        var entry = Postings.CpcClicks(Impression, 9, Seller, [
+            new PaidCpcClick(Webmaster, new Money(31), new Money(16)),
+            new PaidCpcClick(Webmaster + 1, new Money(50), new Money(25)),
+            new PaidCpcClick(Webmaster, new Money(10), new Money(5)),
+        ]);
+
+        entry.IdempotencyKey.Should().Be("cpc:0b7e4c1d2f3a4b5c9d8e7f6a5b4c3d2e", "the batch is named by its first charged impression");
+        entry.Description.Should().Contain("3 CPC clicks");
+        entry.Lines.Should().BeEquivalentTo([
+            P(AccountRef.Wallet(Seller), -91), P(AccountRef.CpcPending(Webmaster), 21), P(AccountRef.CpcPending(Webmaster + 1), 25),
+            P(AccountRef.Revenue, 15 + 25 + 5)]);
+    }
+
+    [Fact]
     public void A_cpc_clicks_share_waits_in_cpc_pending_for_the_hold() =>
-        Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16))
+        Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))])
             .Lines.Should().ContainEquivalentOf(P(AccountRef.CpcPending(Webmaster), 16))
             .And.NotContain(l => l.Account.Kind == AccountKind.WebmasterAvailable);
 
     [Fact]
     public void A_cpc_click_whose_whole_price_goes_to_the_webmaster_has_no_revenue_line() =>
-        Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(20), new Money(20)).Lines
+        Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(20), new Money(20))]).Lines
             .Should().BeEquivalentTo([P(AccountRef.Wallet(Seller), -20), P(AccountRef.CpcPending(Webmaster), 20)]);
 
     [Fact]
@@ -259,7 +277,7 @@ public sealed class PostingsTests
     [Fact]
     public void A_cpc_void_is_the_negation_of_the_clicks_it_voids_while_they_are_held()
     {
-        var clicks = new[] { Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16)) };
+        var clicks = new[] { Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]) };
         var voided = Postings.CpcVoided("x", [new VoidedCpcCharge(Seller, Webmaster, new Money(31), new Money(16), Released: false)]);
 
         voided.Lines.Should().BeEquivalentTo(clicks.SelectMany(c => c.Lines).Select(l => l with { Amount = -l.Amount }));
@@ -303,7 +321,7 @@ public sealed class PostingsTests
             Postings.CommissionSettled(Order, Seller, Webmaster, WithSubsidy),
             Postings.CommissionReversed(Order, Seller, Webmaster, WithSubsidy, "r1"),
             Postings.CommissionClawedBack(Order, Seller, Webmaster, WithSubsidy, "r1"),
-            Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16)),
+            Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]),
             Postings.PayoutRequested(12, Webmaster, new Money(10_000)),
         };
 
@@ -320,7 +338,7 @@ public sealed class PostingsTests
         Postings.CommissionSettled(Order, Seller, Webmaster, WithSubsidy).IdempotencyKey.Should().Be("order:7:settled");
         Postings.CommissionReversed(Order, Seller, Webmaster, WithSubsidy, "r1").IdempotencyKey.Should().Be("order:7:reversed:r1");
         Postings.CommissionClawedBack(Order, Seller, Webmaster, WithSubsidy, "r1").IdempotencyKey.Should().Be("order:7:clawback:r1");
-        Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16)).IdempotencyKey
+        Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]).IdempotencyKey
             .Should().Be("cpc:0b7e4c1d2f3a4b5c9d8e7f6a5b4c3d2e");
         Postings.PayoutRequested(12, Webmaster, new Money(10_000)).IdempotencyKey.Should().Be("payout:12:requested");
         Postings.PayoutApproved(12, Webmaster, new Money(10_000)).IdempotencyKey.Should().Be("payout:12:approved");
@@ -337,8 +355,8 @@ public sealed class PostingsTests
             .Should().Be(Postings.CommissionAccrued(Order, Seller, Webmaster, other).IdempotencyKey);
         Postings.CommissionReversed(Order, Seller, Webmaster, WithSubsidy, "r1").IdempotencyKey
             .Should().Be(Postings.CommissionReversed(Order, Seller, Webmaster, other, "r1").IdempotencyKey);
-        Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16)).IdempotencyKey
-            .Should().Be(Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(50), new Money(25)).IdempotencyKey);
+        Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]).IdempotencyKey
+            .Should().Be(Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(50), new Money(25))]).IdempotencyKey);
         Postings.PayoutRequested(12, Webmaster, new Money(10_000)).IdempotencyKey
             .Should().Be(Postings.PayoutRequested(12, Webmaster, new Money(20_000)).IdempotencyKey);
     }
@@ -358,8 +376,8 @@ public sealed class PostingsTests
             Postings.CommissionReversed(8, Seller, Webmaster, WithSubsidy, "r1"),
             Postings.CommissionClawedBack(7, Seller, Webmaster, WithSubsidy, "r1"),
             Postings.CommissionClawedBack(7, Seller, Webmaster, WithSubsidy, "r2"),
-            Postings.CpcClick(Impression, 9, Seller, Webmaster, new Money(31), new Money(16)),
-            Postings.CpcClick(Guid.Parse("0b7e4c1d-2f3a-4b5c-9d8e-7f6a5b4c3d2f"), 9, Seller, Webmaster, new Money(31), new Money(16)),
+            Postings.CpcClicks(Impression, 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]),
+            Postings.CpcClicks(Guid.Parse("0b7e4c1d-2f3a-4b5c-9d8e-7f6a5b4c3d2f"), 9, Seller, [new PaidCpcClick(Webmaster, new Money(31), new Money(16))]),
             Postings.PayoutRequested(12, Webmaster, new Money(10_000)),
             Postings.PayoutRequested(13, Webmaster, new Money(10_000)),
             Postings.PayoutApproved(12, Webmaster, new Money(10_000)),

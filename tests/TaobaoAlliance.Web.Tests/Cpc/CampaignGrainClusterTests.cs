@@ -12,6 +12,7 @@ using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Application.Notifications;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Cpc;
+using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Data;
 
 namespace TaobaoAlliance.Web.Tests.Cpc;
@@ -122,8 +123,13 @@ public sealed class CampaignGrainClusterTests(AllianceApp app) : IClassFixture<A
         {
             var acknowledgedIds = acknowledged.Select(a => a.Click.ClickId).ToList();
             (await db.Clicks.CountAsync(c => acknowledgedIds.Contains(c.Id))).Should().Be(acknowledged.Count, "every acknowledged click has its row");
-            var paidKeys = acknowledged.Where(a => a.Result!.Outcome == CpcChargeOutcome.Charged).Select(a => $"cpc:{a.Click.ImpressionId:N}").ToList();
-            (await db.JournalEntries.CountAsync(e => paidKeys.Contains(e.IdempotencyKey))).Should().Be(paidKeys.Count, "every acknowledged charge has its ledger entry");
+            // Each charged batch's ledger entry is named by its first charged impression; together they take from the
+            // wallet exactly what the charge rows say was charged.
+            var paidKeys = charges.Values.Where(c => c.Outcome == CpcChargeOutcome.Charged).Select(c => $"cpc:{c.ImpressionId:N}").ToList();
+            var entries = await db.JournalEntries.Where(e => paidKeys.Contains(e.IdempotencyKey)).Select(e => e.Id).ToListAsync();
+            var walletId = await db.LedgerAccounts.Where(a => a.Kind == AccountKind.SellerWallet && a.SellerId == seller.SellerId).Select(a => a.Id).SingleAsync();
+            (await db.JournalLines.Where(l => entries.Contains(l.EntryId) && l.AccountId == walletId).SumAsync(l => l.AmountFen))
+                .Should().Be(-charges.Values.Where(c => c.Outcome == CpcChargeOutcome.Charged).Sum(c => c.PriceFen), "every charge is in the ledger, once");
         }
         sent.Skip(beforeRecovery).Should().Contain(s => s.Result != null && s.Result.Outcome == CpcChargeOutcome.Charged,
             "the campaign's grain came back on another silo and charged again");

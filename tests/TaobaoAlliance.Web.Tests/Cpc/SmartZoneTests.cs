@@ -45,7 +45,7 @@ public sealed class SmartZoneTests(AllianceApp app) : IClassFixture<AllianceApp>
         await using var db = app.NewDb();
         var campaign = await db.Campaigns.SingleAsync(c => c.Id == winning);
         (campaign.Impressions, campaign.Clicks).Should().Be((1L, 1L));
-        (await db.JournalEntries.CountAsync(e => e.Kind == "cpc.click" && e.IdempotencyKey.StartsWith("cpc:"))).Should().BeGreaterThanOrEqualTo(1);
+        (await db.JournalEntries.CountAsync(e => e.Kind == "cpc.clicks" && e.IdempotencyKey.StartsWith("cpc:"))).Should().BeGreaterThanOrEqualTo(1);
     }
 
     [Fact]
