@@ -83,7 +83,7 @@ public sealed class CpcClicks(
             metrics.Clicked(check == TicketCheck.Expired ? "expired" : "invalid", 0);
         }
         recorder.Recorded(click);
-        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId);
+        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId, await recorder.ExternalLandingAsync(click.ItemId, click.Id, ct));
     }
 
     /// <summary>
