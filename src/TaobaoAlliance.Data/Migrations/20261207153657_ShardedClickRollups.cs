@@ -12,7 +12,7 @@ namespace TaobaoAlliance.Data.Migrations
     public partial class ShardedClickRollups : Migration
     {
         /// <summary>The upserts from a set of clicks ({0}: the trigger's transition table, or clicks) into shard {1}; as in ReportRollups, rows in key order.</summary>
-        internal const string AddClicks = """
+        private const string AddClicks = """
             INSERT INTO click_day_sites AS r (webmaster_id, day, site_id, zone_id, shard, valid, invalid)
             SELECT webmaster_id, (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, site_id, zone_id, {1},
                    count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)
@@ -34,7 +34,7 @@ namespace TaobaoAlliance.Data.Migrations
             ON CONFLICT (day, site_id, reason, shard) DO UPDATE SET clicks = r.clicks + excluded.clicks;
             """;
 
-        internal static string Functions(string addFromNewClicks, string addFromClicks) => $$"""
+        private static string Functions(string addFromNewClicks, string addFromClicks) => $$"""
             CREATE OR REPLACE FUNCTION add_clicks_to_rollups() RETURNS trigger LANGUAGE plpgsql AS $fn$
             BEGIN
             {{addFromNewClicks}}
@@ -49,7 +49,7 @@ namespace TaobaoAlliance.Data.Migrations
             END $fn$;
             """;
 
-        internal static string Sharded(string source, string shard) =>
+        private static string Sharded(string source, string shard) =>
             string.Format(System.Globalization.CultureInfo.InvariantCulture, AddClicks, source, shard);
 
         /// <summary>The upserts without a shard, as ReportRollups wrote them (for Down).</summary>

@@ -978,12 +978,12 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasIndex("CampaignId", "Day")
                         .HasDatabaseName("ix_cpc_charges_campaign_id_day");
 
-                    b.HasIndex("WebmasterId", "ChargedAt")
-                        .HasDatabaseName("ix_cpc_charges_webmaster_id_charged_at");
-
                     b.HasIndex("ChargedAt", "WebmasterId")
                         .HasDatabaseName("ix_cpc_charges_charged_at_webmaster_id")
                         .HasFilter("outcome = 'Charged' AND released_at IS NULL AND voided_at IS NULL");
+
+                    b.HasIndex("WebmasterId", "ChargedAt")
+                        .HasDatabaseName("ix_cpc_charges_webmaster_id_charged_at");
 
                     b.ToTable("cpc_charges", null, t =>
                         {

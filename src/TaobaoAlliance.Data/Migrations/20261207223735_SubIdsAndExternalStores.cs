@@ -8,10 +8,34 @@ namespace TaobaoAlliance.Data.Migrations
     /// <summary>
     /// Sub-ids on clicks and commissions, the click_day_subs rollup (webmaster, day, site, sub1; sharded, kept by the
     /// clicks trigger like the others), shops' store hosts and items' external URLs, which the click path reads: the
-    /// click-target notifications now fire when they change too.
+    /// click-target notifications now fire when they change too. The click rollups' SQL is copied from
+    /// ShardedClickRollups (the functions as that migration left them, for Down) so this migration stands on its own.
     /// </summary>
     public partial class SubIdsAndExternalStores : Migration
     {
+        /// <summary>The click rollups' upserts from a set of clicks ({0}) into shard {1}, as ShardedClickRollups wrote them.</summary>
+        private const string AddClicks = """
+            INSERT INTO click_day_sites AS r (webmaster_id, day, site_id, zone_id, shard, valid, invalid)
+            SELECT webmaster_id, (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, site_id, zone_id, {1},
+                   count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)
+            FROM {0} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (webmaster_id, day, site_id, zone_id, shard) DO UPDATE SET valid = r.valid + excluded.valid, invalid = r.invalid + excluded.invalid;
+            INSERT INTO click_day_items AS r (day, item_id, shard, valid, invalid)
+            SELECT (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, item_id, {1},
+                   count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)
+            FROM {0} GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (day, item_id, shard) DO UPDATE SET valid = r.valid + excluded.valid, invalid = r.invalid + excluded.invalid;
+            INSERT INTO click_day_webmaster_items AS r (webmaster_id, day, item_id, shard, valid, invalid)
+            SELECT webmaster_id, (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, item_id, {1},
+                   count(*) FILTER (WHERE is_valid), count(*) FILTER (WHERE NOT is_valid)
+            FROM {0} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (webmaster_id, day, item_id, shard) DO UPDATE SET valid = r.valid + excluded.valid, invalid = r.invalid + excluded.invalid;
+            INSERT INTO click_day_reasons AS r (day, site_id, reason, shard, clicks)
+            SELECT (occurred_at AT TIME ZONE INTERVAL '8 hours')::date, site_id, CASE WHEN is_valid THEN '' ELSE invalid_reason END, {1}, count(*)
+            FROM {0} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (day, site_id, reason, shard) DO UPDATE SET clicks = r.clicks + excluded.clicks;
+            """;
+
         /// <summary>The sub1 rollup's upsert from a set of clicks ({0}) into shard {1}, rows in key order.</summary>
         private const string AddSubClicks = """
             INSERT INTO click_day_subs AS r (webmaster_id, day, site_id, sub1, shard, valid, invalid)
@@ -21,8 +45,26 @@ namespace TaobaoAlliance.Data.Migrations
             ON CONFLICT (webmaster_id, day, site_id, sub1, shard) DO UPDATE SET valid = r.valid + excluded.valid, invalid = r.invalid + excluded.invalid;
             """;
 
+        private static string Functions(string addFromNewClicks, string addFromClicks) => $$"""
+            CREATE OR REPLACE FUNCTION add_clicks_to_rollups() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+            {{addFromNewClicks}}
+            RETURN NULL;
+            END $fn$;
+            CREATE OR REPLACE FUNCTION rebuild_click_rollups() RETURNS void LANGUAGE plpgsql AS $fn$
+            BEGIN
+            -- No click may come in while the rollups are rebuilt, or the trigger and the rebuild would both count it.
+            LOCK TABLE clicks IN SHARE MODE;
+            TRUNCATE click_day_sites, click_day_items, click_day_webmaster_items, click_day_reasons;
+            {{addFromClicks}}
+            END $fn$;
+            """;
+
+        private static string Sharded(string source, string shard) =>
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, AddClicks, source, shard);
+
         private static string WithSubs(string source, string shard) =>
-            ShardedClickRollups.Sharded(source, shard)
+            Sharded(source, shard)
             + string.Format(System.Globalization.CultureInfo.InvariantCulture, AddSubClicks, source, shard);
 
         private const string Notifications = """
@@ -42,6 +84,7 @@ namespace TaobaoAlliance.Data.Migrations
             CREATE TRIGGER shops_notify_click_targets AFTER INSERT OR DELETE OR UPDATE OF general_rate_bp OR TRUNCATE ON shops
                 FOR EACH STATEMENT EXECUTE FUNCTION notify_click_targets();
             """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -158,7 +201,7 @@ namespace TaobaoAlliance.Data.Migrations
                 column: "external_url");
 
             // The rebuild also empties and refills click_day_subs; the trigger adds to it like to the other rollups.
-            migrationBuilder.Sql(ShardedClickRollups.Functions(
+            migrationBuilder.Sql(Functions(
                 WithSubs("new_clicks", $"(pg_backend_pid() % {Reports.RollupShards.Count})::smallint"), WithSubs("clicks", "0"))
                 .Replace("TRUNCATE click_day_sites, click_day_items, click_day_webmaster_items, click_day_reasons;",
                     "TRUNCATE click_day_sites, click_day_items, click_day_webmaster_items, click_day_reasons, click_day_subs;", StringComparison.Ordinal));
@@ -171,8 +214,8 @@ namespace TaobaoAlliance.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql(OldNotifications);
-            migrationBuilder.Sql(ShardedClickRollups.Functions(
-                ShardedClickRollups.Sharded("new_clicks", $"(pg_backend_pid() % {Reports.RollupShards.Count})::smallint"), ShardedClickRollups.Sharded("clicks", "0")));
+            migrationBuilder.Sql(Functions(
+                Sharded("new_clicks", $"(pg_backend_pid() % {Reports.RollupShards.Count})::smallint"), Sharded("clicks", "0")));
             migrationBuilder.DropTable(
                 name: "click_day_subs");
 
