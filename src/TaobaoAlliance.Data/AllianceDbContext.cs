@@ -48,6 +48,7 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<Reports.ClickDayItem> ClickDayItems => Set<Reports.ClickDayItem>();
     public DbSet<Reports.ClickDayWebmasterItem> ClickDayWebmasterItems => Set<Reports.ClickDayWebmasterItem>();
     public DbSet<Reports.ClickDayReason> ClickDayReasons => Set<Reports.ClickDayReason>();
+    public DbSet<Reports.ClickDaySub> ClickDaySubs => Set<Reports.ClickDaySub>();
     public DbSet<Reports.OrderDayShop> OrderDayShops => Set<Reports.OrderDayShop>();
     public DbSet<Reports.OrderDayWebmaster> OrderDayWebmasters => Set<Reports.OrderDayWebmaster>();
     public DbSet<Reports.CommissionDayShop> CommissionDayShops => Set<Reports.CommissionDayShop>();

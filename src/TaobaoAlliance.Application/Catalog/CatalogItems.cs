@@ -6,8 +6,12 @@ using TaobaoAlliance.Data.Catalog;
 
 namespace TaobaoAlliance.Application.Catalog;
 
-/// <summary>An item of a shop as the seller typed it (checked by the form); ImageUrl blank means the category's picture.</summary>
-public sealed record ItemRequest(long ShopId, long ActorUserId, string TitleZh, string TitleEn, int CategoryId, Money Price, Rate? Rate, string ImageUrl, bool IsListed);
+/// <summary>
+/// An item of a shop as the seller typed it (checked by the form); ImageUrl blank means the category's picture.
+/// ExternalUrl is the product page on the shop's store host, already normalised by ExternalStores.TryNormalizeUrl.
+/// </summary>
+public sealed record ItemRequest(long ShopId, long ActorUserId, string TitleZh, string TitleEn, int CategoryId, Money Price, Rate? Rate, string ImageUrl,
+    bool IsListed, string? ExternalUrl = null);
 
 /// <summary>The item saved, and whether it was new.</summary>
 public sealed record ItemSaved(Item Item, bool Created, bool RateChanged);
@@ -43,6 +47,7 @@ public sealed class CatalogItems(AllianceDbContext db, AuditTrail audit, TimePro
         item.CommissionRateBp = rateBp;
         item.ImageUrl = request.ImageUrl.Length > 0 ? request.ImageUrl : CatalogRules.PlaceholderImage(category.Slug);
         item.IsListed = request.IsListed;
+        item.ExternalUrl = request.ExternalUrl;
         item.UpdatedAt = now;
 
         if (creating)

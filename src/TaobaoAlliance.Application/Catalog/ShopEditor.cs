@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 
@@ -12,6 +13,9 @@ public sealed record ShopRequest(long SellerId, long ActorUserId, string NameZh,
 
 /// <summary>Why a new shop was not created; nothing was written.</summary>
 public enum ShopRefusal { SlugInvalid, SlugTaken }
+
+/// <summary>Why a store host was not registered; nothing was written.</summary>
+public enum StoreHostRefusal { None, Invalid, Taken }
 
 /// <summary>The shop created, or why not.</summary>
 public sealed record ShopOutcome(Shop? Shop, ShopRefusal? Refusal)
@@ -84,5 +88,43 @@ public sealed class ShopEditor(AllianceDbContext db, AuditTrail audit, TimeProvi
         {
             logger.LogInformation("Shop {ShopId} general rate changed from {OldRateBp} to {NewRateBp} bp", shop.Id, oldRateBp, shop.GeneralRateBp);
         }
+    }
+
+    /// <summary>
+    /// Registers the host of the shop's own store (ExternalStores.TryNormalizeHost), or clears it when empty. A host
+    /// belongs to one shop. Items' external URLs that are not on the new host are cleared with it, in the same
+    /// statement batch, so no item ever points off its shop's host.
+    /// </summary>
+    public async Task<StoreHostRefusal> SetStoreHostAsync(long shopId, string? hostText, CancellationToken ct)
+    {
+        string? host = null;
+        if (!string.IsNullOrWhiteSpace(hostText))
+        {
+            if (!ExternalStores.TryNormalizeHost(hostText, out var normal)) return StoreHostRefusal.Invalid;
+            host = normal;
+        }
+        if (host is not null && await db.Shops.AnyAsync(s => s.StoreHost == host && s.Id != shopId, ct)) return StoreHostRefusal.Taken;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var old = await db.Shops.Where(s => s.Id == shopId).Select(s => s.StoreHost).SingleAsync(ct);
+            await db.Shops.Where(s => s.Id == shopId).ExecuteUpdateAsync(u => u.SetProperty(s => s.StoreHost, host), ct);
+            if (old != host)
+            {
+                await db.Items.Where(i => i.ShopId == shopId && i.ExternalUrl != null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(i => i.ExternalUrl, (string?)null), ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return StoreHostRefusal.Taken;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return StoreHostRefusal.Taken; // another shop registered it between the check and the update
+        }
+        logger.LogInformation("Shop {ShopId} store host set to {StoreHost}", shopId, host);
+        return StoreHostRefusal.None;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
@@ -13,16 +14,17 @@ using TaobaoAlliance.Data.Tracking;
 namespace TaobaoAlliance.Application.Clicks;
 
 /// <summary>
-/// What the click path takes from an HTTP request: the client's address, its headers, and the visitor id
-/// of its cookie (null when it has none).
+/// What the click path takes from an HTTP request: the client's address, its headers, the visitor id
+/// of its cookie (null when it has none) and the webmaster's sub-ids of its query string (already cleaned).
 /// </summary>
-public sealed record ClickRequest(IPAddress? ClientAddress, string? UserAgent, string? Referrer, bool IsHead, Guid? VisitorId);
+public sealed record ClickRequest(IPAddress? ClientAddress, string? UserAgent, string? Referrer, bool IsHead, Guid? VisitorId, SubIds? SubIds = null);
 
 /// <summary>
 /// Where a followed link sends the shopper, the click recorded on the way (null when none was) and the
-/// visitor it was credited to, which the caller keeps in the visitor cookie.
+/// visitor it was credited to, which the caller keeps in the visitor cookie. <see cref="ExternalLanding"/> is the
+/// item's page on its shop's registered store, <c>alliance_click</c> appended (ExternalStores.Landing), when it has one.
 /// </summary>
-public sealed record ClickOutcome(long ItemId, Guid? ClickId, Guid? VisitorId = null);
+public sealed record ClickOutcome(long ItemId, Guid? ClickId, Guid? VisitorId = null, string? ExternalLanding = null);
 
 /// <summary>
 /// Follows a short or long link: finds what it points at (from memory, <see cref="ClickTargets"/>), decides whether the click is
@@ -73,9 +75,10 @@ public sealed class ClickRecorder(
             var candidate = new Candidate(null, pid.WebmasterId, pid.SiteId, pid.ZoneId, itemId, LinkPaused: false);
             if (await FindAsync(candidate, arrival, ct) is { } target) return await RecordAsync(arrival, target);
         }
-        var listed = await targets.ItemAsync(db, itemId, ct) is { IsListed: true };
+        var item = await targets.ItemAsync(db, itemId, ct);
+        var listed = item is { IsListed: true };
         if (listed) logger.LogInformation("Long link with bad PID {Pid} for item {ItemId}: redirected without a click", pidText?[..Math.Min(pidText.Length, 64)], itemId);
-        return listed ? new ClickOutcome(itemId, null) : null;
+        return listed ? new ClickOutcome(itemId, null, ExternalLanding: ExternalStores.Landing(item!.ExternalUrl, item.StoreHost, null)) : null;
     }
 
     /// <summary>
@@ -90,7 +93,7 @@ public sealed class ClickRecorder(
         var plans = await targets.PlanRatesAsync(db, item.ShopId, c.WebmasterId, ct);
         var bestPlanRate = plans.Where(p => p.Covers(c.ItemId, arrival.Now)).Max(p => (int?)p.RateBp);
         return new Target(c.LinkId, c.WebmasterId, c.SiteId, c.ZoneId, c.ItemId, item.ShopId, siteState, c.LinkPaused,
-            item.ItemRateBp, item.ShopRateBp, bestPlanRate);
+            item.ItemRateBp, item.ShopRateBp, bestPlanRate, item.ExternalUrl, item.StoreHost);
     }
 
     /// <summary>
@@ -105,6 +108,10 @@ public sealed class ClickRecorder(
         var target = await FindAsync(new Candidate(null, zone.WebmasterId, zone.SiteId, zoneId, itemId, LinkPaused: false), arrival, ct);
         return target is null ? null : await BuildAsync(arrival, target);
     }
+
+    /// <summary>The item's page on its shop's registered store with the click id, from memory; null for the built-in storefront.</summary>
+    public async ValueTask<string?> ExternalLandingAsync(long itemId, Guid? clickId, CancellationToken ct) =>
+        await targets.ItemAsync(db, itemId, ct) is { } item ? ExternalStores.Landing(item.ExternalUrl, item.StoreHost, clickId) : null;
 
     /// <summary>
     /// Keeps a click the CPC path decided but could not write with its charge (PostgreSQL away): through the writer,
@@ -126,7 +133,7 @@ public sealed class ClickRecorder(
         var click = await BuildAsync(arrival, target);
         await CommitAsync(click);
         Recorded(click);
-        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId);
+        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId, ExternalStores.Landing(target.ExternalUrl, target.StoreHost, click.Id));
     }
 
     private Arrival Arrive(ClickRequest request) => new(request, clock.GetUtcNow(), HashIp(request.ClientAddress));
@@ -141,6 +148,7 @@ public sealed class ClickRecorder(
         var decision = ClickRules.Decide(
             new ClickFacts(target.SiteState == SiteState.Approved, target.LinkPaused, request.IsHead, userAgent, recentFromIp), limit);
         var rates = ClickRates.InForce(target.ItemRateBp, target.ShopGeneralRateBp, target.BestPlanRateBp);
+        var subIds = request.SubIds ?? SubIds.None;
         return new Click
         {
             Id = Guid.CreateVersion7(arrival.Now),
@@ -160,6 +168,11 @@ public sealed class ClickRecorder(
             InvalidReason = decision.InvalidReason,
             ItemRateBp = rates.ItemRateBp,
             ShopRateBp = rates.ShopRateBp,
+            Sub1 = subIds.Sub1,
+            Sub2 = subIds.Sub2,
+            Sub3 = subIds.Sub3,
+            Sub4 = subIds.Sub4,
+            Sub5 = subIds.Sub5,
         };
     }
 
@@ -226,5 +239,5 @@ public sealed class ClickRecorder(
 
     private sealed record Target(
         long? LinkId, long WebmasterId, long SiteId, long ZoneId, long ItemId, long ShopId, SiteState SiteState, bool LinkPaused,
-        int? ItemRateBp, int ShopGeneralRateBp, int? BestPlanRateBp);
+        int? ItemRateBp, int ShopGeneralRateBp, int? BestPlanRateBp, string? ExternalUrl, string? StoreHost);
 }

@@ -14,8 +14,8 @@ public static class ClickRows
 {
     private const string InsertSql =
         "INSERT INTO clicks (id, occurred_at, link_id, webmaster_id, site_id, zone_id, item_id, shop_id, visitor_id, ip_hash, "
-        + "user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id) "
-        + "SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+        + "user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id, sub1, sub2, sub3, sub4, sub5) "
+        + "SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
 
     /// <summary>The element types of the statement's arrays, in its column order.</summary>
     private static readonly NpgsqlDbType[] ColumnTypes =
@@ -23,6 +23,7 @@ public static class ClickRows
         NpgsqlDbType.Uuid, NpgsqlDbType.TimestampTz, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
         NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Uuid, NpgsqlDbType.Bytea, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar,
         NpgsqlDbType.Boolean, NpgsqlDbType.Varchar, NpgsqlDbType.Integer, NpgsqlDbType.Integer, NpgsqlDbType.Bigint,
+        NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar,
     ];
 
     /// <summary>The insert, its parameters typed and unbound: <see cref="Bind"/> gives it its rows.</summary>
@@ -44,6 +45,7 @@ public static class ClickRows
         var visitorId = new Guid[n]; var ipHash = new byte[n][]; var userAgent = new string?[n]; var referrer = new string?[n];
         var isValid = new bool[n]; var invalidReason = new string?[n]; var itemRateBp = new int[n]; var shopRateBp = new int[n];
         var campaignId = new long?[n];
+        var sub1 = new string?[n]; var sub2 = new string?[n]; var sub3 = new string?[n]; var sub4 = new string?[n]; var sub5 = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var click = clicks[i];
@@ -52,9 +54,10 @@ public static class ClickRows
             visitorId[i] = click.VisitorId; ipHash[i] = click.IpHash; userAgent[i] = click.UserAgent; referrer[i] = click.Referrer;
             isValid[i] = click.IsValid; invalidReason[i] = click.InvalidReason; itemRateBp[i] = click.ItemRateBp; shopRateBp[i] = click.ShopRateBp;
             campaignId[i] = click.CampaignId;
+            sub1[i] = click.Sub1; sub2[i] = click.Sub2; sub3[i] = click.Sub3; sub4[i] = click.Sub4; sub5[i] = click.Sub5;
         }
         object[] values = [id, occurredAt, linkId, webmasterId, siteId, zoneId, itemId, shopId, visitorId, ipHash, userAgent, referrer,
-            isValid, invalidReason, itemRateBp, shopRateBp, campaignId];
+            isValid, invalidReason, itemRateBp, shopRateBp, campaignId, sub1, sub2, sub3, sub4, sub5];
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
     }
 }

@@ -21,8 +21,8 @@ public sealed class ClickSpoolReplayer(
 
     private const string Insert = """
         INSERT INTO clicks (id, occurred_at, link_id, webmaster_id, site_id, zone_id, item_id, shop_id, visitor_id, ip_hash,
-                            user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                            user_agent, referrer, is_valid, invalid_reason, item_rate_bp, shop_rate_bp, campaign_id, sub1, sub2, sub3, sub4, sub5)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
         ON CONFLICT (id, occurred_at) DO NOTHING
         """;
 
@@ -86,6 +86,10 @@ public sealed class ClickSpoolReplayer(
             command.Parameters.Add(new() { Value = click.ItemRateBp });
             command.Parameters.Add(new() { Value = click.ShopRateBp });
             command.Parameters.Add(new() { Value = (object?)click.CampaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            foreach (var sub in (string?[])[click.Sub1, click.Sub2, click.Sub3, click.Sub4, click.Sub5])
+            {
+                command.Parameters.Add(new() { Value = (object?)sub ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar });
+            }
             added += await command.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);

@@ -13,8 +13,11 @@ public sealed record LinkFacts(long LinkId, long WebmasterId, long SiteId, long 
 /// <summary>Which site (and so which webmaster) an ad zone belongs to; whether it shows ads, and for which site category.</summary>
 public sealed record ZoneFacts(long SiteId, long WebmasterId, bool IsSmart, int SiteCategoryId);
 
-/// <summary>An item as the click path needs it: its shop, whether it is listed, and the rates it pays.</summary>
-public sealed record ItemFacts(long ShopId, bool IsListed, int? ItemRateBp, int ShopRateBp);
+/// <summary>
+/// An item as the click path needs it: its shop, whether it is listed, the rates it pays, and its product URL on its
+/// shop's registered store host (both null for the built-in storefront).
+/// </summary>
+public sealed record ItemFacts(long ShopId, bool IsListed, int? ItemRateBp, int ShopRateBp, string? ExternalUrl = null, string? StoreHost = null);
 
 /// <summary>A targeted plan's rate for one webmaster (an approved member), on one item or the whole shop, for a period.</summary>
 public sealed record PlanRate(long? ItemId, int RateBp, DateTimeOffset StartsAt, DateTimeOffset? EndsAt)
@@ -80,7 +83,8 @@ public sealed class ClickTargets
 
     public ValueTask<ItemFacts?> ItemAsync(AllianceDbContext db, long itemId, CancellationToken ct) =>
         GetAsync(items, itemId, () => db.Items.AsNoTracking().Where(i => i.Id == itemId)
-            .Select(i => new ItemFacts(i.ShopId, i.IsListed, i.CommissionRateBp, i.Shop.GeneralRateBp)).SingleOrDefaultAsync(ct));
+            .Select(i => new ItemFacts(i.ShopId, i.IsListed, i.CommissionRateBp, i.Shop.GeneralRateBp, i.ExternalUrl, i.Shop.StoreHost))
+            .SingleOrDefaultAsync(ct));
 
     /// <summary>The active targeted plans of a shop in which the webmaster is an approved member, whatever their period.</summary>
     public ValueTask<PlanRate[]> PlanRatesAsync(AllianceDbContext db, long shopId, long webmasterId, CancellationToken ct) =>

@@ -217,5 +217,10 @@ public sealed class CampaignChargeWriter(
         ItemRateBp = click.ItemRateBp,
         ShopRateBp = click.ShopRateBp,
         CampaignId = campaignId,
+        Sub1 = click.Sub1,
+        Sub2 = click.Sub2,
+        Sub3 = click.Sub3,
+        Sub4 = click.Sub4,
+        Sub5 = click.Sub5,
     };
 }

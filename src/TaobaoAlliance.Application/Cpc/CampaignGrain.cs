@@ -25,7 +25,10 @@ public interface ICampaignGrain : IGrainWithIntegerKey
     Task DeactivateAsync();
 }
 
-/// <summary>A valid click on a served ad, as the click path prepared it, with its signed ticket's charging facts.</summary>
+/// <summary>
+/// A valid click on a served ad, as the click path prepared it, with its signed ticket's charging facts and the sub-ids
+/// of its click URL (the grain writes the click row: without them a paid click's commissions and postbacks lose them).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("TaobaoAlliance.PaidClick")]
 public sealed record PaidClick(
     [property: Id(0)] Guid ClickId,
@@ -42,7 +45,12 @@ public sealed record PaidClick(
     [property: Id(11)] int ItemRateBp,
     [property: Id(12)] int ShopRateBp,
     [property: Id(13)] Guid ImpressionId,
-    [property: Id(14)] long PriceFen);
+    [property: Id(14)] long PriceFen,
+    [property: Id(15)] string? Sub1 = null,
+    [property: Id(16)] string? Sub2 = null,
+    [property: Id(17)] string? Sub3 = null,
+    [property: Id(18)] string? Sub4 = null,
+    [property: Id(19)] string? Sub5 = null);
 
 /// <summary>What became of a paid click in the campaign grain.</summary>
 [GenerateSerializer, Alias("TaobaoAlliance.CampaignChargeStatus")]

@@ -83,7 +83,7 @@ public sealed class CpcClicks(
             metrics.Clicked(check == TicketCheck.Expired ? "expired" : "invalid", 0);
         }
         recorder.Recorded(click);
-        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId);
+        return new ClickOutcome(click.ItemId, click.Id, click.VisitorId, await recorder.ExternalLandingAsync(click.ItemId, click.Id, ct));
     }
 
     /// <summary>
@@ -97,7 +97,7 @@ public sealed class CpcClicks(
             click.Id, click.OccurredAt, click.WebmasterId, click.SiteId, click.ZoneId, click.ItemId, click.ShopId, click.VisitorId,
             click.IpHash, click.UserAgent, click.Referrer, click.ItemRateBp, click.ShopRateBp,
             // The charge is the ticket's price: signed at serving time, so the click cannot name its own price.
-            ticket.ImpressionId, ticket.Price.Fen));
+            ticket.ImpressionId, ticket.Price.Fen, click.Sub1, click.Sub2, click.Sub3, click.Sub4, click.Sub5));
         switch (result.Status)
         {
             case CampaignChargeStatus.Unavailable:

@@ -21,13 +21,13 @@ public sealed class HookOutbox(AllianceDbContext db, TimeProvider clock, IOption
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>
-    /// The values a postback's macros are filled with. THE one place the sub-ids are read: until the click's sub-ids
-    /// reach commissions they are empty; after merging that work read <c>c.Sub1</c> … <c>c.Sub5</c> here.
+    /// The values a postback's macros are filled with. THE one place the sub-ids are read: the click's sub1…sub5, as the
+    /// commission carries them (PostbackTemplate.Render URL-encodes them into the URL).
     /// </summary>
     public static PostbackValues PostbackValuesOf(Commission c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return new(c.ClickId, Sub1: null, Sub2: null, Sub3: null, Sub4: null, Sub5: null, c.OrderId, WebmasterEarns(c), StateName(c.State));
+        return new(c.ClickId, c.Sub1, c.Sub2, c.Sub3, c.Sub4, c.Sub5, c.OrderId, WebmasterEarns(c), StateName(c.State));
     }
 
     /// <summary>An order was paid: <c>order.attributed</c> when a click won it, <c>commission.created</c> for each commission.</summary>

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Links;
 using TaobaoAlliance.Attribution.Sites;
@@ -25,13 +26,16 @@ public enum LinkRefusal
     ItemNotFound,
 }
 
+/// <summary>What a pasted product URL is (a deep link): a listed item with that external URL, or only a registered store's shop.</summary>
+public sealed record ProductUrlMatch(long? ItemId, long? ShopId);
+
 /// <summary>A webmaster's link with what the snippets need of its item, zone and site.</summary>
 public sealed record LinkDetails(
     long Id, string Code, Pid Pid, long ItemId, bool IsPaused, string TitleZh, string TitleEn, Money Price, string ImageUrl,
     string SiteName, string ZoneName)
 {
-    /// <summary>The snippets of this link on <paramref name="origin"/>, with the title in the reader's language.</summary>
-    public LinkSnippets Snippets(Uri origin, string title) => LinkSnippets.Build(Code, Pid, ItemId, Price, ImageUrl, origin, title);
+    /// <summary>The snippets of this link on <paramref name="origin"/>, with the title in the reader's language and the sub-ids, if any.</summary>
+    public LinkSnippets Snippets(Uri origin, string title, SubIds? subIds = null) => LinkSnippets.Build(Code, Pid, ItemId, Price, ImageUrl, origin, title, subIds);
 }
 
 /// <summary>A zone of the webmaster's, as the API names it: its PID, and whether its site is approved (links of any other site could not earn).</summary>
@@ -109,6 +113,25 @@ public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogge
                 webmasterId, details!.Id, details.ItemId, details.Pid.ToString());
         }
         return new LinkOutcome(details!, created, LinkRefusal.None);
+    }
+
+    /// <summary>
+    /// A deep link: the product URL a webmaster pasted, matched against the registered store hosts. The listed item whose
+    /// external URL is that URL (query string included, else the same page without its query string), or only the shop
+    /// when its host is registered but the page is not a known item; null when no shop registered the host.
+    /// </summary>
+    public async Task<ProductUrlMatch?> MatchProductUrlAsync(string url, CancellationToken ct)
+    {
+        if (ExternalStores.HostOf(url) is not { } host) return null;
+        var shopId = await db.Shops.AsNoTracking().Where(s => s.StoreHost == host).Select(s => (long?)s.Id).SingleOrDefaultAsync(ct);
+        if (shopId is null) return null;
+        if (!ExternalStores.TryNormalizeUrl(url, host, out var normal)) return new ProductUrlMatch(null, shopId);
+        var withoutQuery = new Uri(normal).GetLeftPart(UriPartial.Path);
+        var candidates = await db.Items.AsNoTracking()
+            .Where(i => i.ShopId == shopId && i.IsListed && (i.ExternalUrl == normal || i.ExternalUrl == withoutQuery))
+            .OrderBy(i => i.Id).Select(i => new { i.Id, i.ExternalUrl }).ToListAsync(ct);
+        var item = candidates.FirstOrDefault(c => c.ExternalUrl == normal) ?? candidates.FirstOrDefault();
+        return new ProductUrlMatch(item?.Id, shopId);
     }
 
     /// <summary>The webmaster's zone, or null when there is no such zone or it is another webmaster's.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Application.Hooks;
+using SubIds = TaobaoAlliance.Attribution.Clicks.SubIds;
 using TaobaoAlliance.Application.Ledger;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Commissions;
@@ -112,6 +113,9 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
             .Where(p => p.IsActive && p.StartsAt <= order.PaidAt && p.EndsAt > order.PaidAt && p.SpentFen < p.CapFen)
             .Select(p => new SubsidyTerms(p.Id, p.Name, p.BonusBp, p.CategoryId))
             .ToListAsync(ct);
+        // The winning click's sub-ids travel on each commission, so reports, the API and postbacks never read raw clicks.
+        var subIds = await db.Clicks.AsNoTracking().WithId(click.Id)
+            .Select(c => new SubIds(c.Sub1, c.Sub2, c.Sub3, c.Sub4, c.Sub5)).FirstOrDefaultAsync(ct) ?? SubIds.None;
         var total = default(CommissionAmounts);
         foreach (var line in order.Lines)
         {
@@ -147,6 +151,11 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
                 State = CommissionState.Pending,
                 Explanation = explanation.Length > 1000 ? explanation[..1000] : explanation,
                 CreatedAt = order.PaidAt,
+                Sub1 = subIds.Sub1,
+                Sub2 = subIds.Sub2,
+                Sub3 = subIds.Sub3,
+                Sub4 = subIds.Sub4,
+                Sub5 = subIds.Sub5,
             });
             total += amounts;
         }

@@ -8,7 +8,7 @@ using TaobaoAlliance.Data.Commissions;
 namespace TaobaoAlliance.Application.Reports;
 
 /// <summary>What a webmaster's report rows are grouped by.</summary>
-public enum ReportGrouping { Day, Site, Zone, Item }
+public enum ReportGrouping { Day, Site, Zone, Item, Sub1 }
 
 /// <summary>
 /// A webmaster's numbers for one row of a report (a day, site, zone or item) or for a whole period.
@@ -42,7 +42,10 @@ public sealed record ReportMetrics(
     public static ReportMetrics Sum(IEnumerable<ReportMetrics> all) => all.Aggregate(Zero, (sum, m) => sum + m);
 }
 
-/// <summary>One row of a report: its key (a day number or a site, zone or item id), what to call it, and its numbers.</summary>
+/// <summary>
+/// One row of a report: its key (a day number or a site, zone or item id; by sub1, the row's place), what to call it
+/// (by sub1: the value, empty for clicks without one), and its numbers.
+/// </summary>
 public sealed record ReportRow(long Key, string Label, ReportMetrics Metrics)
 {
     /// <summary>The day of a day row.</summary>
@@ -208,6 +211,140 @@ public sealed class WebmasterReport(AllianceDbContext db)
         }
     }
 
+    private sealed record SubClickSums(string Key, long Valid, long Invalid);
+    private sealed record SubSaleSums(string Key, long Orders, decimal GmvFen, decimal EstimatedFen, decimal SettledFen);
+    private sealed record SubRefunded(string Key, string State, long BaseFen, long RefundedBaseFen, int RateBp, int PlatformFeeBp,
+        int SubsidyBonusBp, long SubsidyFen);
+    private sealed record SubCpcSums(string Key, decimal ShareFen);
+
+    /// <summary>
+    /// The sub-id view of the report: grouped by day, site or sub1, optionally only the clicks and sales with
+    /// <paramref name="sub1"/>. Clicks come from the click_day_subs rollup (webmaster, day, site, sub1; sharded like the
+    /// others), sales from the commissions, which carry their click's sub-ids (no raw click is read for them): orders
+    /// are the orders with a commission, GMV their commissioned lines net of refunds. Row keys are text (a day number,
+    /// a site id, or the sub1 value).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ReportMetrics>> SubMetricsAsync(long webmasterId, ReportPeriod period, ReportGrouping grouping,
+        string? sub1, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        if (grouping is not (ReportGrouping.Day or ReportGrouping.Site or ReportGrouping.Sub1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(grouping), grouping, "Sub-id reports group by day, site or sub1.");
+        }
+        var dim = grouping == ReportGrouping.Day ? 0 : grouping == ReportGrouping.Site ? 1 : 2;
+        var filtered = !string.IsNullOrEmpty(sub1);
+        var value = sub1 ?? "";
+        var offset = ChinaTime.Offset;
+        var (fromDay, toDay, start, end) = (period.From, period.To, period.Start, period.End);
+        var rows = new Dictionary<string, ReportMetrics>(StringComparer.Ordinal);
+        void Add(string key, Func<ReportMetrics, ReportMetrics> change) => rows[key] = change(rows.GetValueOrDefault(key, ReportMetrics.Zero));
+
+        var clicks = await db.Database.SqlQuery<SubClickSums>($"""
+            SELECT CASE {dim} WHEN 0 THEN (r.day - DATE '1970-01-01')::text WHEN 1 THEN r.site_id::text ELSE r.sub1 END AS key,
+                   sum(r.valid)::bigint AS valid, sum(r.invalid)::bigint AS invalid
+            FROM click_day_subs r
+            WHERE r.webmaster_id = {webmasterId} AND r.day >= {fromDay} AND r.day <= {toDay} AND (NOT {filtered} OR r.sub1 = {value})
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var c in clicks) Add(c.Key, m => m with { ValidClicks = c.Valid, InvalidClicks = c.Invalid });
+
+        // A commission's created_at is its order's paid_at; never-refunded commissions are worth their stored amounts.
+        var sales = await db.Database.SqlQuery<SubSaleSums>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::text
+                              WHEN 1 THEN cm.site_id::text ELSE coalesce(cm.sub1, '') END AS key,
+                   count(DISTINCT cm.order_id) AS orders,
+                   coalesce(sum(cm.base_fen - cm.refunded_base_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled')), 0)::numeric AS gmv_fen,
+                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state IN ('Pending', 'Settled') AND cm.refunded_base_fen = 0), 0) AS estimated_fen,
+                   coalesce(sum(cm.webmaster_fen::numeric + cm.subsidy_fen) FILTER (WHERE cm.state = 'Settled' AND cm.refunded_base_fen = 0), 0) AS settled_fen
+            FROM commissions cm
+            WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end}
+              AND (NOT {filtered} OR cm.sub1 = {value})
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var o in sales)
+        {
+            Add(o.Key, m => m with
+            {
+                Orders = o.Orders, Gmv = Money.OfSum(o.GmvFen),
+                EstimatedCommission = Money.OfSum(o.EstimatedFen), SettledCommission = Money.OfSum(o.SettledFen),
+            });
+        }
+
+        var refunded = await db.Database.SqlQuery<SubRefunded>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((cm.created_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::text
+                              WHEN 1 THEN cm.site_id::text ELSE coalesce(cm.sub1, '') END AS key,
+                   cm.state AS state, cm.base_fen AS base_fen, cm.refunded_base_fen AS refunded_base_fen, cm.rate_bp AS rate_bp,
+                   cm.platform_fee_bp AS platform_fee_bp, cm.subsidy_bonus_bp AS subsidy_bonus_bp, cm.subsidy_fen AS subsidy_fen
+            FROM commissions cm
+            WHERE cm.webmaster_id = {webmasterId} AND cm.created_at >= {start} AND cm.created_at < {end} AND cm.refunded_base_fen > 0
+              AND cm.state IN ('Pending', 'Settled') AND (NOT {filtered} OR cm.sub1 = {value})
+            """).ToListAsync(ct);
+        foreach (var r in refunded)
+        {
+            var state = Enum.Parse<CommissionState>(r.State);
+            var worth = new Commission
+            {
+                State = state, BaseFen = r.BaseFen, RefundedBaseFen = r.RefundedBaseFen, RateBp = r.RateBp,
+                PlatformFeeBp = r.PlatformFeeBp, SubsidyBonusBp = r.SubsidyBonusBp, SubsidyFen = r.SubsidyFen,
+            }.Effective().WebmasterTotal;
+            Add(r.Key, m => m with
+            {
+                EstimatedCommission = m.EstimatedCommission + worth,
+                SettledCommission = state == CommissionState.Settled ? m.SettledCommission + worth : m.SettledCommission,
+            });
+        }
+
+        // CPC charges are few beside clicks: each is matched to its click by id for the click's sub1, as the site report does.
+        var cpc = await db.Database.SqlQuery<SubCpcSums>($"""
+            SELECT CASE {dim} WHEN 0 THEN ((ch.charged_at AT TIME ZONE {offset})::date - DATE '1970-01-01')::text
+                              WHEN 1 THEN c.site_id::text ELSE coalesce(c.sub1, '') END AS key,
+                   sum(ch.webmaster_share_fen) AS share_fen
+            FROM cpc_charges ch
+            JOIN clicks c ON c.id = ch.click_id
+            WHERE ch.webmaster_id = {webmasterId} AND ch.charged_at >= {start} AND ch.charged_at < {end}
+              AND (NOT {filtered} OR c.sub1 = {value})
+            GROUP BY 1
+            """).ToListAsync(ct);
+        foreach (var c in cpc) Add(c.Key, m => m with { CpcEarnings = Money.OfSum(c.ShareFen) });
+
+        return rows.Where(r => !r.Value.IsEmpty).ToDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The sub-id report's rows (<see cref="SubMetricsAsync"/>): days newest first; sites with their names and sub1
+    /// values (empty: clicks without one) by estimated commission, then valid clicks.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportRow>> SubRowsAsync(long webmasterId, ReportPeriod period, ReportGrouping grouping, string? sub1,
+        CancellationToken ct = default)
+    {
+        var metrics = await SubMetricsAsync(webmasterId, period, grouping, sub1, ct);
+        if (grouping == ReportGrouping.Day)
+        {
+            return [.. metrics.Select(m => (Key: long.Parse(m.Key, CultureInfo.InvariantCulture), m.Value)).OrderByDescending(m => m.Key)
+                .Select(m => new ReportRow(m.Key, ReportDays.FromKey(m.Key).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Value))];
+        }
+        IReadOnlyList<ReportRow> rows;
+        if (grouping == ReportGrouping.Site)
+        {
+            var ids = metrics.Keys.Select(k => long.Parse(k, CultureInfo.InvariantCulture)).ToArray();
+            var labels = await db.Sites.Where(s => s.WebmasterId == webmasterId && ids.Contains(s.Id)).Select(s => new { s.Id, s.Name })
+                .ToDictionaryAsync(n => n.Id, n => n.Name, ct);
+            rows = [.. metrics.Select(m =>
+            {
+                var id = long.Parse(m.Key, CultureInfo.InvariantCulture);
+                return new ReportRow(id, labels.GetValueOrDefault(id) ?? "#" + m.Key, m.Value);
+            })];
+        }
+        else
+        {
+            rows = [.. metrics.Select(m => new ReportRow(0, m.Key, m.Value))];
+        }
+        var ordered = rows.OrderByDescending(r => r.Metrics.EstimatedCommission).ThenByDescending(r => r.Metrics.ValidClicks)
+            .ThenBy(r => r.Label, StringComparer.Ordinal).ToList();
+        return grouping == ReportGrouping.Sub1 ? [.. ordered.Select((r, i) => r with { Key = i + 1 })] : ordered;
+    }
+
     /// <summary>
     /// The report's rows with their names (a site's and a zone's name, an item's title in the reader's
     /// language, Chinese when <paramref name="chinese"/>): days newest first, the rest by estimated commission, then valid clicks.
@@ -215,6 +352,7 @@ public sealed class WebmasterReport(AllianceDbContext db)
     public async Task<IReadOnlyList<ReportRow>> RowsAsync(long webmasterId, ReportPeriod period, ReportGrouping grouping, bool chinese,
         CancellationToken ct = default)
     {
+        if (grouping == ReportGrouping.Sub1) return await SubRowsAsync(webmasterId, period, grouping, null, ct);
         var metrics = await MetricsAsync(webmasterId, period, grouping, ct);
         if (grouping == ReportGrouping.Day)
         {

@@ -10,10 +10,12 @@ public sealed record LinkSnippets(string ShortUrl, string LongUrl, string TextLi
     /// The short link, the long link and two HTML snippets, with absolute URLs on <paramref name="origin"/>
     /// (scheme and host of the portal). The title is the seller's text: it is HTML-encoded in the snippets.
     /// </summary>
-    public static LinkSnippets Build(string code, Pid pid, long itemId, Money price, string imageUrl, Uri origin, string title)
+    /// <remarks>Sub-ids, when given, are appended to both links (escaped), as the click path reads them back.</remarks>
+    public static LinkSnippets Build(string code, Pid pid, long itemId, Money price, string imageUrl, Uri origin, string title, SubIds? subIds = null)
     {
-        var shortUrl = ShortUrlOf(code, origin);
-        var longUrl = LongUrlOf(pid, itemId, origin);
+        var subs = subIds ?? SubIds.None;
+        var shortUrl = subs.AppendTo(ShortUrlOf(code, origin));
+        var longUrl = subs.AppendTo(LongUrlOf(pid, itemId, origin));
         var image = Uri.TryCreate(imageUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
             ? absolute.AbsoluteUri
             : new Uri(origin, imageUrl).AbsoluteUri;

@@ -21,6 +21,9 @@ public sealed class Item
     public int MonthlySales { get; set; }
     public string ImageUrl { get; set; } = "";
     public bool IsListed { get; set; } = true;
+
+    /// <summary>The product page on the shop's registered store host (ExternalStores); clicks land there when set.</summary>
+    public string? ExternalUrl { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -32,6 +35,8 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         b.Property(i => i.TitleZh).HasMaxLength(200);
         b.Property(i => i.TitleEn).HasMaxLength(300);
         b.Property(i => i.ImageUrl).HasMaxLength(500);
+        b.Property(i => i.ExternalUrl).HasMaxLength(1000);
+        b.HasIndex(i => i.ExternalUrl); // deep links find the item by its product URL
         b.HasIndex(i => new { i.ShopId, i.IsListed });
         b.HasIndex(i => new { i.CategoryId, i.IsListed });
         // Trigram indexes: keyword search must work for Chinese, which full-text search does not segment.

@@ -27,6 +27,13 @@ public sealed class Shop
     public string? OrdersApiSecret { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The host of the shop's own store (lower case, e.g. <c>shop.example.com</c>), when it sells outside the built-in
+    /// storefront: its items' external URLs must be on exactly this host (ExternalStores). One shop per host.
+    /// </summary>
+    public string? StoreHost { get; set; }
+
     public List<Item> Items { get; } = [];
 }
 
@@ -41,6 +48,8 @@ internal sealed class ShopConfiguration : IEntityTypeConfiguration<Shop>
         b.Property(s => s.OrdersApiSecret).HasMaxLength(128);
         b.HasIndex(s => s.Slug).IsUnique();
         b.HasIndex(s => s.SellerId);
+        b.Property(s => s.StoreHost).HasMaxLength(253);
+        b.HasIndex(s => s.StoreHost).IsUnique();
         b.HasOne(s => s.Seller).WithMany().HasForeignKey(s => s.SellerId).OnDelete(DeleteBehavior.Restrict);
         b.ToTable(t => t.HasCheckConstraint("ck_shops_general_rate_bp", "general_rate_bp BETWEEN 0 AND 9000"));
     }

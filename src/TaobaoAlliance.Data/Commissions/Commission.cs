@@ -50,6 +50,13 @@ public sealed class Commission
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SettledAt { get; set; }
+
+    /// <summary>The winning click's sub-ids, copied when the order is paid: reports, the API and postbacks read them here.</summary>
+    public string? Sub1 { get; set; }
+    public string? Sub2 { get; set; }
+    public string? Sub3 { get; set; }
+    public string? Sub4 { get; set; }
+    public string? Sub5 { get; set; }
 }
 
 internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commission>
@@ -58,6 +65,11 @@ internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commiss
     {
         b.Property(c => c.RateKind).HasMaxLength(16);
         b.Property(c => c.Explanation).HasMaxLength(1000);
+        b.Property(c => c.Sub1).HasMaxLength(64);
+        b.Property(c => c.Sub2).HasMaxLength(64);
+        b.Property(c => c.Sub3).HasMaxLength(64);
+        b.Property(c => c.Sub4).HasMaxLength(64);
+        b.Property(c => c.Sub5).HasMaxLength(64);
         b.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(c => c.OrderLineId).IsUnique();
         b.HasIndex(c => c.OrderId);

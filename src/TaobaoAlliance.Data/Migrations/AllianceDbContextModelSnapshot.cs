@@ -367,6 +367,11 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ExternalUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("external_url");
+
                     b.Property<string>("ImageUrl")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -407,6 +412,9 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_items");
+
+                    b.HasIndex("ExternalUrl")
+                        .HasDatabaseName("ix_items_external_url");
 
                     b.HasIndex("TitleEn")
                         .HasDatabaseName("ix_items_title_en_trgm");
@@ -486,6 +494,11 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("slug");
 
+                    b.Property<string>("StoreHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("store_host");
+
                     b.HasKey("Id")
                         .HasName("pk_shops");
 
@@ -495,6 +508,10 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_shops_slug");
+
+                    b.HasIndex("StoreHost")
+                        .IsUnique()
+                        .HasDatabaseName("ix_shops_store_host");
 
                     b.ToTable("shops", null, t =>
                         {
@@ -665,6 +682,31 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
+
+                    b.Property<string>("Sub1")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub1");
+
+                    b.Property<string>("Sub2")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub2");
+
+                    b.Property<string>("Sub3")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub3");
+
+                    b.Property<string>("Sub4")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub4");
+
+                    b.Property<string>("Sub5")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub5");
 
                     b.Property<int>("SubsidyBonusBp")
                         .HasColumnType("integer")
@@ -936,12 +978,12 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasIndex("CampaignId", "Day")
                         .HasDatabaseName("ix_cpc_charges_campaign_id_day");
 
-                    b.HasIndex("WebmasterId", "ChargedAt")
-                        .HasDatabaseName("ix_cpc_charges_webmaster_id_charged_at");
-
                     b.HasIndex("ChargedAt", "WebmasterId")
                         .HasDatabaseName("ix_cpc_charges_charged_at_webmaster_id")
                         .HasFilter("outcome = 'Charged' AND released_at IS NULL AND voided_at IS NULL");
+
+                    b.HasIndex("WebmasterId", "ChargedAt")
+                        .HasDatabaseName("ix_cpc_charges_webmaster_id_charged_at");
 
                     b.ToTable("cpc_charges", null, t =>
                         {
@@ -2021,6 +2063,43 @@ namespace TaobaoAlliance.Data.Migrations
                     b.ToTable("click_day_sites", (string)null);
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Reports.ClickDaySub", b =>
+                {
+                    b.Property<long>("WebmasterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("webmaster_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Sub1")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub1");
+
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Invalid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invalid");
+
+                    b.Property<long>("Valid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("valid");
+
+                    b.HasKey("WebmasterId", "Day", "SiteId", "Sub1", "Shard")
+                        .HasName("pk_click_day_subs");
+
+                    b.ToTable("click_day_subs", (string)null);
+                });
+
             modelBuilder.Entity("TaobaoAlliance.Data.Reports.ClickDayWebmasterItem", b =>
                 {
                     b.Property<long>("WebmasterId")
@@ -2730,6 +2809,31 @@ namespace TaobaoAlliance.Data.Migrations
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint")
                         .HasColumnName("site_id");
+
+                    b.Property<string>("Sub1")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub1");
+
+                    b.Property<string>("Sub2")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub2");
+
+                    b.Property<string>("Sub3")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub3");
+
+                    b.Property<string>("Sub4")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub4");
+
+                    b.Property<string>("Sub5")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sub5");
 
                     b.Property<string>("UserAgent")
                         .HasMaxLength(512)

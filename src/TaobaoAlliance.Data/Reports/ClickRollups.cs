@@ -71,6 +71,33 @@ public sealed class ClickDayReason
     public long Clicks { get; set; }
 }
 
+/// <summary>
+/// Clicks of a China day per webmaster, site and sub1 (empty for clicks without one): the webmaster's report by
+/// sub-id and filtered by sub1. Only sub1 has a rollup (the slot networks use for the campaign or page); sales by any
+/// sub-id come from the commissions, which carry all five.
+/// </summary>
+public sealed class ClickDaySub
+{
+    /// <summary>Which of the key's rows (see <see cref="RollupShards"/>).</summary>
+    public short Shard { get; set; }
+    public DateOnly Day { get; set; }
+    public long WebmasterId { get; set; }
+    public long SiteId { get; set; }
+    public string Sub1 { get; set; } = "";
+    public long Valid { get; set; }
+    public long Invalid { get; set; }
+}
+
+internal sealed class ClickDaySubConfiguration : IEntityTypeConfiguration<ClickDaySub>
+{
+    public void Configure(EntityTypeBuilder<ClickDaySub> b)
+    {
+        b.ToTable("click_day_subs");
+        b.Property(r => r.Sub1).HasMaxLength(64);
+        b.HasKey(r => new { r.WebmasterId, r.Day, r.SiteId, r.Sub1, r.Shard });
+    }
+}
+
 internal sealed class ClickDaySiteConfiguration : IEntityTypeConfiguration<ClickDaySite>
 {
     public void Configure(EntityTypeBuilder<ClickDaySite> b)

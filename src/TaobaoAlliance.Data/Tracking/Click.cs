@@ -36,6 +36,13 @@ public sealed class Click
 
     /// <summary>Set when the click came from a smart zone's CPC ad.</summary>
     public long? CampaignId { get; set; }
+
+    /// <summary>The webmaster's sub-ids of the click (cleaned by SubIds.Lenient), carried to its commissions.</summary>
+    public string? Sub1 { get; set; }
+    public string? Sub2 { get; set; }
+    public string? Sub3 { get; set; }
+    public string? Sub4 { get; set; }
+    public string? Sub5 { get; set; }
 }
 
 internal sealed class ClickConfiguration : IEntityTypeConfiguration<Click>
@@ -46,6 +53,11 @@ internal sealed class ClickConfiguration : IEntityTypeConfiguration<Click>
         b.Property(c => c.UserAgent).HasMaxLength(512);
         b.Property(c => c.Referrer).HasMaxLength(1024);
         b.Property(c => c.InvalidReason).HasMaxLength(32);
+        b.Property(c => c.Sub1).HasMaxLength(64);
+        b.Property(c => c.Sub2).HasMaxLength(64);
+        b.Property(c => c.Sub3).HasMaxLength(64);
+        b.Property(c => c.Sub4).HasMaxLength(64);
+        b.Property(c => c.Sub5).HasMaxLength(64);
         // A lean fact table: the hot path inserts a row per click, so it carries only the indexes a query needs —
         // attribution (a visitor's latest clicks), reports by webmaster, the admin's measured traffic by site, EPC
         // by item — and no foreign keys: each would cost an index lookup per inserted row. Every id on a click

@@ -12,6 +12,7 @@ using TaobaoAlliance.Application.Library;
 using TaobaoAlliance.Application.Links;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Commissions;
+using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Links;
 using TaobaoAlliance.Web.Links;
 using TaobaoAlliance.Web.Localization;
@@ -41,10 +42,16 @@ public static class LibraryApi
     /// <summary>One page of items; pass <c>nextCursor</c> back as <c>cursor</c> (with the same filters) for the next, null at the end.</summary>
     public sealed record ItemsPage(IReadOnlyList<ItemDto> Items, int TotalItems, string? NextCursor);
 
-    public sealed record LinkRequest(long? ItemId, long? ZoneId);
+    /// <summary>
+    /// The item by id, or by <c>url</c>: a product URL of a registered store (a deep link). <c>sub1</c>…<c>sub5</c> are
+    /// appended to the links (printable text, at most 64 characters each, else 400).
+    /// </summary>
+    public sealed record LinkRequest(long? ItemId, long? ZoneId, string? Url = null,
+        string? Sub1 = null, string? Sub2 = null, string? Sub3 = null, string? Sub4 = null, string? Sub5 = null);
 
     public sealed record LinkDto(long Id, string Code, string Pid, long ItemId, long ZoneId, string SiteName, string ZoneName, bool IsPaused,
-        bool Created, string ShortUrl, string LongUrl, string TextLink, string ImageCard);
+        bool Created, string ShortUrl, string LongUrl, string TextLink, string ImageCard,
+        string? Sub1 = null, string? Sub2 = null, string? Sub3 = null, string? Sub4 = null, string? Sub5 = null);
 
     public sealed record FeedItem(long ItemId, string Title, long PriceFen, string ImageUrl, decimal CommissionRatePercent, long CommissionFen,
         long WebmasterCommissionFen, string ShortUrl, string LongUrl, bool IsPaused);
@@ -118,7 +125,29 @@ public static class LibraryApi
         HttpRequest request, ClaimsPrincipal user, LinkService links, IStringLocalizer<SharedResource> localizer,
         [FromBody] LinkRequest? body, CancellationToken ct)
     {
-        if (body is not { ItemId: { } itemId, ZoneId: { } zoneId }) return BadRequest("Send itemId and zoneId.");
+        if (body is not { ZoneId: { } zoneId } || (body.ItemId is null && string.IsNullOrWhiteSpace(body.Url)))
+        {
+            return BadRequest("Send zoneId, and itemId or url (a product URL of a registered store).");
+        }
+        if (SubIds.Invalid(body.Sub1, body.Sub2, body.Sub3, body.Sub4, body.Sub5, out var subIds) is { } bad)
+        {
+            return BadRequest($"{bad} must be printable text of at most {SubIds.MaxLength} characters.", "Bad sub-id");
+        }
+        long itemId;
+        if (body.ItemId is { } id)
+        {
+            itemId = id;
+        }
+        else
+        {
+            var match = await links.MatchProductUrlAsync(body.Url!, ct);
+            if (match is null) return BadRequest("No shop registered this URL's host: only product URLs of registered stores become links.", "Unknown store");
+            if (match.ItemId is not { } found)
+            {
+                return BadRequest("This store is registered but this URL is not one of its listed items; links to a whole shop are not available yet.", "Unknown product");
+            }
+            itemId = found;
+        }
         var outcome = await links.GetOrCreateAsync(user.WebmasterId(), zoneId, itemId, ct);
         if (outcome.Refusal != LinkRefusal.None)
         {
@@ -127,9 +156,10 @@ public static class LibraryApi
                 outcome.Refusal.ToString());
         }
         var link = outcome.Link!;
-        var snippets = link.Snippets(request.Origin(), CultureInfo.CurrentUICulture.IsChinese() ? link.TitleZh : link.TitleEn);
+        var snippets = link.Snippets(request.Origin(), CultureInfo.CurrentUICulture.IsChinese() ? link.TitleZh : link.TitleEn, subIds);
         var dto = new LinkDto(link.Id, link.Code, link.Pid.ToString(), link.ItemId, link.Pid.ZoneId, link.SiteName, link.ZoneName, link.IsPaused,
-            outcome.Created, snippets.ShortUrl, snippets.LongUrl, snippets.TextLink, snippets.ImageCard);
+            outcome.Created, snippets.ShortUrl, snippets.LongUrl, snippets.TextLink, snippets.ImageCard,
+            subIds.Sub1, subIds.Sub2, subIds.Sub3, subIds.Sub4, subIds.Sub5);
         return outcome.Created ? TypedResults.Created((string?)null, dto) : TypedResults.Ok(dto);
     }
 

@@ -11,7 +11,8 @@ public static class WebmasterApi
 
     public sealed record CommissionDto(
         long Id, string ExternalOrderId, long ShopId, long ItemId, Guid ClickId, string State,
-        long CommissionFen, long WebmasterFen, long PlatformFeeFen, long SubsidyFen, DateTimeOffset CreatedAt, string Explanation);
+        long CommissionFen, long WebmasterFen, long PlatformFeeFen, long SubsidyFen, DateTimeOffset CreatedAt, string Explanation,
+        string? Sub1 = null, string? Sub2 = null, string? Sub3 = null, string? Sub4 = null, string? Sub5 = null);
 
     public sealed record BalanceDto(long PendingFen, long AvailableFen, long PayoutRequestedFen, long PaidOutFen);
 
@@ -33,7 +34,8 @@ public static class WebmasterApi
         var rows = await commissions.ListAsync(user.WebmasterId(), start, end, ct);
         return TypedResults.Ok(rows.Select(x => new CommissionDto(x.Commission.Id, x.ExternalOrderId, x.ShopId, x.ItemId, x.Commission.ClickId,
             x.Commission.State.ToString(), x.Now.Commission.Fen, x.Now.Webmaster.Fen, x.Now.PlatformFee.Fen, x.Now.Subsidy.Fen,
-            x.Commission.CreatedAt, x.Commission.Explanation)).ToList());
+            x.Commission.CreatedAt, x.Commission.Explanation,
+            x.Commission.Sub1, x.Commission.Sub2, x.Commission.Sub3, x.Commission.Sub4, x.Commission.Sub5)).ToList());
     }
 
     private static async Task<Ok<BalanceDto>> GetBalanceAsync(ClaimsPrincipal user, WebmasterAccounts accounts, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using TaobaoAlliance.Data.Tracking;
 using TaobaoAlliance.Application.Clicks;
+using TaobaoAlliance.Attribution.Clicks;
 
 namespace TaobaoAlliance.Web.Clicks;
 
@@ -38,23 +39,40 @@ public static class ClickEndpoints
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         return new(context.Connection.RemoteIpAddress, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(),
-            HttpMethods.IsHead(request.Method), VisitorCookie.Read(request));
+            HttpMethods.IsHead(request.Method), VisitorCookie.Read(request), SubIdsOf(request));
     }
+
+    /// <summary>
+    /// <c>sub1</c>…<c>sub5</c> of the query string, read leniently (SubIds.Lenient: cut to 64 characters, control
+    /// characters stripped): a click is never refused for its sub-ids. No query string, no work.
+    /// </summary>
+    public static SubIds SubIdsOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.QueryString.HasValue) return SubIds.None;
+        var query = request.Query;
+        return SubIds.Lenient(First(query, "sub1"), First(query, "sub2"), First(query, "sub3"), First(query, "sub4"), First(query, "sub5"));
+    }
+
+    private static string? First(IQueryCollection query, string name) => query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
     /// <summary>No body for a link that leads nowhere: status code pages re-execute /Error and show the friendly not-found page.</summary>
     private static IResult Answer(HttpContext context, ClickOutcome? outcome) =>
         outcome is null ? NoStore(context, TypedResults.NotFound()) : Redirect(context, outcome);
 
     /// <summary>
-    /// Sends the shopper on to the item, carrying the click id for the store. Built from the item id alone:
-    /// nothing from the request reaches Location, so there is no open redirect.
+    /// Sends the shopper on to the item, carrying the click id for the store. Built from the item id alone, or for an
+    /// item of an external store from the landing the recorder built of the stored URL on the shop's registered host
+    /// (ExternalStores.Landing, which checks the host again): nothing from the request reaches Location, so there is
+    /// no open redirect.
     /// </summary>
     public static IResult Redirect(HttpContext context, ClickOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.VisitorId is { } visitorId) VisitorCookie.Keep(context, visitorId, context.RequestServices.GetRequiredService<TimeProvider>());
-        var location = outcome.ClickId is { } clickId
+        var location = outcome.ExternalLanding is { } landing ? landing
+            : outcome.ClickId is { } clickId
             ? string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}?alliance_click={clickId:N}")
             : string.Create(CultureInfo.InvariantCulture, $"/item/{outcome.ItemId}");
         return NoStore(context, TypedResults.Redirect(location));

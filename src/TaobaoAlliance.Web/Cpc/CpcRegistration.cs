@@ -34,7 +34,8 @@ public static class CpcRegistration
             AllowFraming(context);
             // Every view is a new impression with its own ticket: nothing may cache it.
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Content(AdDocument(serving.Ad, localizer), "text/html; charset=utf-8");
+            // The zone's sub-ids (sub1…sub5 on the iframe's or script's URL) ride on the ad's click link, cleaned and re-escaped.
+            return Results.Content(AdDocument(serving.Ad, localizer, ClickEndpoints.SubIdsOf(context.Request)), "text/html; charset=utf-8");
         }).AsTrafficPath();
 
         app.MapGet("/z/{zoneId:long}/embed.js", (long zoneId, HttpContext context) =>
@@ -46,7 +47,9 @@ public static class CpcRegistration
                   var s = document.currentScript;
                   if (!s) return;
                   var f = document.createElement('iframe');
-                  f.src = new URL('/z/{{zoneId}}', s.src).href;
+                  var u = new URL('/z/{{zoneId}}', s.src);
+                  u.search = new URL(s.src).search; // sub1…sub5 given on the script's URL reach the ad's click
+                  f.src = u.href;
                   f.width = '300'; f.height = '250'; f.loading = 'lazy'; f.title = 'Advertisement';
                   f.setAttribute('frameborder', '0'); f.setAttribute('scrolling', 'no');
                   s.parentNode.insertBefore(f, s.nextSibling);
@@ -70,7 +73,7 @@ public static class CpcRegistration
         headers.Remove("X-Frame-Options");
     }
 
-    private static string AdDocument(ServedAd? ad, IStringLocalizer localizer)
+    private static string AdDocument(ServedAd? ad, IStringLocalizer localizer, SubIds subIds)
     {
         var html = HtmlEncoder.Default;
         var lang = CultureInfo.CurrentUICulture.IsChinese() ? "zh-Hans" : "en";
@@ -78,7 +81,7 @@ public static class CpcRegistration
             ? $"""<body class="zone-empty"></body>"""
             : $"""
                 <body>
-                <a class="zone-ad" href="/z/click/{html.Encode(ad.ClickToken)}" target="_top" rel="sponsored noopener">
+                <a class="zone-ad" href="{html.Encode(subIds.AppendTo("/z/click/" + Uri.EscapeDataString(ad.ClickToken)))}" target="_top" rel="sponsored noopener">
                   <img src="{html.Encode(ad.ImageUrl)}" alt="" width="96" height="96">
                   <span class="zone-ad-text">
                     <span class="zone-ad-title">{html.Encode(ad.Title)}</span>

@@ -44,6 +44,7 @@ public sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IR
             ReportGrouping.Day => localizer["Day"],
             ReportGrouping.Site => localizer["Site"],
             ReportGrouping.Zone => localizer["Zone"],
+            ReportGrouping.Sub1 => localizer["Sub-id (sub1)"],
             _ => localizer["Item"],
         };
         IReadOnlyList<string> headers =

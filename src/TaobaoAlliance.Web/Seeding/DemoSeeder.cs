@@ -153,6 +153,7 @@ public sealed class DemoSeeder(
             NameEn = s.NameEn,
             GeneralRateBp = Rate.FromPercent(s.GeneralRatePercent).BasisPoints,
             OrdersApiSecret = files.Accounts.ShopSecrets.GetValueOrDefault(s.Id.ToString()),
+            StoreHost = string.IsNullOrWhiteSpace(s.StoreHost) ? null : s.StoreHost,
             CreatedAt = now,
         }));
 
@@ -168,6 +169,7 @@ public sealed class DemoSeeder(
             CommissionRateBp = Rate.FromPercent(i.CommissionRatePercent).BasisPoints,
             MonthlySales = i.MonthlySales,
             ImageUrl = i.Image,
+            ExternalUrl = string.IsNullOrWhiteSpace(i.ExternalUrl) ? null : i.ExternalUrl,
             CreatedAt = now,
             UpdatedAt = now,
         }));

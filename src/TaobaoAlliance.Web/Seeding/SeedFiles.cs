@@ -13,9 +13,11 @@ public sealed record SeedFiles(
     SeedFiles.AccountsFile Accounts)
 {
     public sealed record CategoryRow(int Id, string Slug, string NameZh, string NameEn);
-    public sealed record ShopRow(long Id, string Slug, string Owner, string NameZh, string NameEn, decimal GeneralRatePercent);
+    /// <summary>A demo shop; <c>store_host</c> registers an external store (empty for the built-in storefront only).</summary>
+    public sealed record ShopRow(long Id, string Slug, string Owner, string NameZh, string NameEn, decimal GeneralRatePercent, string? StoreHost);
+    /// <summary>A demo item; <c>external_url</c> is its page on its shop's store host (empty: the built-in storefront).</summary>
     public sealed record ItemRow(long Id, long ShopId, int CategoryId, string TitleZh, string TitleEn, long PriceFen,
-        decimal CommissionRatePercent, int MonthlySales, string Image);
+        decimal CommissionRatePercent, int MonthlySales, string Image, string? ExternalUrl);
 
     public sealed record AccountsFile(IReadOnlyList<UserSeed> Users, IReadOnlyList<SiteSeed> Sites, IReadOnlyDictionary<string, string> ShopSecrets,
         IReadOnlyDictionary<string, long> WalletDepositsFen, IReadOnlyList<CampaignSeed>? Campaigns,

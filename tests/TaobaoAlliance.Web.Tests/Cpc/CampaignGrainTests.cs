@@ -72,11 +72,31 @@ public sealed class CampaignGrainTests(AllianceApp app) : IClassFixture<Alliance
     }
 
     [Fact]
+    public async Task A_paid_click_keeps_the_sub_ids_of_its_click_url_on_its_click_row()
+    {
+        var world = await CpcWorld.CreateAsync(app);
+        var seller = await world.NewSellerAsync(Money.FromYuan(10));
+        var campaign = await world.NewCampaignAsync(seller, bidFen: 50, dailyBudgetFen: 1_000);
+        var zone = await world.NewSmartZoneAsync();
+        var token = world.Tickets(campaign, zone.ZoneId, seller.ItemIds[0], priceFen: 5, count: 1)[0];
+
+        using var response = await world.ClickAsync(token, query: "?sub1=zone%20tag&sub2=a%26b&sub5=v2");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await world.ChargesAsync(campaign)).Should().ContainSingle().Which.Outcome.Should().Be(CpcChargeOutcome.Charged);
+        await using var db = app.NewDb();
+        var row = await db.Clicks.SingleAsync(c => c.CampaignId == campaign);
+        (row.Sub1, row.Sub2, row.Sub3, row.Sub4, row.Sub5).Should().Be(("zone tag", "a&b", (string?)null, (string?)null, "v2"),
+            "the grain writes the paid click's row: the sub-ids must travel with it");
+    }
+
+    [Fact]
     public void A_click_and_its_result_cross_between_nodes_intact()
     {
         // Grains of one silo are called without serializing; across nodes every field must survive the wire.
         var serializer = app.Services.GetRequiredService<Orleans.Serialization.Serializer>();
-        var click = new PaidClick(Guid.CreateVersion7(), app.Clock.GetUtcNow(), 1, 2, 3, 4, 5, Guid.NewGuid(), [1, 2, 3], "UA", null, 500, 300, Guid.NewGuid(), 37);
+        var click = new PaidClick(Guid.CreateVersion7(), app.Clock.GetUtcNow(), 1, 2, 3, 4, 5, Guid.NewGuid(), [1, 2, 3], "UA", null, 500, 300, Guid.NewGuid(), 37,
+            "s1", "s2", null, "s4", "s5");
         var result = new CampaignChargeResult(CampaignChargeStatus.Decided, CpcChargeOutcome.RepeatFree, 0, 0);
 
         var clickBack = serializer.Deserialize<PaidClick>(serializer.SerializeToArray(click));

@@ -112,10 +112,10 @@ public sealed partial class CpcWorld(AllianceApp app)
     /// Follows an ad's click URL as a shopper: a new visitor from a new address unless <paramref name="visitor"/>
     /// or <paramref name="ip"/> is given.
     /// </summary>
-    public async Task<HttpResponseMessage> ClickAsync(string token, Guid? visitor = null, string? ip = null, string? userAgent = null)
+    public async Task<HttpResponseMessage> ClickAsync(string token, Guid? visitor = null, string? ip = null, string? userAgent = null, string query = "")
     {
         using var client = app.Shopper();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/z/click/{token}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/z/click/{token}{query}");
         if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         if (visitor is { } v) request.Headers.Add("Cookie", $"{VisitorCookie.Name}={v:N}");
         request.Headers.Add(TestClientAddress.Header, ip ?? TestClientAddress.Fresh());

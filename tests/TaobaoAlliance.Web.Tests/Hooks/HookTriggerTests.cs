@@ -78,6 +78,35 @@ public sealed class HookTriggerTests(OutboxOnlyApp app) : IClassFixture<OutboxOn
     }
 
     [Fact]
+    public async Task A_postback_url_carries_the_url_encoded_sub_ids_of_the_click_its_commission_came_from()
+    {
+        var webmaster = await world.NewWebmasterAsync();
+        var (item, _, _) = await world.ItemsAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<HookSettings>().SaveAsync(HookKind.Postback, webmaster.SiteId, webmaster.UserId,
+                "https://tracker.example/pb?cid={click_id}&s1={sub1}&s2={sub2}&s3={sub3}&s4={sub4}&s5={sub5}", null, default)).Saved.Should().BeTrue();
+        }
+        var visitor = Guid.NewGuid();
+        var clickId = await world.ClickAsync(webmaster, visitor, item.Id, world.Now.AddHours(-1));
+        await using (var db = app.NewDb())
+        {
+            // The click path keeps sub-ids as the shopper's query string gave them (SubIds.Lenient): spaces, & and = included.
+            (await db.Clicks.Where(c => c.Id == clickId).ExecuteUpdateAsync(u => u
+                .SetProperty(c => c.Sub1, "spring sale").SetProperty(c => c.Sub2, "a&b=c").SetProperty(c => c.Sub3, "中文")
+                .SetProperty(c => c.Sub5, "v/2?"))).Should().Be(1);
+        }
+        await world.ProcessAsync(MoneyWorld.Paid(item.ShopId, MoneyWorld.NewOrderId(), world.Now, visitor, MoneyWorld.Line(item.Id, 1, item.PriceFen)));
+
+        await using var check = app.NewDb();
+        var postbackId = await check.HookEndpoints.Where(e => e.SiteId == webmaster.SiteId).Select(e => e.Id).SingleAsync();
+        var postbacks = await MessagesAsync(postbackId);
+        postbacks.Should().ContainSingle().Which.Url.Should().Be(
+            $"https://tracker.example/pb?cid={clickId}&s1=spring%20sale&s2=a%26b%3Dc&s3=%E4%B8%AD%E6%96%87&s4=&s5=v%2F2%3F");
+        (Field(postbacks[0], "sub1"), Field(postbacks[0], "sub2"), Field(postbacks[0], "sub5")).Should().Be(("spring sale", "a&b=c", "v/2?"));
+    }
+
+    [Fact]
     public async Task Settlement_writes_commission_confirmed_and_refunds_write_reversed_before_and_clawed_back_after()
     {
         var s = await SetUpAsync();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Application.Catalog;
@@ -49,6 +50,10 @@ public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, Cu
         [Display(Name = "Image address")]
         public string? ImageUrl { get; set; }
 
+        [StringLength(ExternalStores.MaxUrlLength, ErrorMessage = "{0} can be at most {1} characters.")]
+        [Display(Name = "Product page on your store")]
+        public string? ExternalUrl { get; set; }
+
         [Display(Name = "Listed (shown in the store and the item library)")]
         public bool IsListed { get; set; } = true;
     }
@@ -61,6 +66,9 @@ public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, Cu
     public long? ItemId { get; private set; }
     public string ShopName { get; private set; } = "";
     public Rate ShopRate { get; private set; }
+
+    /// <summary>The shop's registered store host; null when it has none (then items cannot have a product page elsewhere).</summary>
+    public string? StoreHost { get; private set; }
     public IReadOnlyList<CategoryOption> Categories { get; private set; } = [];
 
     [TempData(Key = CatalogMessages.Key)] public string? Message { get; set; }
@@ -75,6 +83,7 @@ public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, Cu
             {
                 TitleZh = item.TitleZh, TitleEn = item.TitleEn, CategoryId = item.CategoryId, PriceYuan = item.PriceFen / 100m,
                 RatePercent = item.CommissionRateBp / 100m, ImageUrl = item.ImageUrl, IsListed = item.IsListed,
+                ExternalUrl = item.ExternalUrl,
             };
         }
         await LoadAsync(shop, itemId, ct);
@@ -104,11 +113,27 @@ public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, Cu
         {
             ModelState.AddModelError("Input.ImageUrl", localizer["The image address must start with http://, https:// or / (at most {0} characters).", CatalogRules.ImageUrlMaxLength]);
         }
+        string? externalUrl = null;
+        if (!string.IsNullOrWhiteSpace(Input.ExternalUrl))
+        {
+            if (StoreHost is null)
+            {
+                ModelState.AddModelError("Input.ExternalUrl", localizer["Register your store's host on the shop page first."]);
+            }
+            else if (!ExternalStores.TryNormalizeUrl(Input.ExternalUrl, StoreHost, out var normal))
+            {
+                ModelState.AddModelError("Input.ExternalUrl", localizer["The product page must be an http or https address on {0}.", StoreHost]);
+            }
+            else
+            {
+                externalUrl = normal;
+            }
+        }
         if (!ModelState.IsValid) return Page();
 
         var rate = Input.RatePercent is { } p ? Rate.FromPercent(p) : (Rate?)null;
         var saved = await items.SaveAsync(itemId, new ItemRequest(shop.Id, me.UserId, Input.TitleZh, Input.TitleEn, Input.CategoryId!.Value,
-            Money.FromYuan(Input.PriceYuan!.Value), rate, imageUrl, Input.IsListed), ct);
+            Money.FromYuan(Input.PriceYuan!.Value), rate, imageUrl, Input.IsListed, externalUrl), ct);
         if (saved is null) return NotFound();
         var (item, creating) = (saved.Item, saved.Created);
         var title = CultureInfo.CurrentUICulture.IsChinese() ? item.TitleZh : item.TitleEn;
@@ -123,6 +148,7 @@ public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, Cu
         ItemId = itemId;
         ShopName = zh ? shop.NameZh : shop.NameEn;
         ShopRate = new Rate(shop.GeneralRateBp);
+        StoreHost = shop.StoreHost;
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
             .Select(c => new CategoryOption(c.Id, zh ? c.NameZh : c.NameEn)).ToListAsync(ct);
     }

@@ -24,6 +24,12 @@ public sealed class ProfileModel(AllianceDbContext db, ShopEditor shops, Current
 
     [BindProperty] public ShopInput Input { get; set; } = new();
 
+    /// <summary>The host of the shop's own store (e.g. shop.example.com); empty for none.</summary>
+    [BindProperty]
+    [System.ComponentModel.DataAnnotations.Display(Name = "Store host")]
+    [System.ComponentModel.DataAnnotations.StringLength(253)]
+    public string? StoreHost { get; set; }
+
     public long ShopId { get; private set; }
     public string Slug { get; private set; } = "";
     public string Name { get; private set; } = "";
@@ -40,6 +46,7 @@ public sealed class ProfileModel(AllianceDbContext db, ShopEditor shops, Current
         {
             NameZh = shop.NameZh, NameEn = shop.NameEn, Description = shop.Description, RatePercent = shop.GeneralRateBp / 100m,
         };
+        StoreHost = shop.StoreHost;
         await LoadAsync(shop, ct);
         return Page();
     }
@@ -56,6 +63,29 @@ public sealed class ProfileModel(AllianceDbContext db, ShopEditor shops, Current
 
         await shops.SaveProfileAsync(shop.Id, new ShopRequest(shop.SellerId, me.UserId, Input.NameZh, Input.NameEn, Input.Description, rate.Value), ct);
         Message = localizer["Shop profile saved."].Value;
+        return RedirectToPage("/Shops/Profile", new { area = "Seller", shopId });
+    }
+
+    /// <summary>Registers (or clears) the store host; a bad or taken host is a form message and changes nothing.</summary>
+    public async Task<IActionResult> OnPostStoreHostAsync(long shopId, CancellationToken ct)
+    {
+        if (await me.OwnedShopAsync(shopId, ct) is not { } shop) return NotFound();
+        // Only the host form was posted: the profile fields are not part of it.
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(Input), StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
+        var refusal = ModelState.IsValid ? await shops.SetStoreHostAsync(shop.Id, StoreHost, ct) : StoreHostRefusal.Invalid;
+        if (refusal != StoreHostRefusal.None)
+        {
+            ModelState.AddModelError(nameof(StoreHost), refusal == StoreHostRefusal.Taken
+                ? localizer["Another shop has registered this store host."]
+                : localizer["Enter a host name such as shop.example.com (no path, port or IP address)."]);
+            Input = new ShopInput
+            {
+                NameZh = shop.NameZh, NameEn = shop.NameEn, Description = shop.Description, RatePercent = shop.GeneralRateBp / 100m,
+            };
+            await LoadAsync(shop, ct);
+            return Page();
+        }
+        Message = localizer["Store host saved."].Value;
         return RedirectToPage("/Shops/Profile", new { area = "Seller", shopId });
     }
 

@@ -9,6 +9,7 @@ using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Web.Reports;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Attribution;
+using TaobaoAlliance.Attribution.Clicks;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Reports;
 
@@ -34,6 +35,11 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, TimeProv
     [Display(Name = "Group by")]
     public ReportGrouping Group { get; set; } = ReportGrouping.Day;
 
+    /// <summary>Only the clicks and sales with this sub1 (with the day, site and sub-id groupings).</summary>
+    [BindProperty(SupportsGet = true, Name = "sub1")]
+    [Display(Name = "Only sub1")]
+    public string? Sub1 { get; set; }
+
     public DateOnly Today { get; private set; }
 
     /// <summary>The period shown; null when the form's dates were refused.</summary>
@@ -51,9 +57,9 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, TimeProv
         Chart = DailyChart.Render(daily, localizer);
         if (Period is not null)
         {
-            var rows = Period == last30 && Group == ReportGrouping.Day
+            var rows = Period == last30 && Group == ReportGrouping.Day && Sub1 is null
                 ? [.. daily.Where(d => !d.Metrics.IsEmpty).Reverse()]
-                : await report.RowsAsync(webmasterId, Period, Group, CultureInfo.CurrentUICulture.IsChinese(), ct);
+                : await RowsAsync(webmasterId, Period, ct);
             Table = ReportTable.From(Group, rows, localizer);
         }
         return Page();
@@ -71,12 +77,16 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, TimeProv
                 ContentTypes = { "application/problem+json" },
             };
         }
-        var rows = await report.RowsAsync(webmasterId, period, Group, CultureInfo.CurrentUICulture.IsChinese(), ct);
+        var rows = await RowsAsync(webmasterId, period, ct);
         var table = ReportTable.From(Group, rows, localizer);
         var name = string.Create(CultureInfo.InvariantCulture,
             $"report-by-{Group.ToString().ToLowerInvariant()}-{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}.csv");
         return File(table.ToCsv(), "text/csv; charset=utf-8", name);
     }
+
+    private Task<IReadOnlyList<ReportRow>> RowsAsync(long webmasterId, ReportPeriod period, CancellationToken ct) => Sub1 is { } sub1
+        ? report.SubRowsAsync(webmasterId, period, Group, sub1, ct)
+        : report.RowsAsync(webmasterId, period, Group, CultureInfo.CurrentUICulture.IsChinese(), ct);
 
     /// <summary>The period the query asks for, or null with the reasons in ModelState.</summary>
     private ReportPeriod? Validate()
@@ -101,6 +111,17 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, TimeProv
         if (period.Days > ReportPeriod.MaxDays)
         {
             ModelState.AddModelError(nameof(To), localizer["A report covers at most {0} days; this period has {1}.", ReportPeriod.MaxDays, period.Days]);
+            return null;
+        }
+        Sub1 = string.IsNullOrEmpty(Sub1) ? null : Sub1;
+        if (!SubIds.IsAcceptable(Sub1))
+        {
+            ModelState.AddModelError(nameof(Sub1), localizer["A sub-id is printable text of at most {0} characters.", SubIds.MaxLength]);
+            return null;
+        }
+        if (Sub1 is not null && Group is ReportGrouping.Zone or ReportGrouping.Item)
+        {
+            ModelState.AddModelError(nameof(Sub1), localizer["Only sub1 works with the day, site and sub-id groupings."]);
             return null;
         }
         return period;
