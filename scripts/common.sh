@@ -47,11 +47,15 @@ stop_cluster() {
   [ -f "$dir/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
 }
 
-# A port nothing listens on (bash's /dev/tcp connects only when something does).
+# A port nothing listens on (bash's /dev/tcp connects only when something does), below the kernel's ephemeral range:
+# a client's own end can take any port in that range (wrk reconnecting hundreds of thousands of times to a killed
+# app even connects a socket to itself), and the app started again would then find its port taken.
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 21000 ] 2>/dev/null || low=32768
   while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
+    port=$(( 20000 + RANDOM % (low - 20000) ))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
