@@ -197,18 +197,24 @@ public sealed class WebmasterReport(AllianceDbContext db)
             """).ToListAsync(ct);
         foreach (var r in refunded)
         {
-            var state = Enum.Parse<CommissionState>(r.State);
-            var worth = new Commission
+            add(r.Key, StillWorth(r.State, new Commission
             {
-                State = state, BaseFen = r.BaseFen, RefundedBaseFen = r.RefundedBaseFen, RateBp = r.RateBp,
+                BaseFen = r.BaseFen, RefundedBaseFen = r.RefundedBaseFen, RateBp = r.RateBp,
                 PlatformFeeBp = r.PlatformFeeBp, SubsidyBonusBp = r.SubsidyBonusBp, SubsidyFen = r.SubsidyFen,
-            }.Effective().WebmasterTotal;
-            add(r.Key, m => m with
-            {
-                EstimatedCommission = m.EstimatedCommission + worth,
-                SettledCommission = state == CommissionState.Settled ? m.SettledCommission + worth : m.SettledCommission,
-            });
+            }));
         }
+    }
+
+    /// <summary>Adds what a partly refunded commission is still worth to the webmaster, as estimated and, once settled, as settled.</summary>
+    private static Func<ReportMetrics, ReportMetrics> StillWorth(string state, Commission commission)
+    {
+        commission.State = Enum.Parse<CommissionState>(state);
+        var worth = commission.Effective().WebmasterTotal;
+        return m => m with
+        {
+            EstimatedCommission = m.EstimatedCommission + worth,
+            SettledCommission = commission.State == CommissionState.Settled ? m.SettledCommission + worth : m.SettledCommission,
+        };
     }
 
     private sealed record SubClickSums(string Key, long Valid, long Invalid);
@@ -282,17 +288,11 @@ public sealed class WebmasterReport(AllianceDbContext db)
             """).ToListAsync(ct);
         foreach (var r in refunded)
         {
-            var state = Enum.Parse<CommissionState>(r.State);
-            var worth = new Commission
+            Add(r.Key, StillWorth(r.State, new Commission
             {
-                State = state, BaseFen = r.BaseFen, RefundedBaseFen = r.RefundedBaseFen, RateBp = r.RateBp,
+                BaseFen = r.BaseFen, RefundedBaseFen = r.RefundedBaseFen, RateBp = r.RateBp,
                 PlatformFeeBp = r.PlatformFeeBp, SubsidyBonusBp = r.SubsidyBonusBp, SubsidyFen = r.SubsidyFen,
-            }.Effective().WebmasterTotal;
-            Add(r.Key, m => m with
-            {
-                EstimatedCommission = m.EstimatedCommission + worth,
-                SettledCommission = state == CommissionState.Settled ? m.SettledCommission + worth : m.SettledCommission,
-            });
+            }));
         }
 
         // CPC charges are few beside clicks: each is matched to its click by id for the click's sub1, as the site report does.
