@@ -138,6 +138,9 @@ public sealed partial class StoredTextsTests(AllianceApp app) : IClassFixture<Al
         // Not confirmed: automatic confirmation after 10 days, then the 7-day hold — at the latest.
         unconfirmed.Should().Equal((ReportTesting.Iso(ReportTesting.ChinaDay(paidAt.AddDays(17))), 45_000L, false));
 
+        PageText.Text(await me.Browser.PageAsync("/Webmaster")).Should()
+            .Contain($"Next expected to settle: ¥450.00 by {Attribution.ChinaTime.Format(paidAt.AddDays(17))} at the latest.");
+
         var confirmedAt = world.Now;
         await world.ProcessAsync(Confirmed(item.ShopId, orderId, confirmedAt));
         var html = await me.Browser.PageAsync("/Webmaster/Balance");
