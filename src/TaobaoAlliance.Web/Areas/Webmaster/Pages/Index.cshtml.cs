@@ -50,7 +50,8 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, Webmaste
         }
         Windows = [Of("today", localizer["Today"], 1), Of("last-7-days", localizer["Last 7 days"], 7), Of("last-30-days", localizer["Last 30 days"], 30)];
         Balances = await accounts.BalancesAsync(webmasterId, ct);
-        NextSettlement = (await accounts.CommissionSettlementsAsync(webmasterId, ct)).FirstOrDefault();
+        var settlements = await accounts.CommissionSettlementsAsync(webmasterId, ct);
+        NextSettlement = settlements.Count > 0 ? settlements[0] : null;
         Chart = DailyChart.Render(daily, localizer);
         return Page();
     }
