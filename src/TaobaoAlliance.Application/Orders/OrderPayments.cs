@@ -6,6 +6,7 @@ using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Commissions;
 using TaobaoAlliance.Attribution.Ledger;
 using TaobaoAlliance.Attribution.Orders;
+using TaobaoAlliance.Attribution.Texts;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Commissions;
 using TaobaoAlliance.Data.Orders;
@@ -61,7 +62,7 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
 
         var decision = await AttributeAsync(command, ct);
         order.AttributedClickId = decision.Winner?.Id;
-        var note = decision.Note;
+        var phrases = decision.Phrases.ToList();
         if (decision.Winner is { } click)
         {
             var webmasterUserId = await db.Webmasters.Where(w => w.Id == click.WebmasterId).Select(w => w.UserId).SingleAsync(ct);
@@ -69,7 +70,7 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
             order.FraudFlag = earning.FraudFlag;
             if (!earning.Earns)
             {
-                note += " " + earning.Note;
+                if (earning.Why is { } why) phrases.Add(why);
             }
             else
             {
@@ -79,7 +80,10 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
                 await ledger.PostAsync(Postings.CommissionAccrued(order.Id, shop.SellerId, click.WebmasterId, total), new(order.Id), ct: ct);
             }
         }
+        // English beside the codes: the Orders API, webhooks and rows of older versions read the note as text.
+        var note = phrases.English();
         order.AttributionNote = note.Length > 2000 ? note[..2000] : note;
+        order.AttributionPhrases = Phrases.ToJson(phrases);
         await db.SaveChangesAsync(ct);
         await hooks.OrderPaidAsync(order, ct);
         return await records.ResultAsync(order, ct);
@@ -122,14 +126,15 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
             var earned = CommissionCalculator.ForLine(click, order.ShopId, line.ItemId, new Money(line.PaidFen), fee);
             if (earned is null) continue;
             var amounts = earned.Amounts;
-            var explanation = earned.Explanation;
+            var why = new List<Phrase> { earned.Why };
             var subsidy = SubsidyRules.Choose(running, categoryOf[line.ItemId], amounts.Webmaster);
             if (subsidy is not null)
             {
                 var granted = await GrantSubsidyAsync(subsidy, ct);
                 amounts = amounts with { Subsidy = granted };
-                explanation += SubsidyRules.Explanation(subsidy, granted);
+                why.Add(SubsidyRules.SubsidyPhrase(subsidy, granted));
             }
+            var explanation = why.English();
             var subsidised = amounts.Subsidy.Fen > 0 ? subsidy!.Terms : null;
             db.Commissions.Add(new Commission
             {
@@ -150,6 +155,7 @@ internal sealed class OrderPayments(AllianceDbContext db, LedgerWriter ledger, O
                 SubsidyFen = amounts.Subsidy.Fen,
                 State = CommissionState.Pending,
                 Explanation = explanation.Length > 1000 ? explanation[..1000] : explanation,
+                ExplanationPhrases = Phrases.ToJson(why),
                 CreatedAt = order.PaidAt,
                 Sub1 = subIds.Sub1,
                 Sub2 = subIds.Sub2,

@@ -389,4 +389,24 @@ public sealed class WebmasterReport(AllianceDbContext db)
             return new ReportRow(key, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), metrics.GetValueOrDefault(key, ReportMetrics.Zero));
         })];
     }
+
+    /// <summary>
+    /// The webmaster's invalid clicks of the period by reason (<see cref="Attribution.Clicks.InvalidClickReasons"/>), most
+    /// first: from the per-site reason rollup (click_day_reasons, read by its (site, day) index), never the raw clicks.
+    /// </summary>
+    public async Task<IReadOnlyList<InvalidClickCount>> InvalidReasonsAsync(long webmasterId, ReportPeriod period, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var (fromDay, toDay) = (period.From, period.To);
+        return await db.Database.SqlQuery<InvalidClickCount>($"""
+            SELECT r.reason, sum(r.clicks)::bigint AS clicks
+            FROM sites s JOIN click_day_reasons r ON r.site_id = s.id
+            WHERE s.webmaster_id = {webmasterId} AND r.day >= {fromDay} AND r.day <= {toDay} AND r.reason <> ''
+            GROUP BY 1 HAVING sum(r.clicks) > 0
+            ORDER BY 2 DESC, 1
+            """).ToListAsync(ct);
+    }
 }
+
+/// <summary>How many of a period's clicks were invalid for one reason.</summary>
+public sealed record InvalidClickCount(string Reason, long Clicks);

@@ -1,4 +1,5 @@
 using TaobaoAlliance.Attribution.Ledger;
+using TaobaoAlliance.Attribution.Texts;
 
 namespace TaobaoAlliance.Attribution.Commissions;
 
@@ -10,8 +11,12 @@ public sealed record ClickFacts(
     Guid Id, DateTimeOffset OccurredAt, bool IsValid, string? InvalidReason,
     long WebmasterId, long SiteId, long ItemId, long ShopId, int ItemRateBp, int ShopRateBp, long? CampaignId = null);
 
-/// <summary>Which click won an order, or none, and why — in a sentence an admin can read.</summary>
-public sealed record AttributionDecision(ClickFacts? Winner, string Note);
+/// <summary>Which click won an order, or none, and why — in sentences an admin can read, kept as phrases (<see cref="Phrase"/>).</summary>
+public sealed record AttributionDecision(ClickFacts? Winner, IReadOnlyList<Phrase> Phrases)
+{
+    /// <summary>The note in English.</summary>
+    public string Note => Phrases.English();
+}
 
 /// <summary>The last-click rule of product.md.</summary>
 public static class LastClickAttribution
@@ -32,22 +37,23 @@ public static class LastClickAttribution
     {
         bool InWindow(ClickFacts c) => c.OccurredAt <= paidAt && c.OccurredAt >= paidAt - window;
 
-        var notes = new List<string>();
+        var notes = new List<Phrase>();
         if (explicitClick is not null)
         {
+            var id = explicitClick.Id.ToString();
             if (explicitClick.ShopId != orderShopId)
             {
-                notes.Add($"The store's click {explicitClick.Id} is for shop {explicitClick.ShopId}, not this shop: kept as a hint only.");
+                notes.Add(new(PhraseBook.StoreClickOtherShop, id, PhraseBook.Number(explicitClick.ShopId)));
             }
             else if (explicitClick.IsValid && InWindow(explicitClick))
             {
-                return new(explicitClick, $"Click {explicitClick.Id} won: the store sent its id back, which beats the visitor cookie.");
+                return new(explicitClick, [new(PhraseBook.StoreClickWon, id)]);
             }
             else
             {
                 notes.Add(explicitClick.IsValid
-                    ? $"The store's click {explicitClick.Id} is outside the {window.TotalDays:0}-day window."
-                    : $"The store's click {explicitClick.Id} is invalid ({explicitClick.InvalidReason}).");
+                    ? new(PhraseBook.StoreClickOutsideWindow, id, Days(window))
+                    : new(PhraseBook.StoreClickInvalid, id, Phrase.Reason(explicitClick.InvalidReason)));
             }
         }
 
@@ -56,15 +62,19 @@ public static class LastClickAttribution
         if (winner is null)
         {
             notes.Add(candidates.Count == 0
-                ? $"No click by this visitor in the {window.TotalDays:0} days before payment."
-                : $"All {candidates.Count} clicks by this visitor in the window are invalid.");
-            return new(null, string.Join(" ", notes));
+                ? new(PhraseBook.NoClicks, Days(window))
+                : new(PhraseBook.AllInvalid, PhraseBook.Number(candidates.Count)));
+            return new(null, notes);
         }
         var skipped = candidates.TakeWhile(c => c != winner).Count();
-        notes.Add($"Click {winner.Id} won: the visitor's last valid click, {(paidAt - winner.OccurredAt).TotalHours:0.#} h before payment"
-            + (skipped > 0 ? $" ({skipped} later invalid click(s) ignored)." : "."));
-        return new(winner, string.Join(" ", notes));
+        var hours = PhraseBook.Hours((paidAt - winner.OccurredAt).TotalHours);
+        notes.Add(skipped > 0
+            ? new(PhraseBook.LastValidWonSkipped, winner.Id.ToString(), hours, PhraseBook.Number(skipped))
+            : new(PhraseBook.LastValidWon, winner.Id.ToString(), hours));
+        return new(winner, notes);
     }
+
+    private static string Days(TimeSpan window) => window.TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The terms a commission was calculated with, kept so a refund recomputes it the same way.</summary>
@@ -75,8 +85,12 @@ public sealed record CommissionTerms(Money Base, Rate Rate, Rate PlatformFee, in
         CommissionCalculator.Remaining(remainingBase, Rate, PlatformFee, SubsidyBonusBp, SubsidyGranted);
 }
 
-/// <summary>What one order line earned and why.</summary>
-public sealed record LineCommission(int RateBp, string RateKind, Money Base, CommissionAmounts Amounts, string Explanation);
+/// <summary>What one order line earned and why (<see cref="Phrase"/>: the formula with its numbers).</summary>
+public sealed record LineCommission(int RateBp, string RateKind, Money Base, CommissionAmounts Amounts, Phrase Why)
+{
+    /// <summary>The explanation in English.</summary>
+    public string Explanation => Why.English();
+}
 
 /// <summary>Commission per order line: rate by click, fee split, rounding half away from zero per line.</summary>
 public static class CommissionCalculator
@@ -93,11 +107,12 @@ public static class CommissionCalculator
     {
         if (lineShopId != click.ShopId || click.CampaignId is not null) return null;
         var (rate, kind, why) = lineItemId == click.ItemId
-            ? (new Rate(click.ItemRateBp), ClickedItem, "the clicked item, at its rate at click time")
-            : (new Rate(click.ShopRateBp), ShopGeneral, "another item of the clicked shop, at the shop's general rate at click time");
+            ? (new Rate(click.ItemRateBp), ClickedItem, PhraseBook.WhyClickedItem)
+            : (new Rate(click.ShopRateBp), ShopGeneral, PhraseBook.WhyShopGeneral);
         var amounts = Split(paid, rate, platformFee);
-        return new(rate.BasisPoints, kind, paid, amounts,
-            $"{paid} × {rate} = {amounts.Commission} ({why}); platform fee {platformFee} = {amounts.PlatformFee}; webmaster {amounts.Webmaster}.");
+        return new(rate.BasisPoints, kind, paid, amounts, new Phrase(PhraseBook.CommissionLine,
+            paid.ToString(), rate.ToString(), amounts.Commission.ToString(), Phrase.Nested(why),
+            platformFee.ToString(), amounts.PlatformFee.ToString(), amounts.Webmaster.ToString()));
     }
 
     /// <summary>
@@ -105,9 +120,14 @@ public static class CommissionCalculator
     /// free repeat, the seller already paid for that visit, so the sale earns no commission on top. Null
     /// for an ordinary link click.
     /// </summary>
-    public static string? PaidAdClickNote(ClickFacts click) => click.CampaignId is { } campaignId
-        ? $"The winning click was a paid ad click (campaign {campaignId}): the seller already paid for it, so no sale commission."
-        : null;
+    public static string? PaidAdClickNote(ClickFacts click) => PaidAdClickPhrase(click)?.English();
+
+    /// <summary><see cref="PaidAdClickNote"/> as a phrase.</summary>
+    public static Phrase? PaidAdClickPhrase(ClickFacts click)
+    {
+        ArgumentNullException.ThrowIfNull(click);
+        return click.CampaignId is { } campaignId ? new Phrase(PhraseBook.PaidAdClick, PhraseBook.Number(campaignId)) : null;
+    }
 
     /// <summary>Commission = paid × rate; fee = commission × fee rate; webmaster = the rest. Each rounded to whole fen.</summary>
     public static CommissionAmounts Split(Money paid, Rate rate, Rate platformFee)

@@ -1,3 +1,5 @@
+using TaobaoAlliance.Attribution.Texts;
+
 namespace TaobaoAlliance.Attribution.Commissions;
 
 /// <summary>A subsidy programme running when an order is paid: its bonus, and the one category it is limited to, if any.</summary>
@@ -27,10 +29,13 @@ public static class SubsidyRules
     public static Money Granted(Money wanted, long capFen, long spentFen) => new(Math.Min(wanted.Fen, Math.Max(0, capFen - spentFen)));
 
     /// <summary>The sentence the commission's explanation gains, saying when the cap limited the bonus.</summary>
-    public static string Explanation(SubsidyChoice choice, Money granted)
+    public static string Explanation(SubsidyChoice choice, Money granted) => " " + SubsidyPhrase(choice, granted).English();
+
+    /// <summary><see cref="Explanation"/> as a phrase.</summary>
+    public static Phrase SubsidyPhrase(SubsidyChoice choice, Money granted)
     {
         ArgumentNullException.ThrowIfNull(choice);
-        return $" Subsidy \"{choice.Terms.Name}\" +{new Rate(choice.Terms.BonusBp)} of the webmaster share = {granted}"
-            + (granted < choice.Wanted ? " (limited by the programme's cap)." : ".");
+        return new(granted < choice.Wanted ? PhraseBook.SubsidyCapped : PhraseBook.Subsidy,
+            choice.Terms.Name, new Rate(choice.Terms.BonusBp).ToString(), granted.ToString());
     }
 }

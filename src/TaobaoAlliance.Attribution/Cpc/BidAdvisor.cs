@@ -18,6 +18,16 @@ public sealed record BidAdvice(decimal ConversionRatePercent, Money ProfitPerOrd
     /// <summary>What winning one order costs at this bid (see <see cref="BidAdvisor.CostPerOrder"/>).</summary>
     public Money CostPerOrder(Money bid) => BidAdvisor.CostPerOrder(bid, ConversionRatePercent);
 
+    /// <summary>
+    /// The bid the advice suggests (what "Use this bid" puts in the bid field): the break-even bid, never above
+    /// <paramref name="maxBid"/>. The advice's sentence prices clicks at this bid, not at whatever the bid field held
+    /// before: a seller reading "it takes 50 clicks (¥10.00 at a ¥0.20 bid)" is reading about the bid on offer.
+    /// </summary>
+    public Money SuggestedBid(Money maxBid) => Money.Min(BreakEvenBid, maxBid);
+
+    /// <summary>What one order costs in clicks at the suggested bid (<see cref="SuggestedBid"/>).</summary>
+    public Money CostPerOrderAtSuggestedBid(Money maxBid) => CostPerOrder(SuggestedBid(maxBid));
+
     /// <summary>The conversion rate as people write it: "1 %", "2.5 %".</summary>
     public string RateText => BidAdvisor.FormatPercent(ConversionRatePercent);
 

@@ -1,4 +1,5 @@
 using TaobaoAlliance.Attribution.Commissions;
+using TaobaoAlliance.Attribution.Texts;
 
 namespace TaobaoAlliance.Attribution.Orders;
 
@@ -6,9 +7,12 @@ namespace TaobaoAlliance.Attribution.Orders;
 public enum NoCommissionReason { SelfPurchase, OtherShop, PaidAdClick }
 
 /// <summary>Whether an attributed order earns, the fraud flag it gets, and what its attribution note adds.</summary>
-public sealed record OrderEarning(NoCommissionReason? Reason, string? FraudFlag, string Note)
+public sealed record OrderEarning(NoCommissionReason? Reason, string? FraudFlag, Phrase? Why)
 {
     public bool Earns => Reason is null;
+
+    /// <summary>What the attribution note adds, in English ("" when the order earns).</summary>
+    public string Note => Why?.English() ?? "";
 }
 
 /// <summary>
@@ -29,14 +33,14 @@ public static class OrderEarningRules
         ArgumentNullException.ThrowIfNull(winner);
         if (buyerUserId == webmasterUserId)
         {
-            return new(NoCommissionReason.SelfPurchase, SelfPurchaseFlag, "Self-purchase: the buyer is the webmaster who clicked, so nothing is earned.");
+            return new(NoCommissionReason.SelfPurchase, SelfPurchaseFlag, new Phrase(PhraseBook.SelfPurchase));
         }
         if (winner.ShopId != orderShopId)
         {
-            return new(NoCommissionReason.OtherShop, null, $"The click was for shop {winner.ShopId}, not this shop: items of other shops earn nothing.");
+            return new(NoCommissionReason.OtherShop, null, new Phrase(PhraseBook.OtherShop, PhraseBook.Number(winner.ShopId)));
         }
-        return CommissionCalculator.PaidAdClickNote(winner) is { } paidAd
+        return CommissionCalculator.PaidAdClickPhrase(winner) is { } paidAd
             ? new(NoCommissionReason.PaidAdClick, null, paidAd)
-            : new(null, null, "");
+            : new(null, null, null);
     }
 }

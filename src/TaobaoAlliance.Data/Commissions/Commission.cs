@@ -48,6 +48,12 @@ public sealed class Commission
     /// <summary>One sentence: why this line earned what it earned.</summary>
     public string Explanation { get; set; } = "";
 
+    /// <summary>
+    /// The explanation as phrase codes and arguments (JSON, <c>Attribution.Texts.Phrases</c>), rendered in the reader's
+    /// language; null on commissions written before phrases were kept, which show <see cref="Explanation"/> as written.
+    /// </summary>
+    public string? ExplanationPhrases { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SettledAt { get; set; }
 
@@ -65,6 +71,7 @@ internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commiss
     {
         b.Property(c => c.RateKind).HasMaxLength(16);
         b.Property(c => c.Explanation).HasMaxLength(1000);
+        b.Property(c => c.ExplanationPhrases).HasColumnType("jsonb");
         b.Property(c => c.Sub1).HasMaxLength(64);
         b.Property(c => c.Sub2).HasMaxLength(64);
         b.Property(c => c.Sub3).HasMaxLength(64);
@@ -74,6 +81,8 @@ internal sealed class CommissionConfiguration : IEntityTypeConfiguration<Commiss
         b.HasIndex(c => c.OrderLineId).IsUnique();
         b.HasIndex(c => c.OrderId);
         b.HasIndex(c => new { c.WebmasterId, c.CreatedAt });
+        // A webmaster's pending commissions, for when they are expected to settle (WebmasterAccounts.CommissionSettlementsAsync).
+        b.HasIndex(c => c.WebmasterId, "ix_commissions_webmaster_id_pending").HasFilter("state = 'Pending'");
         b.HasIndex(c => new { c.State, c.CreatedAt });
         b.HasOne<OrderLine>().WithMany().HasForeignKey(c => c.OrderLineId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(c => c.OrderId).OnDelete(DeleteBehavior.Restrict);

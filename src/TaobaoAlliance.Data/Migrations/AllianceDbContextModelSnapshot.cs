@@ -639,6 +639,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("explanation");
 
+                    b.Property<string>("ExplanationPhrases")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("explanation_phrases");
+
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint")
                         .HasColumnName("order_id");
@@ -749,6 +753,10 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.HasIndex("WebmasterId", "CreatedAt")
                         .HasDatabaseName("ix_commissions_webmaster_id_created_at");
+
+                    b.HasIndex(new[] { "WebmasterId" }, "ix_commissions_webmaster_id_pending")
+                        .HasDatabaseName("ix_commissions_webmaster_id")
+                        .HasFilter("state = 'Pending'");
 
                     b.ToTable("commissions", null, t =>
                         {
@@ -1646,6 +1654,10 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("attribution_note");
 
+                    b.Property<string>("AttributionPhrases")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attribution_phrases");
+
                     b.Property<string>("BuyerRef")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -2017,6 +2029,9 @@ namespace TaobaoAlliance.Data.Migrations
 
                     b.HasKey("Day", "SiteId", "Reason", "Shard")
                         .HasName("pk_click_day_reasons");
+
+                    b.HasIndex("SiteId", "Day")
+                        .HasDatabaseName("ix_click_day_reasons_site_id_day");
 
                     b.ToTable("click_day_reasons", (string)null);
                 });

@@ -41,6 +41,12 @@ public sealed class Order
     /// <summary>Why that click won, or why none did, in words an admin can read.</summary>
     public string AttributionNote { get; set; } = "";
 
+    /// <summary>
+    /// The same note as phrase codes and arguments (JSON, <c>Attribution.Texts.Phrases</c>), rendered in the reader's
+    /// language; null on orders paid before phrases were kept, which show <see cref="AttributionNote"/> as written.
+    /// </summary>
+    public string? AttributionPhrases { get; set; }
+
     public OrderState State { get; set; }
     public DateTimeOffset PaidAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
@@ -59,6 +65,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(o => o.ExternalOrderId).HasMaxLength(64);
         b.Property(o => o.BuyerRef).HasMaxLength(128);
         b.Property(o => o.AttributionNote).HasMaxLength(2000);
+        b.Property(o => o.AttributionPhrases).HasColumnType("jsonb");
         b.Property(o => o.FraudFlag).HasMaxLength(32);
         b.Property(o => o.State).HasConversion<string>().HasMaxLength(16);
         b.Property(o => o.Source).HasConversion<string>().HasMaxLength(16);

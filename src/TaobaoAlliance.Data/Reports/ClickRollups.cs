@@ -136,5 +136,7 @@ internal sealed class ClickDayReasonConfiguration : IEntityTypeConfiguration<Cli
         b.ToTable("click_day_reasons");
         b.Property(r => r.Reason).HasMaxLength(32);
         b.HasKey(r => new { r.Day, r.SiteId, r.Reason, r.Shard });
+        // The webmaster's report reads a period of their own sites' reasons (WebmasterReport.InvalidReasonsAsync).
+        b.HasIndex(r => new { r.SiteId, r.Day });
     }
 }

@@ -19,16 +19,30 @@ public static class AuditText
     {
         ["account.disable"] = "Account disabled",
         ["account.enable"] = "Account enabled",
+        ["account.twofactor.enable"] = "Two-factor sign-in turned on",
+        ["account.twofactor.recovery_codes"] = "New two-factor recovery codes made",
         ["apikey.rotate"] = "API key created or rotated",
         ["campaign.create"] = "CPC campaign created",
         ["campaign.update"] = "CPC campaign changed",
         ["campaign.pause"] = "CPC campaign paused",
         ["campaign.resume"] = "CPC campaign resumed",
         ["commission.void"] = "Commission voided",
+        ["cpc.void"] = "Paid CPC clicks voided",
         ["item.import"] = "Items imported from CSV",
         ["item.rate"] = "Item commission rate changed",
         ["payout.approve"] = "Payout approved",
         ["payout.reject"] = "Payout rejected",
+        ["payout.paid"] = "Payout marked paid",
+        ["payout.export"] = "Approved payouts exported for payment",
+        ["payout_method.add"] = "Payout method added",
+        ["payout_method.change"] = "Payout method changed",
+        ["postback.save"] = "Postback saved",
+        ["postback.secret_rotate"] = "Postback secret rotated",
+        ["subsidy.create"] = "Subsidy programme created",
+        ["subsidy.edit"] = "Subsidy programme changed",
+        ["subsidy.end"] = "Subsidy programme ended",
+        ["webhook.save"] = "Webhook saved",
+        ["webhook.secret_rotate"] = "Webhook secret rotated",
         ["plan.create"] = "Targeted plan created",
         ["plan.approve"] = "Targeted plan application approved",
         ["plan.reject"] = "Targeted plan application rejected",
@@ -54,6 +68,9 @@ public static class AuditText
         ["ad_zone"] = "Ad zone",
         ["campaign"] = "CPC campaign",
         ["commission"] = "Commission",
+        ["cpc_void"] = "Paid click void",
+        ["payout_batch"] = "Payout export",
+        ["subsidy_programme"] = "Subsidy programme",
         ["item"] = "Item",
         ["payout_request"] = "Payout request",
         ["platform_setting"] = "Platform setting",
@@ -98,6 +115,19 @@ public static class AuditText
         ["ratedItems"] = "Items with their own rate",
         ["rateBp"] = "Rate",
         ["reason"] = "Reason",
+        ["reference"] = "Payment reference",
+        ["payoutIds"] = "Payouts",
+        ["totalFen"] = "Total",
+        ["events"] = "Events",
+        ["secretCreated"] = "Secret created",
+        ["kind"] = "Kind",
+        ["maskedAccount"] = "Account",
+        ["selection"] = "Selection",
+        ["endedAt"] = "Ended",
+        ["cancelled"] = "Cancelled",
+        ["spentFen"] = "Spent",
+        ["capFen"] = "Cap",
+        ["bonusBp"] = "Bonus",
         ["replacedRateBp"] = "Rate it replaces",
         ["sellerId"] = "Seller",
         ["shopId"] = "Shop",
@@ -111,6 +141,12 @@ public static class AuditText
         ["webmasterFen"] = "Webmaster's share",
         ["webmasterId"] = "Webmaster",
     };
+
+    /// <summary>Every action code that has a phrase (a test holds the codes the application writes to it).</summary>
+    public static IReadOnlyCollection<string> KnownActions => Actions.Keys;
+
+    /// <summary>Every entity type that has a phrase.</summary>
+    public static IReadOnlyCollection<string> KnownEntities => Entities.Keys;
 
     public static string Action(string code, IStringLocalizer localizer) =>
         Actions.TryGetValue(code, out var phrase) ? localizer[phrase] : code;

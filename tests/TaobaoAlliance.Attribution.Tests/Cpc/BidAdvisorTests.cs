@@ -26,6 +26,27 @@ public sealed class BidAdvisorTests
         advice.BreakEvenBid.Should().Be(new Money(20), "at 2 % the same order is worth twice as much per click");
     }
 
+    // Issue 15: "the bid advisor's sentence prices clicks at the old bid". The sentence is about the bid it suggests.
+    [Fact]
+    public void The_advice_prices_an_order_at_the_suggested_bid_not_at_the_bid_the_seller_had()
+    {
+        var advice = BidAdvisor.Advise(2m, Money.FromYuan(10m), Money.Zero);
+        var oldBid = new Money(10);
+
+        advice.SuggestedBid(Money.FromYuan(99m)).Should().Be(new Money(20));
+        advice.CostPerOrderAtSuggestedBid(Money.FromYuan(99m)).Should().Be(Money.FromYuan(10m), "50 clicks at the suggested ¥0.20");
+        advice.CostPerOrderAtSuggestedBid(Money.FromYuan(99m)).Should().NotBe(advice.CostPerOrder(oldBid));
+    }
+
+    [Fact]
+    public void The_suggested_bid_never_passes_the_highest_bid()
+    {
+        var advice = BidAdvisor.Advise(100m, Money.FromYuan(500m), Money.Zero);
+
+        advice.SuggestedBid(Money.FromYuan(99m)).Should().Be(Money.FromYuan(99m));
+        advice.CostPerOrderAtSuggestedBid(Money.FromYuan(99m)).Should().Be(Money.FromYuan(99m));
+    }
+
     [Fact]
     public void Expected_repeat_profit_is_added_to_the_profit_per_order()
     {

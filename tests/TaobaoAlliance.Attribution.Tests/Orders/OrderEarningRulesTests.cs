@@ -1,3 +1,4 @@
+using TaobaoAlliance.Attribution.Texts;
 using TaobaoAlliance.Attribution.Commissions;
 using TaobaoAlliance.Attribution.Orders;
 
@@ -19,7 +20,7 @@ public sealed class OrderEarningRulesTests
     [Fact]
     public void A_click_on_the_shop_earns_for_another_buyer_or_a_guest()
     {
-        OrderEarningRules.Decide(Click, Shop, buyerUserId: 10, WebmasterUser).Should().Be(new OrderEarning(null, null, ""));
+        OrderEarningRules.Decide(Click, Shop, buyerUserId: 10, WebmasterUser).Should().Be(new OrderEarning(null, null, null));
         OrderEarningRules.Decide(Click, Shop, buyerUserId: null, WebmasterUser).Earns.Should().BeTrue();
     }
 
@@ -43,8 +44,8 @@ public sealed class OrderEarningRulesTests
     {
         var earning = OrderEarningRules.Decide(Click, orderShopId: 401, buyerUserId: 10, WebmasterUser);
 
-        earning.Should().Be(new OrderEarning(NoCommissionReason.OtherShop, null,
-            "The click was for shop 400, not this shop: items of other shops earn nothing."));
+        earning.Should().Be(new OrderEarning(NoCommissionReason.OtherShop, null, new Phrase(PhraseBook.OtherShop, "400")));
+        earning.Note.Should().Be("The click was for shop 400, not this shop: items of other shops earn nothing.");
     }
 
     [Fact]
@@ -54,6 +55,6 @@ public sealed class OrderEarningRulesTests
 
         var earning = OrderEarningRules.Decide(adClick, Shop, buyerUserId: 10, WebmasterUser);
 
-        earning.Should().Be(new OrderEarning(NoCommissionReason.PaidAdClick, null, CommissionCalculator.PaidAdClickNote(adClick)!));
+        earning.Should().Be(new OrderEarning(NoCommissionReason.PaidAdClick, null, CommissionCalculator.PaidAdClickPhrase(adClick)));
     }
 }

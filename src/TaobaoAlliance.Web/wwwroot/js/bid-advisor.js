@@ -58,6 +58,7 @@
     var breakEvenText = advisor.querySelector('[data-advice-breakeven]');
     var ordersText = advisor.querySelector('[data-advice-orders]');
     var warningText = advisor.querySelector('[data-advice-warning]');
+    var ownBidText = advisor.querySelector('[data-advice-own-bid]');
     var useBid = advisor.querySelector('[data-use-bid]');
     var adviseButton = advisor.querySelector('[data-advise-button]');
     var historyNote = advisor.querySelector('[data-history-note]');
@@ -106,13 +107,20 @@
         }
         var breakEven = Math.floor((profit + repeat) * rate / 1000000);
         var bid = fenOf(bidInput ? bidInput.value : '');
-        if (bid === null || bid <= 0 || bid > maxBidFen) bid = breakEven;
-        var costPerOrder = Math.round(bid * 1000000 / rate);
+        // The sentence prices clicks at the suggested bid (BidAdvice.SuggestedBid), the seller's own bid gets its own line.
+        var suggested = Math.min(breakEven, maxBidFen);
+        if (bid === null || bid <= 0 || bid > maxBidFen) bid = suggested;
+        var costPerOrder = Math.round(suggested * 1000000 / rate);
 
         breakEvenText.textContent = repeat > 0
             ? fill(advisor.dataset.tBreakevenRepeat, [money(profit), money(repeat), percentText(rate), money(breakEven)])
             : fill(advisor.dataset.tBreakeven, [money(profit), percentText(rate), money(breakEven)]);
-        ordersText.textContent = fill(advisor.dataset.tOrders, [percentText(rate), clicksText(rate), money(costPerOrder), money(bid), money(profit)]);
+        ordersText.textContent = fill(advisor.dataset.tOrders, [percentText(rate), clicksText(rate), money(costPerOrder), money(suggested), money(profit)]);
+        if (ownBidText) {
+            ownBidText.textContent = bid !== suggested
+                ? fill(advisor.dataset.tOwnBid, [money(bid), money(Math.round(bid * 1000000 / rate))])
+                : '';
+        }
         if (breakEven < reserveFen) {
             warningText.textContent = fill(advisor.dataset.tBelowReserve, [money(reserveFen)]);
         } else if (bid > breakEven) {

@@ -26,6 +26,9 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, Webmaste
 
     public IReadOnlyList<Window> Windows { get; private set; } = [];
     public WebmasterBalances Balances { get; private set; } = new(default, default, default, default);
+
+    /// <summary>The soonest pending commission expected to settle, or null when nothing is pending.</summary>
+    public CommissionSettlement? NextSettlement { get; private set; }
     public IHtmlContent Chart { get; private set; } = HtmlString.Empty;
     public ReportPeriod Last30 { get; private set; } = null!;
 
@@ -47,6 +50,8 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, Webmaste
         }
         Windows = [Of("today", localizer["Today"], 1), Of("last-7-days", localizer["Last 7 days"], 7), Of("last-30-days", localizer["Last 30 days"], 30)];
         Balances = await accounts.BalancesAsync(webmasterId, ct);
+        var settlements = await accounts.CommissionSettlementsAsync(webmasterId, ct);
+        NextSettlement = settlements.Count > 0 ? settlements[0] : null;
         Chart = DailyChart.Render(daily, localizer);
         return Page();
     }

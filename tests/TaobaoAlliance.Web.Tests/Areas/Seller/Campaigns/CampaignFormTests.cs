@@ -213,7 +213,9 @@ public sealed class CampaignFormTests(AllianceApp app) : IClassFixture<AllianceA
         PageText.InputValue(html, "Advice.ConversionRatePercent").Should().Be("1");
         PageText.Messages(html).Should().BeEmpty("asking for advice does not judge the campaign yet");
         PageText.Text(await second.Content.ReadAsStringAsync())
-            .Should().Contain("At 2 % it takes 50 clicks (¥5.00 at a ¥0.10 bid) to win a ¥10.00 order.")
+            .Should().Contain("At 2 % it takes 50 clicks (¥10.00 at a ¥0.20 bid) to win a ¥10.00 order.",
+                "the sentence prices clicks at the suggested bid, not the ¥0.10 in the bid field (issue 15)")
+            .And.Contain("At your bid of ¥0.10, one order costs ¥5.00 in clicks.")
             .And.Contain("breaks even at ¥0.20 a click");
         (await CampaignCountAsync()).Should().Be(campaignsBefore);
     }

@@ -202,7 +202,7 @@ public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, Cp
             .Take(LatestFlaggedOrders)
             .Select(o => new
             {
-                o.Id, o.ExternalOrderId, ShopName = o.Shop.NameEn, ShopNameZh = o.Shop.NameZh, o.State, o.PaidAt, o.FraudFlag, o.AttributionNote,
+                o.Id, o.ExternalOrderId, ShopName = o.Shop.NameEn, ShopNameZh = o.Shop.NameZh, o.State, o.PaidAt, o.FraudFlag, o.AttributionNote, o.AttributionPhrases,
                 PaidFen = o.Lines.Sum(l => (decimal)(l.PaidFen - l.RefundedFen)), // numeric: a bigint sum can overflow
             })
             .ToListAsync(ct);
@@ -215,6 +215,7 @@ public sealed class IndexModel(AllianceDbContext db, CommissionVoider voider, Cp
             });
         var chinese = System.Globalization.CultureInfo.CurrentUICulture.IsChinese();
         FlaggedOrders = orders.Select(o => new FlaggedOrderView(o.Id, o.ExternalOrderId, chinese ? o.ShopNameZh : o.ShopName, o.State, o.PaidAt,
-            Money.OfSum(o.PaidFen), o.FraudFlag!, o.AttributionNote, commissions[o.Id].ToList())).ToList();
+            Money.OfSum(o.PaidFen), o.FraudFlag!, PhraseText.Render(o.AttributionPhrases, o.AttributionNote, localizer),
+            commissions[o.Id].ToList())).ToList();
     }
 }

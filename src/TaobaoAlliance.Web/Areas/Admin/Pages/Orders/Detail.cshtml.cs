@@ -23,7 +23,8 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Orders;
 /// <summary>
 /// One order as the platform sees it: its lines, which click won and why, what each line earned and
 /// why (the commission's explanation), and every ledger entry the order caused. Commissions that still
-/// move money can be voided from here.
+/// move money can be voided from here. The note, the explanations and the entries are kept as codes and
+/// arguments and read in the reader's language (<see cref="PhraseText"/>, <see cref="LedgerText"/>).
 /// </summary>
 public sealed class DetailModel(AllianceDbContext db, CommissionVoider voider, IStringLocalizer<SharedResource> localizer) : PageModel
 {
@@ -44,6 +45,7 @@ public sealed class DetailModel(AllianceDbContext db, CommissionVoider voider, I
 
     public sealed record EntryLineView(AccountKind Kind, long? SellerId, long? WebmasterId, Money Amount);
 
+    /// <summary>An entry of the order: <paramref name="Description"/> is in the reader's language (<see cref="LedgerText"/>).</summary>
     public sealed record EntryView(long Id, DateTimeOffset At, string Kind, string Description, IReadOnlyList<EntryLineView> Lines);
 
     [TempData] public string? Message { get; set; }
@@ -78,13 +80,13 @@ public sealed class DetailModel(AllianceDbContext db, CommissionVoider voider, I
             {
                 o.Id, o.ExternalOrderId, ShopEn = o.Shop.NameEn, ShopZh = o.Shop.NameZh, o.ShopId, o.Source, o.State, o.PaidAt, o.ConfirmedAt,
                 o.BuyerRef, BuyerEmail = db.Users.Where(u => u.Id == o.BuyerUserId).Select(u => u.Email).FirstOrDefault(),
-                o.VisitorId, o.ClickIdHint, o.AttributedClickId, o.AttributionNote, o.FraudFlag,
+                o.VisitorId, o.ClickIdHint, o.AttributedClickId, o.AttributionNote, o.AttributionPhrases, o.FraudFlag,
             })
             .SingleOrDefaultAsync(ct);
         if (order is null) return false;
         Order = new OrderView(order.Id, order.ExternalOrderId, chinese ? order.ShopZh : order.ShopEn, order.ShopId, order.Source, order.State,
             order.PaidAt, order.ConfirmedAt, order.BuyerRef, order.BuyerEmail, order.VisitorId, order.ClickIdHint, order.AttributedClickId,
-            order.AttributionNote, order.FraudFlag);
+            PhraseText.Render(order.AttributionPhrases, order.AttributionNote, localizer), order.FraudFlag);
 
         Lines = (await db.OrderLines.AsNoTracking().Where(l => l.OrderId == id).OrderBy(l => l.Id)
                 .Select(l => new { l.Id, l.ItemId, l.Item.TitleEn, l.Item.TitleZh, l.Quantity, l.PaidFen, l.RefundedQuantity, l.RefundedFen })
@@ -108,12 +110,12 @@ public sealed class DetailModel(AllianceDbContext db, CommissionVoider voider, I
             .Select(c => new CommissionView(c.Id, c.OrderLineId, c.State, new Rate(c.RateBp), c.RateKind, new Rate(c.PlatformFeeBp),
                 new Money(c.BaseFen), new Money(c.RefundedBaseFen),
                 new CommissionAmounts(new Money(c.CommissionFen), new Money(c.PlatformFeeFen), new Money(c.WebmasterFen), new Money(c.SubsidyFen)),
-                c.Effective(), c.Explanation, c.SettledAt))
+                c.Effective(), PhraseText.Render(c.ExplanationPhrases, c.Explanation, localizer), c.SettledAt))
             .ToList();
 
         var entries = await db.JournalEntries.AsNoTracking().Where(e => e.OrderId == id)
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .Select(e => new { e.Id, e.OccurredAt, e.Kind, e.Description })
+            .Select(e => new { e.Id, e.OccurredAt, e.Kind, e.Description, e.PayoutRequestId })
             .ToListAsync(ct);
         var entryIds = entries.Select(e => e.Id).ToList();
         var lines = (await db.JournalLines.AsNoTracking().Where(l => entryIds.Contains(l.EntryId))
@@ -121,7 +123,8 @@ public sealed class DetailModel(AllianceDbContext db, CommissionVoider voider, I
                 .OrderBy(x => x.Id)
                 .ToListAsync(ct))
             .ToLookup(x => x.EntryId, x => new EntryLineView(x.Kind, x.SellerId, x.WebmasterId, new Money(x.AmountFen)));
-        Entries = entries.Select(e => new EntryView(e.Id, e.OccurredAt, e.Kind, e.Description, lines[e.Id].ToList())).ToList();
+        Entries = entries.Select(e => new EntryView(e.Id, e.OccurredAt, e.Kind,
+            LedgerText.Describe(e.Kind, id, e.PayoutRequestId, e.Description, localizer), lines[e.Id].ToList())).ToList();
         return true;
     }
 }

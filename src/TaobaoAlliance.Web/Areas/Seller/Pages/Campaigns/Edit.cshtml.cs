@@ -42,7 +42,10 @@ public sealed class EditModel(
     /// <summary>The advisor's answer after "Advise"; null until the seller asks (or when the inputs are incomplete).</summary>
     public BidAdvice? AdviceResult { get; private set; }
 
-    /// <summary>The bid the cost-per-order sentence is worked out at: the form's bid when it is a real one, else the break-even bid.</summary>
+    /// <summary>
+    /// The seller's own bid (the form's bid when it is a real one, else the suggested bid): the advice's sentence prices
+    /// clicks at the suggested bid, and a second line at this one when it differs.
+    /// </summary>
     public Money? AdviceBid { get; private set; }
 
     public Money Reserve => new(options.Value.CpcReserveFen);
@@ -121,11 +124,11 @@ public sealed class EditModel(
             AdviceResult = advice;
             if (useBid && advice.BreakEvenBid >= Reserve)
             {
-                Input.BidYuan = Money.Min(advice.BreakEvenBid, CampaignEditor.MaxBid).Yuan;
+                Input.BidYuan = advice.SuggestedBid(CampaignEditor.MaxBid).Yuan;
                 ModelState.Remove("Input.BidYuan"); // else the field would show the value that was posted
             }
             AdviceBid = Input.BidYuan is { } yuan && decimal.Round(yuan, 2) == yuan && yuan > 0 && yuan <= CampaignEditor.MaxBid.Yuan
-                ? Money.FromYuan(yuan) : advice.BreakEvenBid;
+                ? Money.FromYuan(yuan) : advice.SuggestedBid(CampaignEditor.MaxBid);
         }
         return Page();
     }

@@ -17,7 +17,8 @@ using TaobaoAlliance.Web.Identity;
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Balance;
 
 /// <summary>
-/// Balance and payouts: the balances (CPC earnings in their hold apart, with when they become available), the statement (every ledger line on the webmaster's
+/// Balance and payouts: the balances (CPC earnings in their hold apart, with when they become available; pending commission
+/// with when it is expected to settle), the statement (every ledger line on the webmaster's
 /// accounts, newest first), the payout requests with the admin's decisions, and the form to ask for
 /// a payout. The payout service has the last word (threshold, available money, one open request);
 /// the checks here only word its rules in the reader's language before anything is written.
@@ -56,7 +57,10 @@ public sealed class IndexModel(
     public WebmasterBalances Balances { get; private set; } = new(default, default, default, default);
     public Money Threshold => new(options.Value.PayoutThresholdFen);
     public int CpcHoldDays => options.Value.CpcHoldDays;
+    public int SettlementHoldDays => options.Value.SettlementHoldDays;
+    public int AutoConfirmDays => options.Value.AutoConfirmDays;
     public IReadOnlyList<CpcRelease> CpcReleases { get; private set; } = [];
+    public IReadOnlyList<CommissionSettlement> Settlements { get; private set; } = [];
     public IReadOnlyList<PayoutView> Payouts { get; private set; } = [];
     public PayoutView? OpenRequest => Payouts.FirstOrDefault(p => p.State == PayoutState.Requested);
     public IReadOnlyList<StatementLine> Statement { get; private set; } = [];
@@ -116,6 +120,7 @@ public sealed class IndexModel(
         Balances = await accounts.BalancesAsync(webmasterId, ct);
         Method = await db.PayoutMethods.AsNoTracking().SingleOrDefaultAsync(m => m.WebmasterId == webmasterId, ct);
         CpcReleases = await accounts.CpcReleasesAsync(webmasterId, ct);
+        Settlements = await accounts.CommissionSettlementsAsync(webmasterId, ct);
         Payouts = await db.PayoutRequests.AsNoTracking().Where(p => p.WebmasterId == webmasterId)
             .OrderByDescending(p => p.RequestedAt).ThenByDescending(p => p.Id)
             .Select(p => new PayoutView(p.Id, new Money(p.AmountFen), p.State, p.RequestedAt, p.DecidedAt, p.Reason))

@@ -46,6 +46,9 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, TimeProv
     public ReportPeriod? Period { get; private set; }
 
     public ReportTable? Table { get; private set; }
+
+    /// <summary>The period's invalid clicks by reason (the reason rollup has no sub-ids: empty with a sub1 filter).</summary>
+    public IReadOnlyList<InvalidClickCount> InvalidReasons { get; private set; } = [];
     public IHtmlContent Chart { get; private set; } = HtmlString.Empty;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -61,6 +64,7 @@ public sealed class IndexModel(WebmasterReport report, CurrentActor me, TimeProv
                 ? [.. daily.Where(d => !d.Metrics.IsEmpty).Reverse()]
                 : await RowsAsync(webmasterId, Period, ct);
             Table = ReportTable.From(Group, rows, localizer);
+            if (Sub1 is null) InvalidReasons = await report.InvalidReasonsAsync(webmasterId, Period, ct);
         }
         return Page();
     }
