@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data.Cpc;
 using TaobaoAlliance.Data.Identity;
@@ -230,6 +231,11 @@ public sealed class AccountDeletionTests(AllianceApp app) : IClassFixture<Allian
         (await check.Items.AsNoTracking().SingleAsync(i => i.Id == itemId)).IsListed.Should().BeFalse();
         (await check.Shops.AsNoTracking().SingleAsync(s => s.Id == shopId)).OrdersApiSecret.Should().BeNull();
         (await check.Users.CountAsync(u => u.Email == email)).Should().Be(0);
+        var userId = await check.Sellers.Where(s => s.Id == check.Shops.Where(x => x.Id == shopId).Select(x => x.SellerId).Single()).Select(s => s.UserId).SingleAsync();
+        var adminId = await check.Users.Where(u => u.Email == "admin@taobaoalliance.local").Select(u => u.Id).SingleAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var enabled = await scope.ServiceProvider.GetRequiredService<TaobaoAlliance.Application.Accounts.AccountAccess>().EnableAsync(userId, adminId, default);
+        enabled.Refusal.Should().Be(TaobaoAlliance.Application.Accounts.AccountRefusal.Deleted, "an admin cannot bring a deleted account back");
     }
 
     [Fact]
