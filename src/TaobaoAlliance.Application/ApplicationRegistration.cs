@@ -106,6 +106,10 @@ public static class ApplicationRegistration
         services.AddScoped(provider => ActivatorUtilities.CreateInstance<WebmasterReport>(provider, provider.GetRequiredService<ReportReads>().Db));
         services.AddScoped<WebmasterCommissions>();
         services.AddScoped<AccountAccess>();
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<MyData>();
+        services.AddScoped<AccountDeletion>();
+        services.AddScoped<AdminInvites>();
 
         services.AddScoped<CampaignForms>();
         services.AddScoped<CampaignEditor>();

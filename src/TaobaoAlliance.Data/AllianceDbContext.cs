@@ -81,6 +81,7 @@ public sealed class AllianceDbContext(DbContextOptions<AllianceDbContext> option
     public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
     public DbSet<Hooks.HookEndpoint> HookEndpoints => Set<Hooks.HookEndpoint>();
     public DbSet<Hooks.HookMessage> HookMessages => Set<Hooks.HookMessage>();
+    public DbSet<Accounts.AdminInvite> AdminInvites => Set<Accounts.AdminInvite>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

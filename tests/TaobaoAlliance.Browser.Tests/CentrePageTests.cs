@@ -28,6 +28,8 @@ public sealed class CentrePageTests(BrowserApp app) : IClassFixture<BrowserApp>
     private static readonly string[] WebmasterPages =
     [
         "/Webmaster", "/Webmaster/Sites", "/Webmaster/Sites/1", "/Webmaster/Library", "/Webmaster/Reports", "/Webmaster/Balance",
+        // The account pages every user has: the profile (download my data) and deleting the account.
+        "/Account/Profile", "/Account/Delete", "/Account/AcceptInvite?token=0",
     ];
 
     [Theory]

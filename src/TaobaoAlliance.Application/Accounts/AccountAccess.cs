@@ -7,7 +7,7 @@ using TaobaoAlliance.Data.Identity;
 namespace TaobaoAlliance.Application.Accounts;
 
 /// <summary>Why an account was not disabled or enabled; nothing was written.</summary>
-public enum AccountRefusal { OwnAccount, ReasonRequired, ReasonTooLong, NoSuchAccount, AlreadyDisabled, NotDisabled, ChangedMeanwhile }
+public enum AccountRefusal { OwnAccount, ReasonRequired, ReasonTooLong, NoSuchAccount, AlreadyDisabled, NotDisabled, ChangedMeanwhile, Deleted }
 
 /// <summary>The account's email (when it was found) and any refusal.</summary>
 public sealed record AccountOutcome(string? Email, AccountRefusal? Refusal)
@@ -58,6 +58,8 @@ public sealed class AccountAccess(AllianceDbContext db, UserManager<AllianceUser
         var user = await users.FindByIdAsync(userId.ToString(CultureInfo.InvariantCulture));
         if (user is null) return new(null, AccountRefusal.NoSuchAccount);
         if (user.DisabledAt is null) return new(user.Email, AccountRefusal.NotDisabled);
+        // A deleted account stays locked: it has no owner any more to sign in.
+        if (user.DeletedAt is not null) return new(user.Email, AccountRefusal.Deleted);
 
         user.DisabledAt = null;
         user.LockoutEnd = null;

@@ -11,6 +11,9 @@ public sealed class AllianceUser : IdentityUser<long>
     /// <summary>Set when an admin disables the account; sign-in is refused from then on.</summary>
     public DateTimeOffset? DisabledAt { get; set; }
 
+    /// <summary>Set when the user deleted the account: the row stays (money records point at it), emptied of personal data.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
     /// <summary>The UI culture the user last chose ("en", "zh-Hans"): emails and notices are written in it. Null: English.</summary>
     public string? Language { get; set; }
 }

@@ -211,6 +211,66 @@ namespace TaobaoAlliance.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("TaobaoAlliance.Data.Accounts.AdminInvite", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<long?>("AcceptedUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accepted_user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("InvitedByUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invited_by_user_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_admin_invites");
+
+                    b.HasIndex("AcceptedUserId")
+                        .HasDatabaseName("ix_admin_invites_accepted_user_id");
+
+                    b.HasIndex("Email")
+                        .HasDatabaseName("ix_admin_invites_email");
+
+                    b.HasIndex("InvitedByUserId")
+                        .HasDatabaseName("ix_admin_invites_invited_by_user_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_admin_invites_token_hash");
+
+                    b.ToTable("admin_invites", (string)null);
+                });
+
             modelBuilder.Entity("TaobaoAlliance.Data.Audit.AuditLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1184,6 +1244,10 @@ namespace TaobaoAlliance.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
 
                     b.Property<DateTimeOffset?>("DisabledAt")
                         .HasColumnType("timestamp with time zone")
@@ -3060,6 +3124,22 @@ namespace TaobaoAlliance.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("TaobaoAlliance.Data.Accounts.AdminInvite", b =>
+                {
+                    b.HasOne("TaobaoAlliance.Data.Identity.AllianceUser", null)
+                        .WithMany()
+                        .HasForeignKey("AcceptedUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_admin_invites_asp_net_users_accepted_user_id");
+
+                    b.HasOne("TaobaoAlliance.Data.Identity.AllianceUser", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_admin_invites_asp_net_users_invited_by_user_id");
                 });
 
             modelBuilder.Entity("TaobaoAlliance.Data.Audit.AuditLogEntry", b =>

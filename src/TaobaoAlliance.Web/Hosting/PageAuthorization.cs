@@ -12,7 +12,8 @@ public static class PageAuthorization
     /// <summary>The pages anyone may open: the storefront, the error page, and the ways into an account.</summary>
     public static readonly string[] PublicPages =
         ["/Index", "/Error", "/Store/Item", "/Account/SignIn", "/Account/SignUp", "/Account/AccessDenied",
-         "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ConfirmEmail", "/Account/TwoFactorSignIn"];
+         "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ConfirmEmail", "/Account/TwoFactorSignIn",
+         "/Account/AcceptInvite"];
 
     public static void AddAlliancePages(this IServiceCollection services)
     {

@@ -1,10 +1,16 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Accounts;
 using TaobaoAlliance.Application.Audit;
+using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Audit;
 using TaobaoAlliance.Data.Identity;
@@ -18,7 +24,7 @@ namespace TaobaoAlliance.Web.Pages.Account;
 /// The signed-in user's profile: name, and for webmasters the API key for their own tools. A new key
 /// is shown once, right after it is made; only its hash is kept, so rotating is the only way to see one again.
 /// </summary>
-public sealed class ProfileModel(AllianceDbContext db, AuditTrail audit, UserManager<AllianceUser> users) : PageModel
+public sealed class ProfileModel(AllianceDbContext db, AuditTrail audit, UserManager<AllianceUser> users, MyData myData, TimeProvider clock) : PageModel
 {
     public const string KeyPrefix = "ta_live_";
 
@@ -69,6 +75,26 @@ public sealed class ProfileModel(AllianceDbContext db, AuditTrail audit, UserMan
         await db.SaveChangesAsync();
         return Page();
     }
+
+    /// <summary>
+    /// "Download my data": everything personal the platform holds about the signed-in user, as a JSON file
+    /// (<see cref="MyData"/> says what is in it and which secrets are left out). Never cached: it is one person's data.
+    /// </summary>
+    public async Task<IActionResult> OnGetMyDataAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var export = await myData.ReadAsync(User.UserId(), now, ct);
+        Response.Headers.CacheControl = "no-store";
+        var name = string.Create(CultureInfo.InvariantCulture, $"alliance-my-data-{ChinaTime.DayOf(now):yyyyMMdd}.json");
+        return File(JsonSerializer.SerializeToUtf8Bytes(export, ExportJson), "application/json", name);
+    }
+
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Chinese names and titles as characters, readable in any editor.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
 
     private async Task LoadAsync()
     {

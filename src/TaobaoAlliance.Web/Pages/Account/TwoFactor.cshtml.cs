@@ -46,6 +46,9 @@ public sealed class TwoFactorModel(UserManager<AllianceUser> users, SignInManage
     /// <summary>Shown once, right after they are made.</summary>
     public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
     public int RecoveryCodesLeft { get; private set; }
+    /// <summary>Admins cannot turn it off, so they are not offered the form.</summary>
+    public bool IsAdmin { get; private set; }
+    public bool TurnedOff { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -94,6 +97,38 @@ public sealed class TwoFactorModel(UserManager<AllianceUser> users, SignInManage
         return Page();
     }
 
+    /// <summary>
+    /// Turns two-factor sign-in off, with a current code from the app; the key is replaced, so turning it on again means
+    /// scanning a new one. Admins cannot: the admin area requires it.
+    /// </summary>
+    public async Task<IActionResult> OnPostDisableAsync()
+    {
+        if (!Url.IsLocalUrl(ReturnUrl)) ReturnUrl = null;
+        var me = await MeAsync();
+        if (!await users.GetTwoFactorEnabledAsync(me)) return RedirectToPage(new { ReturnUrl });
+        if (await users.IsInRoleAsync(me, Roles.Admin))
+        {
+            ModelState.AddModelError("", localizer["Admins must keep two-factor sign-in on: the admin area requires it."]);
+            await LoadAsync(me);
+            return Page();
+        }
+        if (!ModelState.IsValid || !await CodeIsRightAsync(me))
+        {
+            await LoadAsync(me);
+            return Page();
+        }
+        await users.SetTwoFactorEnabledAsync(me, false);
+        await users.ResetAuthenticatorKeyAsync(me);
+        audit.Record(me.Id, "account.twofactor.disable", "user", me.Id, new { });
+        await db.SaveChangesAsync();
+        // The security stamp changed with the key: sign this session in again so only the other sessions end.
+        await signIn.RefreshSignInAsync(me);
+        logger.LogInformation("User {UserId} turned off two-factor sign-in", me.Id);
+        TurnedOff = true;
+        await LoadAsync(me);
+        return Page();
+    }
+
     private async Task<bool> CodeIsRightAsync(AllianceUser me)
     {
         var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
@@ -111,6 +146,7 @@ public sealed class TwoFactorModel(UserManager<AllianceUser> users, SignInManage
     private async Task LoadAsync(AllianceUser me)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(me);
+        IsAdmin = await users.IsInRoleAsync(me, Roles.Admin);
         RecoveryCodesLeft = await users.CountRecoveryCodesAsync(me);
         if (Enabled) return;
         var key = await users.GetAuthenticatorKeyAsync(me);

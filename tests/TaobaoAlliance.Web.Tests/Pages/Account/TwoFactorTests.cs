@@ -127,4 +127,59 @@ public sealed class TwoFactorTests(AllianceApp app) : IClassFixture<AllianceApp>
         await using var db = app.NewDb();
         db.Users.Single(u => u.Email == me.Browser.Email).TwoFactorEnabled.Should().BeFalse();
     }
+
+    private static Task<HttpResponseMessage> TurnOffAsync(BrowserSession browser, string code) =>
+        browser.PostAsync("/Account/TwoFactor?handler=Disable", new Dictionary<string, string> { ["Code"] = code }, tokenPage: "/Account/TwoFactor");
+
+    [Fact]
+    public async Task A_webmaster_turns_two_factor_off_with_a_current_code()
+    {
+        using var me = await app.NewWebmasterAsync();
+        await me.Browser.EnrollTwoFactorAsync();
+        var key = me.Browser.AuthenticatorKey!;
+        (await me.Browser.PageAsync("/Account/TwoFactor")).Should().Contain("id=\"twofactor-disable\"");
+
+        using (var wrong = await TurnOffAsync(me.Browser, WrongCode(key)))
+        {
+            PageText.FormErrors(await wrong.Content.ReadAsStringAsync()).Should().Contain("That code is not right.");
+        }
+        await using (var db = app.NewDb()) db.Users.Single(u => u.Email == me.Browser.Email).TwoFactorEnabled.Should().BeTrue("a wrong code changes nothing");
+
+        using var right = await TurnOffAsync(me.Browser, Totp.Code(key));
+
+        right.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await right.Content.ReadAsStringAsync()).Should().Contain("id=\"twofactor-off\"");
+        await using (var db = app.NewDb())
+        {
+            var user = db.Users.Single(u => u.Email == me.Browser.Email);
+            user.TwoFactorEnabled.Should().BeFalse();
+            db.AuditLog.Count(a => a.Action == "account.twofactor.disable" && a.ActorUserId == user.Id).Should().Be(1);
+        }
+        (await me.Browser.GetAsync("/Webmaster")).StatusCode.Should().Be(HttpStatusCode.OK, "this session stays signed in");
+        using var browser = new BrowserSession(app);
+        using var password = await browser.SubmitAsync("/Account/SignIn", "/Account/SignIn", new Dictionary<string, string>
+        {
+            ["Input.Email"] = me.Browser.Email!, ["Input.Password"] = SignedIn.WebmasterPassword,
+        });
+        password.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        password.Headers.Location!.OriginalString.Should().NotStartWith("/Account/TwoFactorSignIn", "the password alone signs in again");
+        browser.Cookie("alliance_auth").Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task An_admin_cannot_turn_two_factor_off()
+    {
+        var email = await NewAdminAsync();
+        using var browser = new BrowserSession(app);
+        await browser.SignInAsync(email, Password);
+        await browser.EnrollTwoFactorAsync();
+        var page = await browser.PageAsync("/Account/TwoFactor");
+        page.Should().NotContain("id=\"twofactor-disable\"").And.Contain("id=\"twofactor-admin-keeps\"");
+
+        using var response = await TurnOffAsync(browser, Totp.Code(browser.AuthenticatorKey!));
+
+        PageText.FormErrors(await response.Content.ReadAsStringAsync()).Should().Contain("Admins must keep two-factor sign-in on");
+        await using var db = app.NewDb();
+        db.Users.Single(u => u.Email == email).TwoFactorEnabled.Should().BeTrue();
+    }
 }

@@ -11,6 +11,10 @@ using TaobaoAlliance.Application.Accounts;
 using TaobaoAlliance.Web.Localization;
 using TaobaoAlliance.Web.Store;
 using TaobaoAlliance.Web.Identity;
+using TaobaoAlliance.Web.Hosting;
+using TaobaoAlliance.Web.Mail;
+using Microsoft.Extensions.Options;
+using System.Text.Encodings.Web;
 
 namespace TaobaoAlliance.Web.Areas.Admin.Pages.Accounts;
 
@@ -19,12 +23,13 @@ namespace TaobaoAlliance.Web.Areas.Admin.Pages.Accounts;
 /// name. Disabling refuses sign-in from then on (the sign-in page checks it, and the lockout end is set
 /// far ahead for any other way in) and ends the account's sessions by changing its security stamp (<see cref="AccountAccess"/>).
 /// </summary>
-public sealed class IndexModel(AllianceDbContext db, AccountAccess access, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(AllianceDbContext db, AccountAccess access, AdminInvites invites, IEmailSender email, IOptions<PublicSiteOptions> site,
+    IOptions<AccountOptions> accountOptions, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int PageSize = 25;
 
     public sealed record AccountView(long Id, string Email, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt,
-        DateTimeOffset? DisabledAt, string? DisabledReason, bool IsMe);
+        DateTimeOffset? DisabledAt, string? DisabledReason, bool IsMe, DateTimeOffset? DeletedAt = null);
 
     [BindProperty(SupportsGet = true, Name = "q")] public string? Search { get; set; }
     [BindProperty(SupportsGet = true, Name = "role")] public string? Role { get; set; }
@@ -35,6 +40,7 @@ public sealed class IndexModel(AllianceDbContext db, AccountAccess access, IStri
 
     public IReadOnlyList<AccountView> Accounts { get; private set; } = [];
     public Pager Pager { get; private set; } = null!;
+    public TimeSpan InviteLifetime => accountOptions.Value.AdminInviteLifetime;
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -56,6 +62,32 @@ public sealed class IndexModel(AllianceDbContext db, AccountAccess access, IStri
         return RedirectToList();
     }
 
+    /// <summary>
+    /// Invites another admin by email (<see cref="AdminInvites"/>): the link, with its one-time token, goes only into the
+    /// email; the invitee opens it to set a name and password (or, with an account already, to sign in and accept).
+    /// </summary>
+    public async Task<IActionResult> OnPostInviteAsync(string? inviteEmail, CancellationToken ct)
+    {
+        var outcome = await invites.InviteAsync(inviteEmail, User.UserId(), ct);
+        if (!outcome.Succeeded)
+        {
+            return await RefuseAsync(outcome.Refusal switch
+            {
+                InviteRefusal.InvalidEmail => localizer["Enter a valid email address."],
+                InviteRefusal.AlreadyAdmin => localizer["{0} is already an admin.", outcome.Email],
+                _ => localizer["Only admins can invite admins."],
+            }, ct);
+        }
+        var link = site.Value.Absolute(Url.Page("/Account/AcceptInvite", new { area = "", token = outcome.Token })!);
+        var expires = TaobaoAlliance.Attribution.ChinaTime.Format(outcome.ExpiresAt);
+        await email.SendAsync(outcome.Email, localizer["You are invited to be an admin of TaobaoAlliance"],
+            $"<p>{HtmlEncoder.Default.Encode(localizer["An admin of TaobaoAlliance invites you to help run the platform. Open this link to accept (it works once, until {0} China time):", expires])}</p>"
+            + $"<p><a href=\"{HtmlEncoder.Default.Encode(link)}\">{HtmlEncoder.Default.Encode(link)}</a></p>"
+            + $"<p>{HtmlEncoder.Default.Encode(localizer["If you did not expect this, ignore this email."])}</p>", ct);
+        Message = localizer["An invitation was sent to {0}. The link works once, until {1}.", outcome.Email, expires];
+        return RedirectToList();
+    }
+
     private RedirectToPageResult RedirectToList() => RedirectToPage(new { q = Search, role = Role, status = Status, p = PageNumber });
 
     private string Refused(AccountOutcome outcome) => outcome.Refusal switch
@@ -65,6 +97,7 @@ public sealed class IndexModel(AllianceDbContext db, AccountAccess access, IStri
         AccountRefusal.ReasonTooLong => localizer["The reason can be at most {0} characters.", AccountAccess.MaxReasonLength],
         AccountRefusal.AlreadyDisabled => localizer["{0} is already disabled.", outcome.Email ?? ""],
         AccountRefusal.NotDisabled => localizer["{0} is not disabled.", outcome.Email ?? ""],
+        AccountRefusal.Deleted => localizer["This account was deleted by its owner; it cannot be enabled."],
         _ => localizer["The account changed meanwhile; nothing was saved. Try again."],
     };
 
@@ -103,7 +136,7 @@ public sealed class IndexModel(AllianceDbContext db, AccountAccess access, IStri
             new Dictionary<string, string?> { ["q"] = Search, ["role"] = Role, ["status"] = Status });
         var rows = await query.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id)
             .Skip(Pager.Skip).Take(PageSize)
-            .Select(u => new { u.Id, Email = u.Email ?? "", u.DisplayName, u.CreatedAt, u.DisabledAt })
+            .Select(u => new { u.Id, Email = u.Email ?? "", u.DisplayName, u.CreatedAt, u.DisabledAt, u.DeletedAt })
             .ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var roles = (await db.UserRoles.Where(ur => ids.Contains(ur.UserId))
@@ -123,7 +156,7 @@ public sealed class IndexModel(AllianceDbContext db, AccountAccess access, IStri
 
         var me = User.UserId();
         Accounts = rows.Select(r => new AccountView(r.Id, r.Email, r.DisplayName, roles[r.Id].Order(StringComparer.Ordinal).ToList(), r.CreatedAt,
-            r.DisabledAt, reasons.GetValueOrDefault(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), r.Id == me)).ToList();
+            r.DisabledAt, reasons.GetValueOrDefault(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), r.Id == me, r.DeletedAt)).ToList();
     }
 
     private static string? ReasonOf(string? details)
