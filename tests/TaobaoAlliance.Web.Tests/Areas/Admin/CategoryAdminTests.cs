@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Web.Tests.Areas.Seller.Shops;
+using TaobaoAlliance.Web.Tests.Clicks;
 using static TaobaoAlliance.Web.Tests.Areas.Admin.AdminTesting;
 
 namespace TaobaoAlliance.Web.Tests.Areas.Admin;

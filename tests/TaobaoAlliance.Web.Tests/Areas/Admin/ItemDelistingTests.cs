@@ -27,7 +27,7 @@ public sealed class ItemDelistingTests(AllianceApp app) : IClassFixture<Alliance
 
     private static Dictionary<string, string> Reason(string reason, string note = "") => new() { ["Input.Reason"] = reason, ["Input.Note"] = note };
 
-    private Task<HttpResponseMessage> DelistAsync(BrowserSession admin, long itemId, string reason, string note = "") =>
+    private static Task<HttpResponseMessage> DelistAsync(BrowserSession admin, long itemId, string reason, string note = "") =>
         admin.PostAsync($"/Admin/Items/{itemId}?handler=Delist", Reason(reason, note), $"/Admin/Items/{itemId}");
 
     private async Task<Item> ItemAsync(long itemId)
