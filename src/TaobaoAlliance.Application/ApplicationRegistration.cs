@@ -117,6 +117,7 @@ public static class ApplicationRegistration
         services.AddScoped<ItemImporter>();
         services.AddScoped<ShopEditor>();
         services.AddScoped<CatalogItems>();
+        services.AddScoped<CategoryAdmin>().AddScoped<ItemDelisting>();
         services.AddScoped<TargetedPlans>();
         services.AddScoped<ShopApiSecrets>();
 

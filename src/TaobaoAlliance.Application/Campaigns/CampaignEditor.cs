@@ -102,7 +102,7 @@ public sealed class CampaignEditor(AllianceDbContext db, AuditTrail audit, HookO
         // Items delisted since are not on the form, so their absence is not a choice: they stay in the campaign
         // (never served while delisted) and come back into its ads if the seller lists them again.
         var campaignItemIds = campaign.Items.Select(i => i.ItemId).ToList();
-        var delisted = await db.Items.Where(i => campaignItemIds.Contains(i.Id) && !i.IsListed).Select(i => i.Id).ToListAsync(ct);
+        var delisted = await db.Items.Where(i => campaignItemIds.Contains(i.Id) && !i.IsOnSale).Select(i => i.Id).ToListAsync(ct);
         // Replace the sets by difference: removing and re-adding the same key in one save would be two rows with one key.
         campaign.Items.RemoveAll(i => !itemIds.Contains(i.ItemId) && !delisted.Contains(i.ItemId));
         campaign.Items.AddRange(itemIds.Where(i => campaign.Items.All(x => x.ItemId != i)).Select(i => new CampaignItem { ItemId = i }));
@@ -165,7 +165,7 @@ public sealed class CampaignEditor(AllianceDbContext db, AuditTrail audit, HookO
         else if (ownShop)
         {
             var itemIds = request.ItemIds.Distinct().ToList();
-            var listed = await db.Items.CountAsync(i => itemIds.Contains(i.Id) && i.ShopId == shopId && i.IsListed, ct);
+            var listed = await db.Items.CountAsync(i => itemIds.Contains(i.Id) && i.ShopId == shopId && i.IsOnSale, ct);
             if (listed != itemIds.Count) refusals.Add(CampaignRefusal.ItemNotListedInShop);
         }
         var categoryIds = request.CategoryIds.Distinct().ToList();

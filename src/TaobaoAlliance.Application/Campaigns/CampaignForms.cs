@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaobaoAlliance.Application.Catalog;
 using TaobaoAlliance.Application.Reports;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Data;
@@ -77,9 +78,10 @@ public sealed class CampaignForms(AllianceDbContext db, TimeProvider clock)
             return new CampaignShopOption(s.Id, s.Name, rate is > 0 ? rate : null, c, o);
         })];
 
-        var items = await db.Items.AsNoTracking().Where(i => shopIds.Contains(i.ShopId) && i.IsListed).OrderBy(i => i.ShopId).ThenBy(i => i.Id)
+        var items = await db.Items.AsNoTracking().Where(i => shopIds.Contains(i.ShopId) && i.IsOnSale).OrderBy(i => i.ShopId).ThenBy(i => i.Id)
             .Select(i => new CampaignItemOption(i.Id, i.ShopId, zh ? i.TitleZh : i.TitleEn, new Money(i.PriceFen))).ToListAsync(ct);
-        var categories = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
+        // Every category, retired ones too: sites filed under one still show ads, and a campaign keeps what it targets.
+        var categories = await db.Categories.AsNoTracking().InOrder()
             .Select(c => new CampaignCategoryOption(c.Id, zh ? c.NameZh : c.NameEn)).ToListAsync(ct);
         return new(options, items, categories);
     }

@@ -77,10 +77,14 @@ public sealed class CatalogItems(AllianceDbContext db, AuditTrail audit, TimePro
         audit.Record(actorUserId, "item.rate", "item", item.Id, new { item.ShopId, oldRateBp, newRateBp });
     }
 
-    /// <summary>Delists or relists the shop's item; null when the shop has no such item.</summary>
+    /// <summary>
+    /// Delists or relists the shop's item; null when the shop has no such item. An item the platform delisted
+    /// (<see cref="Item.DelistedAt"/>) is not relisted: only an admin can (ItemDelisting); the caller sees it still set.
+    /// </summary>
     public async Task<Item?> SetListedAsync(long shopId, long itemId, bool listed, CancellationToken ct)
     {
         if (await FindAsync(shopId, itemId, ct) is not { } item) return null;
+        if (listed && item.DelistedAt is not null) return item;
         if (item.IsListed != listed)
         {
             item.IsListed = listed;

@@ -19,7 +19,7 @@ public sealed class ItemImporter(AllianceDbContext db, AuditTrail audit, TimePro
 {
     public async Task<ItemImportOutcome> ImportAsync(long shopId, Stream csv, long? actorUserId, CancellationToken ct)
     {
-        var categories = await db.Categories.AsNoTracking().Select(c => new { c.Id, c.Slug }).ToListAsync(ct);
+        var categories = await db.Categories.AsNoTracking().Offered().Select(c => new { c.Id, c.Slug }).ToListAsync(ct); // a retired one: "no category"
         var result = ItemCsv.Read(csv, categories.ToDictionary(c => c.Slug, c => c.Id, StringComparer.OrdinalIgnoreCase));
         if (!result.IsValid)
         {

@@ -83,7 +83,7 @@ public sealed class ClickTargets
 
     public ValueTask<ItemFacts?> ItemAsync(AllianceDbContext db, long itemId, CancellationToken ct) =>
         GetAsync(items, itemId, () => db.Items.AsNoTracking().Where(i => i.Id == itemId)
-            .Select(i => new ItemFacts(i.ShopId, i.IsListed, i.CommissionRateBp, i.Shop.GeneralRateBp, i.ExternalUrl, i.Shop.StoreHost))
+            .Select(i => new ItemFacts(i.ShopId, i.IsOnSale, i.CommissionRateBp, i.Shop.GeneralRateBp, i.ExternalUrl, i.Shop.StoreHost))
             .SingleOrDefaultAsync(ct));
 
     /// <summary>The active targeted plans of a shop in which the webmaster is an approved member, whatever their period.</summary>

@@ -157,7 +157,7 @@ public sealed class AdCampaigns(IServiceScopeFactory scopes, IOptions<CpcOptions
         var categories = await db.Set<CampaignCategory>().AsNoTracking().Where(cc => ids.Contains(cc.CampaignId))
             .Select(cc => new { cc.CampaignId, cc.CategoryId }).ToListAsync();
         var items = (await db.CampaignItems.AsNoTracking().Where(ci => ids.Contains(ci.CampaignId))
-                .Join(db.Items.Where(i => i.IsListed), ci => ci.ItemId, i => i.Id, (ci, i) => new
+                .Join(db.Items.Where(i => i.IsOnSale), ci => ci.ItemId, i => i.Id, (ci, i) => new
                 {
                     ci.CampaignId,
                     Item = new AdItem(i.Id, i.TitleZh, i.TitleEn, i.Shop.NameZh, i.Shop.NameEn, i.PriceFen, i.ImageUrl),

@@ -35,7 +35,7 @@ public sealed class CpcClicks(
             logger.LogWarning("Forged or damaged ad token from zone {ZoneId}: redirected without a click", ticket?.ZoneId);
             metrics.Clicked("forged", 0);
             // The unverified item id only ever becomes /item/{id} of a listed item: harmless, and kinder than a dead end.
-            return ticket is not null && await db.Items.AnyAsync(i => i.Id == ticket.ItemId && i.IsListed, ct)
+            return ticket is not null && await db.Items.AnyAsync(i => i.Id == ticket.ItemId && i.IsOnSale, ct)
                 ? new ClickOutcome(ticket.ItemId, null) : null;
         }
 

@@ -78,7 +78,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock, IOptio
     public static int PageCountOf(int totalItems) => Math.Max(1, (totalItems + PageSize - 1) / PageSize);
 
     public async Task<IReadOnlyList<FilterOption>> CategoriesAsync(bool chinese, CancellationToken ct) =>
-        await db.Categories.AsNoTracking().OrderBy(c => c.Id)
+        await db.Categories.AsNoTracking().Offered()
             .Select(c => new FilterOption(c.Id, chinese ? c.NameZh : c.NameEn)).ToListAsync(ct);
 
     public async Task<IReadOnlyList<FilterOption>> ShopsAsync(bool chinese, CancellationToken ct) =>
@@ -98,7 +98,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock, IOptio
 
     /// <summary>The item if it is listed.</summary>
     public Task<LibraryItemCard?> ItemAsync(long itemId, bool chinese, CancellationToken ct) =>
-        db.Items.AsNoTracking().Where(i => i.Id == itemId && i.IsListed)
+        db.Items.AsNoTracking().Where(i => i.Id == itemId && i.IsOnSale)
             .Select(i => new LibraryItemCard(i.Id, chinese ? i.TitleZh : i.TitleEn, chinese ? i.TitleEn : i.TitleZh, new Money(i.PriceFen), i.ImageUrl,
                 chinese ? i.Shop.NameZh : i.Shop.NameEn))
             .SingleOrDefaultAsync(ct);
@@ -123,7 +123,7 @@ public sealed class ItemLibrary(AllianceDbContext db, TimeProvider clock, IOptio
                 items = items.Where(i => EF.Functions.ILike(i.TitleZh, pattern, "\\") || EF.Functions.ILike(i.TitleEn, pattern, "\\"));
             }
         }
-        items = items.Where(i => i.IsListed);
+        items = items.Where(i => i.IsOnSale);
         if (search.CategoryId is { } categoryId) items = items.Where(i => i.CategoryId == categoryId);
         if (search.ShopId is { } shopId) items = items.Where(i => i.ShopId == shopId);
         if (search.MinPrice is { } minPrice)

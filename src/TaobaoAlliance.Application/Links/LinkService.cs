@@ -70,7 +70,7 @@ public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogge
             .SingleOrDefaultAsync(ct);
         if (zone is null) return LinkOutcome.Refused(LinkRefusal.ZoneNotFound);
         if (zone.State != SiteState.Approved) return LinkOutcome.Refused(LinkRefusal.SiteNotApproved);
-        if (!await db.Items.AnyAsync(i => i.Id == itemId && i.IsListed, ct)) return LinkOutcome.Refused(LinkRefusal.ItemNotFound);
+        if (!await db.Items.AnyAsync(i => i.Id == itemId && i.IsOnSale, ct)) return LinkOutcome.Refused(LinkRefusal.ItemNotFound);
 
         var created = false;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
@@ -128,7 +128,7 @@ public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogge
         if (!ExternalStores.TryNormalizeUrl(url, host, out var normal)) return new ProductUrlMatch(null, shopId);
         var withoutQuery = new Uri(normal).GetLeftPart(UriPartial.Path);
         var candidates = await db.Items.AsNoTracking()
-            .Where(i => i.ShopId == shopId && i.IsListed && (i.ExternalUrl == normal || i.ExternalUrl == withoutQuery))
+            .Where(i => i.ShopId == shopId && i.IsOnSale && (i.ExternalUrl == normal || i.ExternalUrl == withoutQuery))
             .OrderBy(i => i.Id).Select(i => new { i.Id, i.ExternalUrl }).ToListAsync(ct);
         var item = candidates.FirstOrDefault(c => c.ExternalUrl == normal) ?? candidates.FirstOrDefault();
         return new ProductUrlMatch(item?.Id, shopId);
@@ -149,7 +149,7 @@ public sealed class LinkService(AllianceDbContext db, TimeProvider clock, ILogge
 
     /// <summary>The webmaster's links in this zone whose items are still listed, oldest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<ZoneLink>> ListZoneAsync(long webmasterId, long zoneId, int limit, CancellationToken ct) =>
-        [.. (await Rows(webmasterId, l => l.ZoneId == zoneId && l.Item.IsListed).Take(limit).ToListAsync(ct))
+        [.. (await Rows(webmasterId, l => l.ZoneId == zoneId && l.Item.IsOnSale).Take(limit).ToListAsync(ct))
             .Select(row => new ZoneLink(row.Details(), new Rate(row.RateBp)))];
 
     /// <summary>The webmaster's link with this short code, or null (also when it is another webmaster's).</summary>

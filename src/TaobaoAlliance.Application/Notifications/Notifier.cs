@@ -85,6 +85,14 @@ public sealed class Notifier(AllianceDbContext db, TimeProvider clock)
         }
     }
 
+    /// <summary>An admin delisted one of the seller's items: both titles (the notice reads in the seller's language), the reason code and note.</summary>
+    public Task ItemDelistedAsync(long sellerId, long itemId, long shopId, string titleZh, string titleEn, string reason, string note, CancellationToken ct) =>
+        SellerAsync(sellerId, NotificationKind.ItemDelisted, new { itemId, shopId, titleZh, titleEn, reason, note }, null, ct);
+
+    /// <summary>An admin relisted it; <paramref name="listed"/> says whether it is on sale again (the seller may have unlisted it meanwhile).</summary>
+    public Task ItemRelistedAsync(long sellerId, long itemId, long shopId, string titleZh, string titleEn, bool listed, CancellationToken ct) =>
+        SellerAsync(sellerId, NotificationKind.ItemRelisted, new { itemId, shopId, titleZh, titleEn, listed }, null, ct);
+
     private Task WebmasterAsync(long webmasterId, NotificationKind kind, object arguments, string? groupKey, CancellationToken ct) =>
         InsertAsync(seller: false, webmasterId, kind, arguments, groupKey, ct);
 

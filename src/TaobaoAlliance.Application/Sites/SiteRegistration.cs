@@ -3,6 +3,7 @@ using TaobaoAlliance.Application.Audit;
 using TaobaoAlliance.Attribution.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Sites;
+using TaobaoAlliance.Application.Catalog;
 
 namespace TaobaoAlliance.Application.Sites;
 
@@ -47,7 +48,7 @@ public sealed class SiteRegistration(AllianceDbContext db, AuditTrail audit, Tim
                 });
             }
         }
-        if (request.CategoryId is { } categoryId && !await db.Categories.AnyAsync(c => c.Id == categoryId, ct))
+        if (request.CategoryId is { } categoryId && !await db.Categories.AnyAsync(c => c.Id == categoryId && c.RetiredAt == null, ct))
         {
             problems.Add(SiteRegistrationProblem.UnknownCategory);
         }

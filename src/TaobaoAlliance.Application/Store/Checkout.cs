@@ -56,7 +56,7 @@ public sealed class Checkout(AllianceDbContext db, OrderEventProcessor orders, T
 
         var lines = await db.CartLines.AsNoTracking().Where(c => c.UserId == userId)
             .OrderBy(c => c.Item.ShopId).ThenBy(c => c.AddedAt).ThenBy(c => c.ItemId)
-            .Select(c => new { c.ItemId, c.Quantity, c.Item.ShopId, c.Item.PriceFen, c.Item.IsListed, c.Item.TitleZh, c.Item.TitleEn })
+            .Select(c => new { c.ItemId, c.Quantity, c.Item.ShopId, c.Item.PriceFen, IsListed = c.Item.IsOnSale, c.Item.TitleZh, c.Item.TitleEn })
             .ToListAsync(ct);
         if (lines.Count == 0) return new(0, CheckoutRefusal.EmptyCart);
         if (lines.FirstOrDefault(l => !l.IsListed) is { } gone) return new(0, CheckoutRefusal.ItemNotForSale, Unlisted: new(gone.TitleZh, gone.TitleEn));

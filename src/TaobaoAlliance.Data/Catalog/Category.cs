@@ -10,6 +10,12 @@ public sealed class Category
     public string Slug { get; set; } = "";
     public string NameZh { get; set; } = "";
     public string NameEn { get; set; } = "";
+
+    /// <summary>Where the category stands in menus and choices (then by id); the admin reorders (CategoryAdmin).</summary>
+    public int SortOrder { get; set; }
+
+    /// <summary>Set when an admin retired it: no longer offered for new items or sites nor in the storefront menu; its items stay.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
 }
 
 internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>

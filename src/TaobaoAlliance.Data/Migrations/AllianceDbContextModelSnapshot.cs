@@ -343,11 +343,19 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("name_zh");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("slug");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
 
                     b.HasKey("Id")
                         .HasName("pk_categories");
@@ -427,6 +435,20 @@ namespace TaobaoAlliance.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DelistNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("delist_note");
+
+                    b.Property<string>("DelistReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("delist_reason");
+
+                    b.Property<DateTimeOffset?>("DelistedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delisted_at");
+
                     b.Property<string>("ExternalUrl")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -441,6 +463,12 @@ namespace TaobaoAlliance.Data.Migrations
                     b.Property<bool>("IsListed")
                         .HasColumnType("boolean")
                         .HasColumnName("is_listed");
+
+                    b.Property<bool>("IsOnSale")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_on_sale")
+                        .HasComputedColumnSql("is_listed AND delisted_at IS NULL", true);
 
                     b.Property<int>("MonthlySales")
                         .HasColumnType("integer")
@@ -473,6 +501,10 @@ namespace TaobaoAlliance.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_items");
 
+                    b.HasIndex("DelistedAt")
+                        .HasDatabaseName("ix_items_delisted_at")
+                        .HasFilter("delisted_at IS NOT NULL");
+
                     b.HasIndex("ExternalUrl")
                         .HasDatabaseName("ix_items_external_url");
 
@@ -488,15 +520,17 @@ namespace TaobaoAlliance.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TitleZh"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TitleZh"), new[] { "gin_trgm_ops" });
 
-                    b.HasIndex("CategoryId", "IsListed")
-                        .HasDatabaseName("ix_items_category_id_is_listed");
+                    b.HasIndex("CategoryId", "IsOnSale")
+                        .HasDatabaseName("ix_items_category_id_is_on_sale");
 
-                    b.HasIndex("ShopId", "IsListed")
-                        .HasDatabaseName("ix_items_shop_id_is_listed");
+                    b.HasIndex("ShopId", "IsOnSale")
+                        .HasDatabaseName("ix_items_shop_id_is_on_sale");
 
                     b.ToTable("items", null, t =>
                         {
                             t.HasCheckConstraint("ck_items_commission_rate_bp", "commission_rate_bp BETWEEN 0 AND 9000");
+
+                            t.HasCheckConstraint("ck_items_delisted_with_reason", "(delisted_at IS NULL) = (delist_reason IS NULL)");
 
                             t.HasCheckConstraint("ck_items_monthly_sales", "monthly_sales >= 0");
 

@@ -13,6 +13,8 @@ public enum NotificationKind
     CommissionReversed,
     WalletLow,
     CampaignStopped,
+    ItemDelisted,
+    ItemRelisted,
 }
 
 /// <summary>Where a notification stands on its way to the recipient's mailbox.</summary>

@@ -34,6 +34,8 @@ public sealed class NotificationTexts(IStringLocalizer<NotificationResource> loc
         NotificationKind.CommissionReversed => localizer["Commissions reversed or clawed back"],
         NotificationKind.WalletLow => localizer["Wallet running low"],
         NotificationKind.CampaignStopped => localizer["Campaign stopped"],
+        NotificationKind.ItemDelisted => localizer["Items delisted by the platform"],
+        NotificationKind.ItemRelisted => localizer["Items relisted by the platform"],
         _ => kind.ToString(),
     };
 
@@ -94,10 +96,42 @@ public sealed class NotificationTexts(IStringLocalizer<NotificationResource> loc
                 return Text(a, "reason") == "WalletEmpty"
                     ? new(localizer["Campaign stopped: wallet empty"], localizer["Campaign “{0}” stopped: your wallet cannot pay its clicks. Add funds to resume.", campaign], "/Seller/Campaigns")
                     : new(localizer["Campaign stopped for today"], localizer["Campaign “{0}” has spent its daily budget; it runs again tomorrow.", campaign], "/Seller/Campaigns");
+            case NotificationKind.ItemDelisted:
+            {
+                var title = CultureInfo.CurrentUICulture.IsChinese() ? Text(a, "titleZh") : Text(a, "titleEn");
+                var reason = DelistReasonText(Text(a, "reason"));
+                var note = Text(a, "note");
+                return new(localizer["Item delisted by the platform"], note.Length > 0
+                        ? localizer["Your item “{0}” was delisted by the platform: {1} ({2}). It is off sale until an admin relists it.", title, reason, note]
+                        : localizer["Your item “{0}” was delisted by the platform: {1}. It is off sale until an admin relists it.", title, reason],
+                    ItemsLink(a));
+            }
+            case NotificationKind.ItemRelisted:
+            {
+                var title = CultureInfo.CurrentUICulture.IsChinese() ? Text(a, "titleZh") : Text(a, "titleEn");
+                return new(localizer["Item relisted by the platform"], Flag(a, "listed")
+                        ? localizer["The platform relisted your item “{0}”: it is on sale again.", title]
+                        : localizer["The platform relisted your item “{0}”. It stays off sale until you list it yourself.", title],
+                    ItemsLink(a));
+            }
             default:
                 return new(kind.ToString(), "", "/Notifications");
         }
     }
+
+    /// <summary>A platform delisting's reason code in words (the same words as the admin's and seller's pages).</summary>
+    private string DelistReasonText(string code) => code switch
+    {
+        "Counterfeit" => localizer["counterfeit goods"],
+        "Prohibited" => localizer["a prohibited item"],
+        "Misleading" => localizer["a misleading listing"],
+        _ => localizer["another reason"],
+    };
+
+    private static string ItemsLink(JsonElement a) =>
+        TryGet(a, "shopId", out var shop) && shop.TryGetInt64(out var shopId)
+            ? string.Create(CultureInfo.InvariantCulture, $"/Seller/Shops/{shopId}/Items?show=Delisted")
+            : "/Seller/Shops";
 
     private static JsonDocument Parse(string json)
     {

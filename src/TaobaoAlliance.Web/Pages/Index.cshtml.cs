@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Web.Store;
+using TaobaoAlliance.Application.Catalog;
 
 namespace TaobaoAlliance.Web.Pages;
 
@@ -27,9 +28,9 @@ public sealed class IndexModel(AllianceDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
+        Categories = await db.Categories.AsNoTracking().Offered().ToListAsync(ct);
 
-        var items = db.Items.AsNoTracking().Where(i => i.IsListed);
+        var items = db.Items.AsNoTracking().Where(i => i.IsOnSale);
         if (CategoryId is { } categoryId) items = items.Where(i => i.CategoryId == categoryId);
         if (!string.IsNullOrWhiteSpace(Query))
         {

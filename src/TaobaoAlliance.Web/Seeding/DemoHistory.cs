@@ -325,7 +325,7 @@ public sealed class DemoHistory(
             var webmasters = await db.Webmasters.OrderBy(w => w.Id).Select(w => w.Id).ToListAsync(ct);
             var zones = await db.AdZones.Where(z => z.IsSmart && z.Site.State == SiteState.Approved).OrderBy(z => z.Id)
                 .Select(z => new ZoneFact(z.Id, z.SiteId, z.Site.WebmasterId, z.Site.Url)).ToListAsync(ct);
-            var items = await db.Items.Where(i => i.IsListed).OrderBy(i => i.Id)
+            var items = await db.Items.Where(i => i.IsOnSale).OrderBy(i => i.Id)
                 .Select(i => new ItemFact(i.Id, i.ShopId, i.PriceFen, i.CommissionRateBp ?? 0, i.Shop.GeneralRateBp)).ToListAsync(ct);
             var byId = items.ToDictionary(i => i.ItemId);
             var campaigns = await db.Campaigns.Where(c => c.State == CampaignState.Active).OrderBy(c => c.Id)

@@ -19,7 +19,7 @@ public sealed class PreferencesModel(AllianceDbContext db, NotificationTexts tex
     public static readonly NotificationKind[] WebmasterKinds =
         [NotificationKind.SiteDecision, NotificationKind.PlanDecision, NotificationKind.PayoutDecision, NotificationKind.CommissionConfirmed, NotificationKind.CommissionReversed];
 
-    public static readonly NotificationKind[] SellerKinds = [NotificationKind.WalletLow, NotificationKind.CampaignStopped];
+    public static readonly NotificationKind[] SellerKinds = [NotificationKind.WalletLow, NotificationKind.CampaignStopped, NotificationKind.ItemDelisted, NotificationKind.ItemRelisted];
 
     public sealed record Choice(NotificationKind Kind, string Name, bool Email);
 

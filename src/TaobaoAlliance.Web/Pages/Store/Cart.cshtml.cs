@@ -107,7 +107,7 @@ public sealed class CartModel(AllianceDbContext db, Checkout checkout, CurrentAc
             {
                 c.Item.ShopId,
                 ShopName = zh ? c.Item.Shop.NameZh : c.Item.Shop.NameEn,
-                Line = new LineView(c.ItemId, zh ? c.Item.TitleZh : c.Item.TitleEn, c.Item.ImageUrl, new Money(c.Item.PriceFen), c.Quantity, c.Item.IsListed),
+                Line = new LineView(c.ItemId, zh ? c.Item.TitleZh : c.Item.TitleEn, c.Item.ImageUrl, new Money(c.Item.PriceFen), c.Quantity, c.Item.IsOnSale),
             })
             .ToListAsync(ct);
         Shops = [.. lines.GroupBy(l => (l.ShopId, l.ShopName)).Select(g => new ShopView(g.Key.ShopId, g.Key.ShopName, [.. g.Select(l => l.Line)]))];

@@ -64,7 +64,7 @@ public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringL
         if (!User.IsInRole(Roles.Buyer)) return Forbid();
         if (!ModelState.IsValid) return await LoadAsync(id, ct) ? Page() : NotFound();
 
-        var item = await db.Items.AsNoTracking().Where(i => i.Id == id && i.IsListed).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
+        var item = await db.Items.AsNoTracking().Where(i => i.Id == id && i.IsOnSale).Select(i => new { i.Id }).SingleOrDefaultAsync(ct);
         if (item is null) return NotFound();
 
         var userId = User.UserId();
@@ -89,7 +89,7 @@ public sealed class ItemModel(AllianceDbContext db, TimeProvider clock, IStringL
     {
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         var item = await db.Items.AsNoTracking()
-            .Where(i => i.Id == id && i.IsListed)
+            .Where(i => i.Id == id && i.IsOnSale)
             .Select(i => new ItemView(i.Id,
                 zh ? i.TitleZh : i.TitleEn,
                 zh ? i.TitleEn : i.TitleZh,

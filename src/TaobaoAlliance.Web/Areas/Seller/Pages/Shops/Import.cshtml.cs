@@ -94,7 +94,7 @@ public sealed class ImportModel(AllianceDbContext db, CurrentActor me, ItemImpor
     {
         ShopId = shop.Id;
         ShopName = CultureInfo.CurrentUICulture.IsChinese() ? shop.NameZh : shop.NameEn;
-        CategorySlugs = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
+        CategorySlugs = await db.Categories.AsNoTracking().Offered()
             .Select(c => c.Slug + " (" + (CultureInfo.CurrentUICulture.IsChinese() ? c.NameZh : c.NameEn) + ")").ToListAsync(ct);
     }
 }

@@ -23,7 +23,7 @@ public sealed class IndexModel(AllianceDbContext db, CurrentActor me) : PageMode
         if (await me.SellerIdAsync(ct) is not { } sellerId) return NotFound();
         var zh = CultureInfo.CurrentUICulture.IsChinese();
         var rows = await db.Shops.AsNoTracking().Where(s => s.SellerId == sellerId).OrderBy(s => s.Id)
-            .Select(s => new { s.Id, s.Slug, s.NameZh, s.NameEn, Items = s.Items.Count, Listed = s.Items.Count(i => i.IsListed), s.GeneralRateBp })
+            .Select(s => new { s.Id, s.Slug, s.NameZh, s.NameEn, Items = s.Items.Count, Listed = s.Items.Count(i => i.IsOnSale), s.GeneralRateBp })
             .ToListAsync(ct);
         Shops = [.. rows.Select(s => new ShopRow(s.Id, s.Slug, zh ? s.NameZh : s.NameEn, zh ? s.NameEn : s.NameZh, s.Items, s.Listed, new Rate(s.GeneralRateBp)))];
         return Page();

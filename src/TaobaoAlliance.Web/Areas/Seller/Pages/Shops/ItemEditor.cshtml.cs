@@ -10,6 +10,7 @@ using TaobaoAlliance.Attribution.Catalog;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Data.Catalog;
 using TaobaoAlliance.Application.Catalog;
+using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Web.Localization;
 
@@ -70,6 +71,9 @@ public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, Cu
     /// <summary>The shop's registered store host; null when it has none (then items cannot have a product page elsewhere).</summary>
     public string? StoreHost { get; private set; }
     public IReadOnlyList<CategoryOption> Categories { get; private set; } = [];
+
+    /// <summary>The platform's reason in words when an admin delisted the item: it stays off sale whatever "Listed" says.</summary>
+    public string? PlatformDelisting { get; private set; }
 
     [TempData(Key = CatalogMessages.Key)] public string? Message { get; set; }
 
@@ -149,7 +153,13 @@ public sealed class ItemEditorModel(AllianceDbContext db, CatalogItems items, Cu
         ShopName = zh ? shop.NameZh : shop.NameEn;
         ShopRate = new Rate(shop.GeneralRateBp);
         StoreHost = shop.StoreHost;
-        Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
+        var current = itemId is { } id
+            ? await db.Items.Where(i => i.Id == id && i.ShopId == shop.Id).Select(i => new { i.CategoryId, i.DelistedAt, i.DelistReason, i.DelistNote }).SingleOrDefaultAsync(ct)
+            : null;
+        PlatformDelisting = current?.DelistedAt is null ? null
+            : CatalogAdminLabels.ReasonWithNote(ItemDelisting.ReasonOf(current.DelistReason), current.DelistNote, localizer);
+        // A retired category is not offered, except to the item already in it.
+        Categories = await db.Categories.AsNoTracking().Offered(current?.CategoryId)
             .Select(c => new CategoryOption(c.Id, zh ? c.NameZh : c.NameEn)).ToListAsync(ct);
     }
 }

@@ -35,7 +35,9 @@ public sealed class ItemsModel(AllianceDbContext db, CatalogItems catalog, Curre
 
     [BindProperty(SupportsGet = true, Name = Pager.PageParameter)] public int PageNumber { get; set; } = 1;
 
-    public sealed record ItemRow(long Id, string Title, string OtherTitle, string Category, Money Price, Rate? OwnRate, bool IsListed, int MonthlySales, string ImageUrl);
+    /// <summary>An item of the list; <paramref name="PlatformDelisting"/> is the platform's reason in words when an admin delisted it.</summary>
+    public sealed record ItemRow(long Id, string Title, string OtherTitle, string Category, Money Price, Rate? OwnRate, bool IsListed, int MonthlySales, string ImageUrl,
+        string? PlatformDelisting = null);
 
     public long ShopId { get; private set; }
     public string ShopName { get; private set; } = "";
@@ -62,6 +64,12 @@ public sealed class ItemsModel(AllianceDbContext db, CatalogItems catalog, Curre
         if (await me.OwnedShopAsync(shopId, ct) is null) return NotFound();
         if (await catalog.SetListedAsync(shopId, itemId, listed, ct) is not { } item) return NotFound();
         var title = CultureInfo.CurrentUICulture.IsChinese() ? item.TitleZh : item.TitleEn;
+        if (listed && item.DelistedAt is not null)
+        {
+            ModelState.AddModelError("", localizer["“{0}” was delisted by the platform: only an admin can relist it.", title]);
+            await LoadAsync((await me.OwnedShopAsync(shopId, ct))!, ct);
+            return Page();
+        }
         Message = (listed ? localizer["“{0}” is listed again.", title] : localizer["“{0}” is delisted: it no longer shows in the store or the item library.", title]).Value;
         return Redirect(ListUrl(shopId));
     }
@@ -103,8 +111,8 @@ public sealed class ItemsModel(AllianceDbContext db, CatalogItems catalog, Curre
         }
         items = Show switch
         {
-            ItemListing.Listed => items.Where(i => i.IsListed),
-            ItemListing.Delisted => items.Where(i => !i.IsListed),
+            ItemListing.Listed => items.Where(i => i.IsOnSale),
+            ItemListing.Delisted => items.Where(i => !i.IsOnSale),
             _ => items,
         };
         var total = await items.CountAsync(ct);
@@ -114,10 +122,11 @@ public sealed class ItemsModel(AllianceDbContext db, CatalogItems catalog, Curre
             .Select(i => new
             {
                 i.Id, i.TitleZh, i.TitleEn, CategoryZh = i.Category.NameZh, CategoryEn = i.Category.NameEn,
-                i.PriceFen, i.CommissionRateBp, i.IsListed, i.MonthlySales, i.ImageUrl,
+                i.PriceFen, i.CommissionRateBp, i.IsListed, i.MonthlySales, i.ImageUrl, i.DelistedAt, i.DelistReason, i.DelistNote,
             })
             .ToListAsync(ct);
         Items = [.. rows.Select(r => new ItemRow(r.Id, zh ? r.TitleZh : r.TitleEn, zh ? r.TitleEn : r.TitleZh, zh ? r.CategoryZh : r.CategoryEn,
-            new Money(r.PriceFen), r.CommissionRateBp is { } bp ? new Rate(bp) : null, r.IsListed, r.MonthlySales, r.ImageUrl))];
+            new Money(r.PriceFen), r.CommissionRateBp is { } bp ? new Rate(bp) : null, r.IsListed, r.MonthlySales, r.ImageUrl,
+            r.DelistedAt is null ? null : CatalogAdminLabels.ReasonWithNote(ItemDelisting.ReasonOf(r.DelistReason), r.DelistNote, localizer)))];
     }
 }

@@ -8,6 +8,7 @@ using TaobaoAlliance.Application.Sites;
 using TaobaoAlliance.Data;
 using TaobaoAlliance.Web.Identity;
 using TaobaoAlliance.Web.Localization;
+using TaobaoAlliance.Application.Catalog;
 
 namespace TaobaoAlliance.Web.Areas.Webmaster.Pages.Sites;
 
@@ -102,7 +103,7 @@ public sealed class RegisterModel(
     private async Task LoadCategoriesAsync(CancellationToken ct)
     {
         var zh = CultureInfo.CurrentUICulture.IsChinese();
-        Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Id)
+        Categories = await db.Categories.AsNoTracking().Offered()
             .Select(c => new CategoryOption(c.Id, zh ? c.NameZh : c.NameEn)).ToListAsync(ct);
     }
 }
