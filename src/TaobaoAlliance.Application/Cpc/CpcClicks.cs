@@ -110,7 +110,8 @@ public sealed class CpcClicks(
                 return;
             default:
                 metrics.Clicked(OutcomeTag(result.Outcome), result.PriceFen);
-                logger.LogInformation("CPC click {ClickId} on campaign {CampaignId}: {Outcome}, {Price} ({Share} to webmaster {WebmasterId})",
+                // Debug: a line per paid click would be most of the log at traffic; the CPC metrics count them by outcome.
+                logger.LogDebug("CPC click {ClickId} on campaign {CampaignId}: {Outcome}, {Price} ({Share} to webmaster {WebmasterId})",
                     click.Id, ticket.CampaignId, result.Outcome, new Money(result.PriceFen), new Money(result.ShareFen), click.WebmasterId);
                 return;
         }

@@ -165,10 +165,6 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// Security headers on every response. The CSP allows scripts only from this origin (no inline
-    /// scripts), and no one may frame the portal.
-    /// </summary>
-    /// <summary>
     /// One log line per request. A request the client gave up on (wrk at the end of a run, a shopper closing the tab)
     /// ends in a cancellation that would read as a 500 error: nobody received that answer, so it is logged at Debug.
     /// </summary>
@@ -176,9 +172,15 @@ public static class HostingExtensions
         app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
             context.RequestAborted.IsCancellationRequested ? Serilog.Events.LogEventLevel.Debug
             : error is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            // A line per shopper's click would be most of the log, and the click metrics count them already.
+            : Clicks.ClickEndpoints.IsShopperRedirect(context.Request) ? Serilog.Events.LogEventLevel.Debug
             : Serilog.Events.LogEventLevel.Information);
 
-    public static void UseSecurityHeaders(this WebApplication app) =>
+    /// <summary>
+    /// Security headers on every page. The CSP allows scripts only from this origin (no inline
+    /// scripts), and no one may frame the portal.
+    /// </summary>
+    public static void UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
