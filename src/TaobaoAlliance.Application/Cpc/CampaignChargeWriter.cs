@@ -183,7 +183,7 @@ public sealed class CampaignChargeWriter(
         }
         // A guess may refuse what the truth would pay (it counts the batches beside it as spent even once committed):
         // only the locked truth refuses a click for money.
-        if (!exact && refused is not null) throw new ChargeGuessFailedException(clickersLearned: false);
+        if (!exact && refused is not null) throw new ChargeGuessFailedException(learned: null);
         flight.Spent = spent;
         clickers.Add(charged);
 
@@ -214,7 +214,7 @@ public sealed class CampaignChargeWriter(
         }
         catch (Exception e) when (!exact && IsGuessRefused(e))
         {
-            throw new ChargeGuessFailedException(clickersLearned: true, e);
+            throw new ChargeGuessFailedException(charged, e);
         }
         // At most two small statements, and only when this batch crossed the wallet's low mark or stopped the campaign.
         var walletAfter = walletBefore - spent;

@@ -153,55 +153,63 @@ public sealed class CampaignGrain(IServiceScopeFactory scopes, ILogger<CampaignG
     {
         var campaignId = this.GetPrimaryKeyLong();
         var clicks = batch.Select(b => b.Click).ToList();
-        var flight = new ChargeFlight(clicks.Select(c => c.ImpressionId).ToHashSet());
-        flying.Add(flight);
-        try
-        {
-            var results = await DecideAndWriteAsync(campaignId, day, clicks, flight);
-            for (var i = 0; i < batch.Count; i++) batch[i].Answer.TrySetResult(results?[i] ?? CampaignChargeResult.Unavailable);
-        }
-        finally
-        {
-            flying.Remove(flight);
-            flight.Landed();
-        }
-    }
-
-    /// <returns>The batch's results, or null when nothing of it is committed.</returns>
-    private async Task<IReadOnlyList<CampaignChargeResult>?> DecideAndWriteAsync(long campaignId, DateOnly day, List<PaidClick> clicks, ChargeFlight flight)
-    {
         var mode = exactNext ? ChargeMode.Exact : ChargeMode.Guessed;
-        while (true)
+        IReadOnlyList<CampaignChargeResult>? results;
+        // A guess that failed has landed, having written nothing: the batch is taken again as a new flight, so an exact
+        // batch only ever waits for flights older than itself and two never wait for each other.
+        do
         {
-            // The truth is read alone: the batch beside it lands first, so nothing in flight is left out of it or counted twice.
-            if (mode == ChargeMode.Exact) await Task.WhenAll(flying.Where(f => f != flight).Select(f => f.Landing).ToList());
-            flight.Spent = Money.Zero;
+            var flight = new ChargeFlight(clicks.Select(c => c.ImpressionId).ToHashSet());
+            // The truth is read alone: every flight beside it lands first (no guessed one starts while exactNext is set),
+            // so nothing in flight is left out of it or counted twice.
+            var beside = flying.Select(f => f.Landing).ToList();
+            flying.Add(flight);
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var writer = scope.ServiceProvider.GetRequiredService<CampaignChargeWriter>();
-                clickers ??= await writer.RecentClickersAsync(campaignId, clicks.Min(c => c.OccurredAt));
-                var results = await writer.WriteAsync(campaignId, day, clicks, clickers, mode, flight, flying);
-                // A batch that ran out of budget or wallet says the next will too, most likely: it reads the truth.
-                exactNext = results.Any(r => r.Status == CampaignChargeStatus.Decided && r.Outcome is CpcChargeOutcome.OverBudget or CpcChargeOutcome.WalletEmpty);
-                return results;
+                if (mode == ChargeMode.Exact) await Task.WhenAll(beside);
+                results = await DecideAndWriteAsync(campaignId, day, clicks, mode, flight);
             }
-            catch (ChargeGuessFailedException e)
+            finally
             {
-                // Nothing of the batch is written; the clickers it taught memory are not charged after all.
-                if (e.ClickersLearned) clickers = null;
-                exactNext = true;
-                mode = ChargeMode.Exact;
+                flying.Remove(flight);
+                flight.Landed();
             }
-            catch (Exception e)
-            {
-                // Nothing of the batch is committed (or, if the commit's answer was lost, PostgreSQL alone knows): forget
-                // what memory holds and read it again, and let the callers keep their clicks as not charged.
-                clickers = null;
-                exactNext = true;
-                logger.LogWarning(e, "Charging {Count} clicks of campaign {CampaignId} failed: none acknowledged", clicks.Count, campaignId);
-                return null;
-            }
+            mode = ChargeMode.Exact;
+        }
+        while (results is { Count: 0 });
+        for (var i = 0; i < batch.Count; i++) batch[i].Answer.TrySetResult(results?[i] ?? CampaignChargeResult.Unavailable);
+    }
+
+    /// <returns>The batch's results; empty when its guess failed (nothing written: take it again exactly); null when nothing of it is committed.</returns>
+    private async Task<IReadOnlyList<CampaignChargeResult>?> DecideAndWriteAsync(long campaignId, DateOnly day, List<PaidClick> clicks,
+        ChargeMode mode, ChargeFlight flight)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var writer = scope.ServiceProvider.GetRequiredService<CampaignChargeWriter>();
+            clickers ??= await writer.RecentClickersAsync(campaignId, clicks.Min(c => c.OccurredAt));
+            var results = await writer.WriteAsync(campaignId, day, clicks, clickers, mode, flight, flying);
+            // A batch that ran out of budget or wallet says the next will too, most likely: it reads the truth.
+            exactNext = results.Any(r => r.Status == CampaignChargeStatus.Decided && r.Outcome is CpcChargeOutcome.OverBudget or CpcChargeOutcome.WalletEmpty);
+            return results;
+        }
+        catch (ChargeGuessFailedException e)
+        {
+            // Nothing of the batch is written: the clickers it taught memory were not charged after all. They were no
+            // repeat clickers before it, and a batch beside it took them as repeats, so forgetting them forgets nothing true.
+            if (e.Learned is { } learned) clickers?.Remove(learned);
+            exactNext = true;
+            return [];
+        }
+        catch (Exception e)
+        {
+            // Nothing of the batch is committed (or, if the commit's answer was lost, PostgreSQL alone knows): forget
+            // what memory holds and read it again, and let the callers keep their clicks as not charged.
+            clickers = null;
+            exactNext = true;
+            logger.LogWarning(e, "Charging {Count} clicks of campaign {CampaignId} failed: none acknowledged", clicks.Count, campaignId);
+            return null;
         }
     }
 }
@@ -232,11 +240,11 @@ public sealed class ChargeFlight(IReadOnlySet<Guid> impressions)
 }
 
 /// <summary>A guessed batch was wrong, or would have refused a click for money: nothing of it is written; take it again exactly.</summary>
-public sealed class ChargeGuessFailedException(bool clickersLearned, Exception? inner = null)
+public sealed class ChargeGuessFailedException(RecentClickers? learned, Exception? inner = null)
     : Exception("A guessed batch of paid clicks must be decided again on the locked truth", inner)
 {
-    /// <summary>Whether the batch had taught the grain's RecentClickers its charges before it failed.</summary>
-    public bool ClickersLearned { get; } = clickersLearned;
+    /// <summary>The charges the batch had taught the grain's RecentClickers before it failed, if it had.</summary>
+    public RecentClickers? Learned { get; } = learned;
 }
 
 /// <summary>
@@ -264,6 +272,14 @@ public sealed class RecentClickers
         ArgumentNullException.ThrowIfNull(other);
         foreach (var (visitor, at) in other.visitors) Later(visitors, visitor, at);
         foreach (var (device, at) in other.devices) Later(devices, device, at);
+    }
+
+    /// <summary>Forgets every clicker of <paramref name="other"/>.</summary>
+    public void Remove(RecentClickers other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var visitor in other.visitors.Keys) visitors.Remove(visitor);
+        foreach (var device in other.devices.Keys) devices.Remove(device);
     }
 
     /// <summary>Forgets clickers charged at or before <paramref name="since"/>: memory stays one window of charges.</summary>

@@ -25,7 +25,7 @@ public sealed class CampaignChargeGuessTests(AllianceApp app) : IClassFixture<Al
 
         var guess = () => WriteAsync(campaign, clicks, ChargeMode.Guessed, [beside]);
 
-        (await guess.Should().ThrowAsync<ChargeGuessFailedException>()).Which.ClickersLearned.Should().BeFalse();
+        (await guess.Should().ThrowAsync<ChargeGuessFailedException>()).Which.Learned.Should().BeNull();
         (await world.ClickRowsAsync(campaign)).Should().Be(0, "a failed guess writes no click row");
         (await world.ChargesAsync(campaign)).Should().BeEmpty();
 
@@ -53,7 +53,7 @@ public sealed class CampaignChargeGuessTests(AllianceApp app) : IClassFixture<Al
         await WaitForALockWaitAsync();
         await otherTransaction.CommitAsync();
 
-        (await FluentActions.Awaiting(() => guess).Should().ThrowAsync<ChargeGuessFailedException>()).Which.ClickersLearned.Should().BeTrue();
+        (await FluentActions.Awaiting(() => guess).Should().ThrowAsync<ChargeGuessFailedException>()).Which.Learned.Should().NotBeNull();
         (await world.ClickRowsAsync(campaign)).Should().Be(0);
         (await world.WalletAsync(seller.SellerId)).Should().Be(new Money(5), "the failed guess took nothing");
 
