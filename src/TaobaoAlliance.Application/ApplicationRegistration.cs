@@ -72,6 +72,7 @@ public static class ApplicationRegistration
         services.AddSingleton<AdStateInvalidation>();
         services.AddHostedService<AdCampaignsListener>();
         services.AddScoped<AdServer>();
+        services.AddSingleton<CampaignCharges>();
         services.AddScoped<CpcClicks>();
         services.AddScoped<CampaignChargeWriter>();
 

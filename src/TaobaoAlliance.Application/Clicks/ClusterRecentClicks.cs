@@ -2,21 +2,31 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans;
+using TaobaoAlliance.Application.Cluster;
 
 namespace TaobaoAlliance.Application.Clicks;
 
 /// <summary>
 /// The per-IP click limit for the whole cluster: each click asks the <see cref="RecentClicksGrain"/> of its IP hash's
-/// bucket, one activation in the cluster, so a shopper spread over N nodes still gets the limit, not N times it. Costs
-/// one grain call per click (a network round trip when the bucket lives on another node), which is why a single node
-/// keeps its plain in-memory <see cref="RecentClicks"/> instead.
+/// bucket, one activation in the cluster, so a shopper spread over N nodes still gets the limit, not N times it. A
+/// click waits for a grain call (a network round trip when the bucket lives on another node), which is why a single
+/// node keeps its plain in-memory <see cref="RecentClicks"/> instead; the clicks that arrive while this node's call to
+/// a bucket is out go together in its next call, so under load a message carries many clicks.
 /// </summary>
-public sealed class ClusterRecentClicks(
-    IGrainFactory grains,
-    RecentClicks local,
-    IOptions<ClickOptions> options,
-    ILogger<ClusterRecentClicks> logger) : IRecentClicks
+public sealed class ClusterRecentClicks : IRecentClicks
 {
+    private readonly RecentClicks local;
+    private readonly IOptions<ClickOptions> options;
+    private readonly ILogger<ClusterRecentClicks> logger;
+    private readonly CallCoalescer<long, IpClick, int> calls;
+
+    public ClusterRecentClicks(IGrainFactory grains, RecentClicks local, IOptions<ClickOptions> options, ILogger<ClusterRecentClicks> logger)
+    {
+        (this.local, this.options, this.logger) = (local, options, logger);
+        // One call out per bucket: the grain answers from memory, so a second would only queue behind the first there.
+        calls = new(async (bucket, clicks) => await grains.GetGrain<IRecentClicksGrain>(bucket).CountThenRecordManyAsync(clicks), maxOutstanding: 1);
+    }
+
     // 1 while the cluster's count does not answer: a dead silo fails every click of its buckets, which must not be a
     // log line each.
     private int unanswered;
@@ -33,8 +43,7 @@ public sealed class ClusterRecentClicks(
         try
         {
             // The deadline is on the real clock on purpose: a shopper's wait is real time, whatever the app's clock says.
-            inTheCluster = await grains.GetGrain<IRecentClicksGrain>(IRecentClicksGrain.BucketOf(ipHash))
-                .CountThenRecordAsync(new IpClick(siteId, ipHash, at, cap))
+            inTheCluster = await calls.CallAsync(IRecentClicksGrain.BucketOf(ipHash), new IpClick(siteId, ipHash, at, cap))
                 .WaitAsync(options.Value.ClusterCountTimeout);
         }
 #pragma warning disable CA1031 // Unreachable silo, timeout or anything else: the click is counted on this node (above).

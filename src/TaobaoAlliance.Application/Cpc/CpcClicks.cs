@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Orleans;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Cpc;
@@ -20,7 +19,7 @@ public sealed class CpcClicks(
     AllianceDbContext db,
     ClickRecorder recorder,
     ClickTokens tokens,
-    IGrainFactory grains,
+    CampaignCharges charges,
     CpcMetrics metrics,
     TimeProvider clock,
     ILogger<CpcClicks> logger)
@@ -93,7 +92,7 @@ public sealed class CpcClicks(
     /// </summary>
     private async Task ChargeAsync(Click click, ClickTicket ticket)
     {
-        var result = await grains.GetGrain<ICampaignGrain>(ticket.CampaignId).ChargeAsync(new PaidClick(
+        var result = await charges.ChargeAsync(ticket.CampaignId, new PaidClick(
             click.Id, click.OccurredAt, click.WebmasterId, click.SiteId, click.ZoneId, click.ItemId, click.ShopId, click.VisitorId,
             click.IpHash, click.UserAgent, click.Referrer, click.ItemRateBp, click.ShopRateBp,
             // The charge is the ticket's price: signed at serving time, so the click cannot name its own price.
@@ -110,7 +109,8 @@ public sealed class CpcClicks(
                 return;
             default:
                 metrics.Clicked(OutcomeTag(result.Outcome), result.PriceFen);
-                logger.LogInformation("CPC click {ClickId} on campaign {CampaignId}: {Outcome}, {Price} ({Share} to webmaster {WebmasterId})",
+                // Debug: a line per paid click would be most of the log at traffic; the CPC metrics count them by outcome.
+                logger.LogDebug("CPC click {ClickId} on campaign {CampaignId}: {Outcome}, {Price} ({Share} to webmaster {WebmasterId})",
                     click.Id, ticket.CampaignId, result.Outcome, new Money(result.PriceFen), new Money(result.ShareFen), click.WebmasterId);
                 return;
         }

@@ -25,12 +25,19 @@ public static class ClickEndpoints
     /// the middleware after routing. Rate limits never apply to it (a shopper is never refused the item: an excess click
     /// is recorded as invalid instead), it reads no sign-in cookie, is never output-cached and posts no form; the NUL
     /// guard would refuse a stray character that the path ignores anyway. What runs before routing still does:
-    /// forwarded headers, request logging, security headers, status code pages, localization.
+    /// forwarded headers, request logging, status code pages (and, for the ad page, security headers and localization).
     /// </summary>
     public static IEndpointConventionBuilder AsTrafficPath(this RouteHandlerBuilder endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return endpoint.AllowAnonymous().ShortCircuit();
+    }
+
+    /// <summary>A shopper's click, plain (<c>/c/{code}</c>, <c>/c?pid=…</c>) or paid (<c>/z/click/{token}</c>): answered with a redirect, never a page.</summary>
+    public static bool IsShopperRedirect(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Path.StartsWithSegments("/c") || request.Path.StartsWithSegments("/z/click");
     }
 
     /// <summary>What the click path needs of the request.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Serilog;
 using TaobaoAlliance.Web.Admin;
 using TaobaoAlliance.Application.Audit;
@@ -36,8 +37,13 @@ public static class HostingExtensions
 
     public static void AddAllianceData(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Alliance")
-            ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set. Run ./build.sh run, or set it.");
+        // A connection back in the pool keeps its session: Npgsql's reset (DISCARD ALL) also drops the cached plans of
+        // the plpgsql triggers, so every batch of paid clicks replanned the click rollups' five upserts (8.5 ms against
+        // 0.25 ms with the plans kept, EXPLAIN ANALYZE). The only session state the app takes, the singletons' advisory
+        // locks, is released explicitly (OrderLifecycle, CpcHoldRelease); LISTEN runs on its own connections.
+        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Alliance")
+            ?? throw new InvalidOperationException("ConnectionStrings:Alliance is not set. Run ./build.sh run, or set it."))
+        { NoResetOnClose = true }.ConnectionString;
         // Pooled: a request takes a context already built (options, interceptors, services) instead of building one,
         // which the click and ad paths, answering from memory, would otherwise spend a good part of their time on.
         services.AddDbContextPool<AllianceDbContext>((provider, options) => options.UseAlliance(connectionString)
@@ -159,10 +165,6 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// Security headers on every response. The CSP allows scripts only from this origin (no inline
-    /// scripts), and no one may frame the portal.
-    /// </summary>
-    /// <summary>
     /// One log line per request. A request the client gave up on (wrk at the end of a run, a shopper closing the tab)
     /// ends in a cancellation that would read as a 500 error: nobody received that answer, so it is logged at Debug.
     /// </summary>
@@ -170,9 +172,15 @@ public static class HostingExtensions
         app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
             context.RequestAborted.IsCancellationRequested ? Serilog.Events.LogEventLevel.Debug
             : error is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            // A line per shopper's click would be most of the log, and the click metrics count them already.
+            : Clicks.ClickEndpoints.IsShopperRedirect(context.Request) ? Serilog.Events.LogEventLevel.Debug
             : Serilog.Events.LogEventLevel.Information);
 
-    public static void UseSecurityHeaders(this WebApplication app) =>
+    /// <summary>
+    /// Security headers on every page. The CSP allows scripts only from this origin (no inline
+    /// scripts), and no one may frame the portal.
+    /// </summary>
+    public static void UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;

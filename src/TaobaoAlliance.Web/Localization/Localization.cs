@@ -43,7 +43,7 @@ public static class LocalizationExtensions
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
     }
 
-    public static void UseAllianceLocalization(this WebApplication app) => app.UseRequestLocalization();
+    public static void UseAllianceLocalization(this IApplicationBuilder app) => app.UseRequestLocalization();
 
     /// <summary>
     /// <c>POST /culture</c> from the switcher in the layout: remembers the choice for a year and goes

@@ -113,6 +113,23 @@ public sealed class ShortLinkTests(AllianceApp app) : IClassFixture<AllianceApp>
     }
 
     [Fact]
+    public async Task A_redirect_skips_the_pages_security_headers_but_a_link_that_leads_nowhere_gets_the_page_with_them_in_the_shoppers_language()
+    {
+        var link = await app.NewLinkAsync(itemId: 38);
+        var shopper = app.Shopper();
+        shopper.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-Hans");
+
+        var redirect = await shopper.GetAsync($"/c/{link.Code}");
+        var nowhere = await shopper.GetAsync("/c/noSuchCode");
+
+        redirect.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        redirect.Headers.Contains("Content-Security-Policy").Should().BeFalse("a 302 has no content to protect");
+        nowhere.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        nowhere.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("frame-ancestors 'none'");
+        (await nowhere.Content.ReadAsStringAsync()).Should().Contain("页面不存在");
+    }
+
+    [Fact]
     public async Task A_link_to_an_item_no_longer_listed_answers_404_and_records_nothing()
     {
         var link = await app.NewLinkAsync(itemId: 41);
