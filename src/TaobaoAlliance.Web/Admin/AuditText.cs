@@ -17,6 +17,10 @@ public static class AuditText
 
     private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
     {
+        ["account.delete"] = "Account deleted by its owner",
+        ["account.twofactor.disable"] = "Two-factor sign-in turned off",
+        ["admin.invite"] = "Admin invited",
+        ["admin.invite.accept"] = "Admin invite accepted",
         ["account.disable"] = "Account disabled",
         ["account.enable"] = "Account enabled",
         ["account.twofactor.enable"] = "Two-factor sign-in turned on",
@@ -75,6 +79,7 @@ public static class AuditText
     {
         ["ad_zone"] = "Ad zone",
         ["campaign"] = "CPC campaign",
+        ["admin_invite"] = "Admin invite",
         ["category"] = "Category",
         ["commission"] = "Commission",
         ["cpc_void"] = "Paid click void",
