@@ -72,7 +72,6 @@ public static class ApplicationRegistration
         services.AddSingleton<AdStateInvalidation>();
         services.AddHostedService<AdCampaignsListener>();
         services.AddScoped<AdServer>();
-        services.AddSingleton<CampaignCharges>();
         services.AddScoped<CpcClicks>();
         services.AddScoped<CampaignChargeWriter>();
 

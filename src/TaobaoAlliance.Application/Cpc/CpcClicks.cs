@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Orleans;
 using TaobaoAlliance.Attribution;
 using TaobaoAlliance.Attribution.Clicks;
 using TaobaoAlliance.Attribution.Cpc;
@@ -19,7 +20,7 @@ public sealed class CpcClicks(
     AllianceDbContext db,
     ClickRecorder recorder,
     ClickTokens tokens,
-    CampaignCharges charges,
+    IGrainFactory grains,
     CpcMetrics metrics,
     TimeProvider clock,
     ILogger<CpcClicks> logger)
@@ -92,7 +93,7 @@ public sealed class CpcClicks(
     /// </summary>
     private async Task ChargeAsync(Click click, ClickTicket ticket)
     {
-        var result = await charges.ChargeAsync(ticket.CampaignId, new PaidClick(
+        var result = await grains.GetGrain<ICampaignGrain>(ticket.CampaignId).ChargeAsync(new PaidClick(
             click.Id, click.OccurredAt, click.WebmasterId, click.SiteId, click.ZoneId, click.ItemId, click.ShopId, click.VisitorId,
             click.IpHash, click.UserAgent, click.Referrer, click.ItemRateBp, click.ShopRateBp,
             // The charge is the ticket's price: signed at serving time, so the click cannot name its own price.

@@ -58,37 +58,30 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
     }
 
     /// <summary>
-    /// Locks <paramref name="account"/>, and the accounts <paramref name="alsoLocked"/>, until the caller's transaction ends
-    /// and returns the balance of <paramref name="account"/>: a caller that decides many postings against one balance (the
-    /// campaign grain's batch) reads it once and sees every earlier posting. All are locked at once, in id order, as
-    /// <see cref="PostManyAsync"/> locks them, so two callers never wait for each other in a circle.
+    /// Locks <paramref name="account"/> until the caller's transaction ends and returns its balance: a caller that
+    /// decides many postings against one balance (the campaign grain's batch) reads it once and sees every earlier posting.
     /// </summary>
-    public async Task<Money> LockedBalanceAsync(AccountRef account, IReadOnlyCollection<AccountRef>? alsoLocked = null, CancellationToken ct = default)
+    public async Task<Money> LockedBalanceAsync(AccountRef account, CancellationToken ct = default)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Lock ledger accounts inside a transaction");
-        var ids = await ResolveAsync([account, .. (alsoLocked ?? []).Where(a => a != account).Distinct()], ct);
-        var locked = ids.Values.Order().ToArray();
-        await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = ANY({locked}) ORDER BY id FOR UPDATE", ct);
-        return new Money(await BalanceAsync(ids[account], ct));
+        var id = (await ResolveAsync([account], ct))[account];
+        await db.Database.ExecuteSqlAsync($"SELECT id FROM ledger_accounts WHERE id = {id} FOR UPDATE", ct);
+        return new Money(await BalanceAsync(id, ct));
     }
 
     /// <summary>
     /// Posts many new entries at once, all or none, in one statement for their rows (and so one run of the balance
     /// trigger). The guard still holds: an account of a <paramref name="guarded"/> kind that the entries would take
     /// below zero refuses the whole batch (the caller decided against a balance it read under
-    /// <see cref="LockedBalanceAsync"/>, or guessed it: a <see cref="LedgerGuardException"/> means the decision was wrong
-    /// and must not be written). An entry
+    /// <see cref="LockedBalanceAsync"/>, so a refusal means its decision was wrong and must not be written). An entry
     /// already posted fails it too, on the idempotency key's unique index: the caller said they were new.
     /// </summary>
-    /// <returns>The balance each account of a <paramref name="guarded"/> kind that the entries take money from had before them.</returns>
-    public async Task<IReadOnlyDictionary<AccountRef, Money>> PostManyAsync(IReadOnlyList<EntryDraft> drafts, IReadOnlyCollection<AccountKind> guarded,
-        CancellationToken ct = default)
+    public async Task PostManyAsync(IReadOnlyList<EntryDraft> drafts, IReadOnlyCollection<AccountKind> guarded, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(drafts);
         ArgumentNullException.ThrowIfNull(guarded);
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Post ledger entries inside a transaction");
-        var before = new Dictionary<AccountRef, Money>();
-        if (drafts.Count == 0) return before;
+        if (drafts.Count == 0) return;
         var accounts = await ResolveAsync(drafts.SelectMany(d => d.Lines).Select(l => l.Account).Distinct().ToList(), ct);
         // Every party account the entries touch is locked up front, in id order: the balance trigger updates each one,
         // and two batches paying the same webmasters in different orders would otherwise deadlock.
@@ -98,10 +91,8 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
         foreach (var (account, change) in drafts.SelectMany(d => d.Lines).Where(l => guarded.Contains(l.Account.Kind))
             .GroupBy(l => l.Account).Select(g => (g.Key, g.Sum(l => l.Amount.Fen))))
         {
-            if (change >= 0) continue;
-            var balance = await BalanceAsync(accounts[account], ct);
-            if (balance + change < 0) throw new LedgerGuardException($"A batch of ledger entries would take {account.Kind} below zero");
-            before[account] = new Money(balance);
+            if (change < 0 && await BalanceAsync(accounts[account], ct) + change < 0)
+                throw new InvalidOperationException($"A batch of ledger entries would take {account.Kind} below zero");
         }
 
         var lines = drafts.SelectMany(d => d.Lines.Select(l => (d.IdempotencyKey, Account: accounts[l.Account], l.Amount.Fen))).ToList();
@@ -118,7 +109,6 @@ public sealed class LedgerWriter(AllianceDbContext db, LedgerAccountIds accountI
             FROM unnest({lineKeys}::text[], {lineAccounts}::bigint[], {lineFen}::bigint[]) AS l(idempotency_key, account_id, amount_fen)
             JOIN entries e USING (idempotency_key)
             """, ct);
-        return before;
     }
 
     /// <summary>The balance of one account (zero when it has no lines yet).</summary>
@@ -189,6 +179,3 @@ public sealed class LedgerAccountIds
 
     public void Remember(AccountRef account, long id) => ids.TryAdd(account, id);
 }
-
-/// <summary>A batch posted with <see cref="LedgerWriter.PostManyAsync"/> would take a guarded account below zero: nothing was written.</summary>
-public sealed class LedgerGuardException(string message) : InvalidOperationException(message);

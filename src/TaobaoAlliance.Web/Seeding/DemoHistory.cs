@@ -130,7 +130,7 @@ public sealed class DemoHistory(
             {
                 var paid = PaidClicks(facts, campaign, day, dayStart, dayEnd);
                 if (paid.Count == 0) continue;
-                await charges.WriteAsync(campaign.Id, day, paid, clickers[campaign.Id], ChargeMode.Exact, new ChargeFlight(paid.Select(p => p.ImpressionId).ToHashSet()), []);
+                await charges.WriteAsync(campaign.Id, day, paid, clickers[campaign.Id]);
                 paidClicks += paid.Count;
             }
 
