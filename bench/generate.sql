@@ -219,7 +219,8 @@ CROSS JOIN LATERAL (SELECT hashtext(c.id::text) & 2147483647 AS h) x
 CROSS JOIN LATERAL (SELECT cs.ids[1 + x.h % array_length(cs.ids, 1)] AS campaign_id) k
 CROSS JOIN LATERAL (SELECT CASE WHEN x.h % 10 = 0 THEN 'RepeatFree' ELSE 'Charged' END AS outcome) o
 CROSS JOIN LATERAL (SELECT o.outcome, CASE WHEN o.outcome = 'Charged' THEN 20 + x.h / 10 % 41 ELSE 0 END AS price) p
-WHERE c.is_valid AND cs.ids IS NOT NULL;
+-- A click the bench itself paid for already has its charge (click_id is unique): only the others get one.
+WHERE c.is_valid AND cs.ids IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cpc_charges x WHERE x.click_id = c.id);
 ALTER TABLE cpc_charges ENABLE TRIGGER cpc_charges_add_to_rollups;
 SELECT rebuild_economics_rollups();
 UPDATE cpc_day_zones SET impressions = paid_clicks * 40;
